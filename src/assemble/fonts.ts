@@ -1,0 +1,104 @@
+/**
+ * The book's fonts come from npm (@fontsource), so a PDF paginates the same on every machine
+ * and no glyph falls back to a system font. Fontsource splits each CJK face into ~100
+ * unicode-range subsets; a book needs only those its characters fall in, so we keep just
+ * those faces: smaller sites, and Chromium has fewer fonts to load before printing.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export interface FontFace {
+  family: string;
+  weight: number;
+  style: string;
+  /** Inclusive code point ranges. */
+  ranges: [number, number][];
+  unicodeRange: string;
+  /** Absolute path of the .woff2 file. */
+  file: string;
+}
+
+/** The families and weights the default stylesheets use. */
+const BUNDLED = [
+  { pkg: '@fontsource/noto-serif-tc', weights: [400, 700] },
+  { pkg: '@fontsource/noto-sans-tc', weights: [400, 700] },
+  { pkg: '@fontsource/noto-sans-mono', weights: [400, 700] },
+];
+
+let allFaces: FontFace[] | undefined;
+
+/** Every bundled face. Parsed once per process: the packages do not change while it runs. */
+export function bundledFaces(): FontFace[] {
+  if (allFaces) return allFaces;
+  const require = createRequire(import.meta.url);
+  allFaces = BUNDLED.flatMap(({ pkg, weights }) => {
+    const dir = dirname(require.resolve(`${pkg}/package.json`));
+    return weights.flatMap((w) => parseFontsourceCss(readFileSync(join(dir, `${w}.css`), 'utf8'), dir));
+  });
+  return allFaces;
+}
+
+export function parseFontsourceCss(css: string, dir: string): FontFace[] {
+  const faces: FontFace[] = [];
+  for (const block of css.matchAll(/@font-face\s*{([^}]*)}/g)) {
+    const body = block[1]!;
+    const get = (prop: string) => new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? '';
+    const woff2 = /url\(\.\/([^)]+\.woff2)\)/.exec(body)?.[1];
+    if (!woff2) continue;
+    const unicodeRange = get('unicode-range');
+    faces.push({
+      family: get('font-family').replace(/['"]/g, ''),
+      weight: Number(get('font-weight')) || 400,
+      style: get('font-style') || 'normal',
+      unicodeRange,
+      ranges: parseUnicodeRange(unicodeRange),
+      file: join(dir, woff2),
+    });
+  }
+  return faces;
+}
+
+function parseUnicodeRange(value: string): [number, number][] {
+  return value
+    .split(',')
+    .map((part) => part.trim().replace(/^U\+/i, ''))
+    .filter(Boolean)
+    .map((part) => {
+      const [from, to] = part.split('-');
+      const start = parseInt(from!.replace(/\?/g, '0'), 16);
+      const end = to ? parseInt(to, 16) : parseInt(from!.replace(/\?/g, 'f'), 16);
+      return [start, end];
+    });
+}
+
+/** The faces needed to show `text`: those whose range holds at least one of its characters. */
+export function facesFor(text: string): FontFace[] {
+  const codePoints = new Set<number>();
+  for (const ch of text) codePoints.add(ch.codePointAt(0)!);
+  const used = [...codePoints];
+  const covers = ([a, b]: [number, number]) =>
+    b - a < 4096 ? rangeHasAny(a, b, codePoints) : used.some((cp) => cp >= a && cp <= b);
+  return bundledFaces().filter((face) => face.ranges.some(covers));
+}
+
+function rangeHasAny(a: number, b: number, set: Set<number>): boolean {
+  for (let cp = a; cp <= b; cp++) if (set.has(cp)) return true;
+  return false;
+}
+
+/** `@font-face` rules for `faces`, with each file's URL from `urlOf`. */
+export function fontFaceCss(faces: FontFace[], urlOf: (face: FontFace) => string): string {
+  return faces
+    .map(
+      (f) =>
+        `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;` +
+        `src:url(${JSON.stringify(urlOf(f))}) format('woff2');unicode-range:${f.unicodeRange}}`,
+    )
+    .join('\n');
+}
+
+/** The visible text of an HTML document, near enough to pick fonts (tags dropped, entities left). */
+export function textOf(html: string): string {
+  return html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '').replace(/<[^>]*>/g, '');
+}

@@ -1,0 +1,92 @@
+/**
+ * Stage 3, assemble: the data templates see. Built from the rendered book for one output's URL
+ * scheme (site pages, the single print document, EPUB files), so the same templates serve all three.
+ */
+import type { Heading, RenderedBook, RenderedChapter } from '../model.ts';
+import { labelsFor, type Labels } from '../render/labels.ts';
+import { resolveQuireUrls, type UrlResolver } from '../render/references.ts';
+
+export interface TocEntry {
+  label: string | undefined;
+  title: string;
+  href: string;
+  sections: { html: string; href: string; level: number }[];
+}
+
+export interface ChapterView {
+  id: string;
+  anchor: string;
+  title: string;
+  label: string | undefined;
+  number: number | undefined;
+  html: string;
+}
+
+export interface BookView {
+  title: string;
+  subtitle: string | undefined;
+  authors: string[];
+  language: string;
+  identifier: string;
+  publisher: string | undefined;
+  date: string | undefined;
+  description: string | undefined;
+  keywords: string[];
+  rights: string | undefined;
+}
+
+export interface PageView {
+  book: BookView;
+  labels: Omit<Labels, 'chapter'>;
+  toc: TocEntry[];
+}
+
+export function bookView(rendered: RenderedBook): BookView {
+  const { config, identifier } = rendered.book;
+  return {
+    title: config.title,
+    subtitle: config.subtitle,
+    authors: config.authors,
+    language: config.language,
+    identifier,
+    publisher: config.publisher,
+    date: config.date,
+    description: config.description,
+    keywords: config.keywords,
+    rights: config.rights,
+  };
+}
+
+/** Headings of these levels appear in tables of contents under their chapter. */
+const TOC_SECTION_LEVELS = new Set([2]);
+
+export function pageView(rendered: RenderedBook, urls: UrlResolver): PageView {
+  const labels = labelsFor(rendered.book.config.language);
+  return {
+    book: bookView(rendered),
+    labels,
+    toc: rendered.chapters.map((c) => ({
+      label: chapterLabel(c, labels),
+      title: c.chapter.title,
+      href: urls.chapter(c.chapter.id, undefined),
+      sections: c.headings
+        .filter((h: Heading) => TOC_SECTION_LEVELS.has(h.level))
+        .map((h) => ({ html: resolveQuireUrls(h.html, urls), href: urls.chapter(c.chapter.id, h.id), level: h.level })),
+    })),
+  };
+}
+
+export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
+  return {
+    id: chapter.chapter.id,
+    anchor: chapter.anchor,
+    title: chapter.chapter.title,
+    label: chapterLabel(chapter, labelsFor(rendered.book.config.language)),
+    number: chapter.chapter.number,
+    html: resolveQuireUrls(chapter.html, urls),
+  };
+}
+
+function chapterLabel(chapter: RenderedChapter, labels: Labels): string | undefined {
+  return chapter.chapter.number === undefined ? undefined : labels.chapter(chapter.chapter.number);
+}

@@ -1,0 +1,56 @@
+/** The pipeline: load → render → assemble and write each output, timing each stage. */
+import { resolve } from 'node:path';
+import { loadTemplates } from './assemble/templates.ts';
+import { loadBook } from './load/load-book.ts';
+import type { OutputFormat } from './load/config-schema.ts';
+import type { BuildOptions, RenderedBook } from './model.ts';
+import { findBrowser, LazyBrowser } from './outputs/browser.ts';
+import { epubOutput } from './outputs/epub.ts';
+import { htmlOutput } from './outputs/html.ts';
+import type { Output } from './outputs/output.ts';
+import { pdfOutput } from './outputs/pdf.ts';
+import { renderBook } from './render/render-book.ts';
+
+export const OUTPUTS: Record<OutputFormat, Output> = { html: htmlOutput, pdf: pdfOutput, epub: epubOutput };
+
+export interface BuildResult {
+  rendered: RenderedBook;
+  /** Every file written, by format. */
+  files: Partial<Record<OutputFormat, string[]>>;
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+}
+
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    timings[stage] = performance.now() - start;
+    options.onStage?.(stage, timings[stage]);
+    return result;
+  };
+
+  const root = resolve(options.root ?? '.');
+  const book = await timed('load', () => loadBook({ root, drafts: options.drafts }));
+  book.warnings.forEach((w) => options.onWarning?.(w));
+  const [rendered, templates] = await timed('render', () => Promise.all([renderBook(book), loadTemplates(root)]));
+  const outDir = resolve(root, options.outDir ?? book.config.output.dir);
+  const formats = options.formats ?? book.config.output.formats;
+  const browser = new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
+
+  const files: BuildResult['files'] = {};
+  try {
+    // Outputs run side by side: the EPUB and the site are packaged while Chromium prints.
+    await Promise.all(
+      formats.map((format) =>
+        timed(format, async () => {
+          files[format] = await OUTPUTS[format].write({ rendered, templates, outDir, browser });
+        }),
+      ),
+    );
+  } finally {
+    await browser.close();
+  }
+  return { rendered, files, timings };
+}

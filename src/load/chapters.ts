@@ -1,0 +1,168 @@
+/** Find the chapter files, read them, and put them in reading order. */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import type { Chapter } from '../model.ts';
+import { QuireError } from '../util/errors.ts';
+import { splitFrontMatter, type FrontMatter } from './front-matter.ts';
+
+export interface ChapterListOptions {
+  chaptersDir: string;
+  /** book.yaml's `chapters`, when given: the order, and the only chapters. */
+  explicitOrder: string[] | undefined;
+  configFile: string;
+  drafts: boolean;
+  warn: (warning: QuireError) => void;
+}
+
+export async function loadChapters(options: ChapterListOptions): Promise<Chapter[]> {
+  const files = await listMarkdown(options.chaptersDir);
+  if (files.length === 0) {
+    throw new QuireError('no chapters found', {
+      file: options.chaptersDir,
+      hint: 'add Markdown files (`01-intro.md`, …) to the chapters/ folder',
+    });
+  }
+  const read = await Promise.all(files.map((file) => readChapter(file, options.chaptersDir)));
+  const ordered = options.explicitOrder ? byExplicitList(read, options) : byOrderKeys(read);
+  const included = ordered.filter((c) => options.drafts || !c.draft);
+
+  let number = 0;
+  const ids = new Set<string>();
+  return included.map((chapter) => {
+    const numbered = chapter.frontMatter.numbered !== false;
+    return { ...chapter.value, id: uniqueId(chapter.value.id, ids), number: numbered ? ++number : undefined };
+  });
+}
+
+interface ReadChapter {
+  value: Chapter;
+  frontMatter: FrontMatter;
+  draft: boolean;
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (cause) {
+    throw new QuireError('cannot read the chapters folder', {
+      file: dir,
+      cause,
+      hint: 'create a chapters/ folder next to book.yaml with one Markdown file per chapter',
+    });
+  }
+  return entries
+    .filter((e) => e.isFile() && /\.md$/i.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+async function readChapter(file: string, chaptersDir: string): Promise<ReadChapter> {
+  const text = await readFile(file, 'utf8');
+  const { frontMatter, body, bodyLineOffset } = splitFrontMatter(text, file);
+  const relPath = relative(chaptersDir, file).split(sep).join('/');
+  const heading = firstHeading(body);
+  const title = frontMatter.title ?? heading?.text ?? basename(file, '.md');
+  return {
+    frontMatter,
+    draft: frontMatter.draft === true,
+    value: {
+      id: idFromPath(relPath),
+      file,
+      relPath,
+      body,
+      bodyLineOffset,
+      frontMatter,
+      title,
+      titleFromHeading: frontMatter.title === undefined && heading?.level === 1 && heading.first,
+      number: undefined,
+      draft: frontMatter.draft === true,
+    },
+  };
+}
+
+/** Order: front matter `order`, else `sidebar_position`, else the file name's numeric prefix; ties by path. */
+function byOrderKeys(chapters: ReadChapter[]): ReadChapter[] {
+  const key = (c: ReadChapter) =>
+    c.frontMatter.order ?? c.frontMatter.sidebar_position ?? numericPrefix(c.value.relPath) ?? Infinity;
+  return [...chapters].sort(
+    (a, b) => key(a) - key(b) || a.value.relPath.localeCompare(b.value.relPath, 'en', { numeric: true }),
+  );
+}
+
+function byExplicitList(chapters: ReadChapter[], options: ChapterListOptions): ReadChapter[] {
+  const byPath = new Map(chapters.map((c) => [c.value.relPath, c]));
+  const seen = new Set<string>();
+  const ordered = options.explicitOrder!.map((listed) => {
+    const path = listed.replace(/^\.\//, '');
+    const chapter = byPath.get(path);
+    if (!chapter) {
+      throw new QuireError(`book.yaml lists chapter \`${listed}\`, which does not exist`, {
+        file: options.configFile,
+        hint: `paths in \`chapters\` are relative to chapters/; found: ${[...byPath.keys()].slice(0, 5).join(', ')}…`,
+      });
+    }
+    if (seen.has(path)) {
+      throw new QuireError(`book.yaml lists chapter \`${listed}\` twice`, {
+        file: options.configFile,
+        hint: 'remove one of the two entries',
+      });
+    }
+    seen.add(path);
+    return chapter;
+  });
+  for (const path of byPath.keys()) {
+    if (!seen.has(path)) {
+      options.warn(
+        new QuireError(`chapter \`${path}\` is not in book.yaml's \`chapters\` list and is left out`, {
+          file: options.configFile,
+          hint: 'add it to the list, or move it out of chapters/',
+        }),
+      );
+    }
+  }
+  return ordered;
+}
+
+function numericPrefix(relPath: string): number | undefined {
+  const match = /^(\d+)/.exec(basename(relPath));
+  return match ? Number(match[1]) : undefined;
+}
+
+function idFromPath(relPath: string): string {
+  return relPath
+    .replace(/\.md$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function uniqueId(base: string, used: Set<string>): string {
+  let id = base || 'chapter';
+  for (let n = 2; used.has(id); n++) id = `${base || 'chapter'}-${n}`;
+  used.add(id);
+  return id;
+}
+
+/** The first ATX heading outside code fences, and whether it opens the body. */
+function firstHeading(body: string): { level: number; text: string; first: boolean } | undefined {
+  let fence: string | undefined;
+  let sawContent = false;
+  for (const line of body.split('\n')) {
+    const fenceMatch = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch) {
+      if (!fence) fence = fenceMatch[1];
+      else if (fenceMatch[1]!.startsWith(fence)) fence = undefined;
+      sawContent = true;
+      continue;
+    }
+    if (fence) continue;
+    const heading = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
+    if (heading) {
+      const text = heading[2]!.replace(/\s*\{[^}]*\}\s*$/, '').replace(/[*_`]/g, '');
+      return { level: heading[1]!.length, text, first: !sawContent };
+    }
+    if (line.trim()) sawContent = true;
+  }
+  return undefined;
+}

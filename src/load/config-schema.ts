@@ -1,0 +1,134 @@
+/**
+ * book.yaml: the one schema that gives the config its types, its defaults and
+ * its documentation (`configReference()` renders the README table from it).
+ */
+import { z } from 'zod';
+
+export const OUTPUT_FORMATS = ['html', 'pdf', 'epub'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const stringList = z.union([z.string().transform((s) => [s]), z.array(z.string())]);
+
+const pdfSchema = z
+  .strictObject({
+    pageSize: z
+      .enum(['A4', 'A5', 'Letter', '6x9'])
+      .default('A4')
+      .describe('Paper size of the PDF: A4, A5, Letter or 6x9 (inches).'),
+    browser: z
+      .string()
+      .optional()
+      .describe(
+        'Path to a Chromium or Chrome executable. Else PUPPETEER_EXECUTABLE_PATH, then puppeteer’s downloaded Chrome, then the usual system paths.',
+      ),
+  })
+  .default({ pageSize: 'A4' });
+
+const outputSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[^/\\]+$/, 'a file name without slashes')
+      .default('book')
+      .describe('Base name of the PDF and EPUB files: dist/<name>.pdf, dist/<name>.epub.'),
+    formats: z
+      .array(z.enum(OUTPUT_FORMATS))
+      .default([...OUTPUT_FORMATS])
+      .describe('Outputs built when `--format` is not given: any of html, pdf, epub.'),
+    dir: z.string().default('dist').describe('Output folder, relative to the book root (`--out` overrides).'),
+  })
+  .default({ name: 'book', formats: [...OUTPUT_FORMATS], dir: 'dist' });
+
+export const configSchema = z.strictObject({
+  title: z.string().min(1).describe('The book’s title.'),
+  subtitle: z.string().optional().describe('A subtitle, shown on the cover and title page.'),
+  authors: stringList.default([]).describe('Author names: a list, or one string.'),
+  language: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag such as zh-Hant or en')
+    .default('en')
+    .describe('BCP 47 language tag of the text, e.g. `zh-Hant`, `en`. Sets labels, hyphenation and line breaking.'),
+  identifier: z
+    .string()
+    .optional()
+    .describe('A unique identifier (ISBN, URN or URL). Default: derived from the title, stable across builds.'),
+  publisher: z.string().optional().describe('Publisher’s name.'),
+  date: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD')
+    .optional()
+    .describe('Publication date, YYYY-MM-DD.'),
+  description: z.string().optional().describe('A short description of the book (EPUB and PDF metadata).'),
+  keywords: stringList.default([]).describe('Keywords, for the PDF and EPUB metadata.'),
+  rights: z.string().optional().describe('Copyright or licence statement.'),
+  chapters: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Explicit chapter order: paths relative to `chapters/`. When given, it wins over front matter and file names, and lists every chapter to include.',
+    ),
+  output: outputSchema.describe('Output settings.'),
+  pdf: pdfSchema.describe('PDF settings.'),
+});
+
+/** The validated config, defaults applied. */
+export type BookConfig = z.output<typeof configSchema>;
+
+/** One row of the book.yaml reference: key path, type, default, description. */
+export interface ConfigKeyDoc {
+  key: string;
+  type: string;
+  default: string;
+  description: string;
+}
+
+interface JsonSchemaNode {
+  type?: string | string[];
+  enum?: unknown[];
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+  anyOf?: JsonSchemaNode[];
+  required?: string[];
+}
+
+/** Every key of book.yaml, documented from the schema itself. */
+export function configReference(): ConfigKeyDoc[] {
+  const root = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+  const rows: ConfigKeyDoc[] = [];
+  const walk = (node: JsonSchemaNode, prefix: string) => {
+    for (const [name, child] of Object.entries(node.properties ?? {})) {
+      const key = prefix + name;
+      const required = node.required?.includes(name) && child.default === undefined;
+      rows.push({
+        key,
+        type: typeName(child),
+        default: required ? '(required)' : child.default === undefined ? '' : JSON.stringify(child.default),
+        description: child.description ?? '',
+      });
+      if (child.properties) walk(child, `${key}.`);
+    }
+  };
+  walk(root, '');
+  return rows;
+}
+
+function typeName(node: JsonSchemaNode): string {
+  if (node.enum) return node.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  if (node.anyOf) return node.anyOf.map(typeName).join(' or ');
+  if (node.type === 'array') return `list of ${node.items ? typeName(node.items) : 'any'}`;
+  if (node.properties) return 'map';
+  return Array.isArray(node.type) ? node.type.join(' or ') : (node.type ?? 'any');
+}
+
+/** Keys allowed at a path of the config (for "did you mean" suggestions). */
+export function knownKeys(path: readonly (string | number)[]): string[] {
+  let node = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+  for (const part of path) {
+    const next = node.properties?.[String(part)];
+    if (!next) return [];
+    node = next;
+  }
+  return Object.keys(node.properties ?? {});
+}

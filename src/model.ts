@@ -1,0 +1,86 @@
+/**
+ * The book model: what `load` produces and every later stage reads.
+ * Stages add to it by returning new data (RenderedBook), never by mutating globals.
+ */
+import type { BookConfig, OutputFormat } from './load/config-schema.ts';
+import type { QuireError } from './util/errors.ts';
+
+export interface Chapter {
+  /** Stable ASCII id, from the file path: names the chapter's HTML and XHTML files. */
+  id: string;
+  /** Absolute path of the Markdown file. */
+  file: string;
+  /** Path below `chapters/`, with forward slashes. */
+  relPath: string;
+  /** The Markdown after the front matter. */
+  body: string;
+  /** Lines before `body` in the file (front matter), to turn body lines into file lines. */
+  bodyLineOffset: number;
+  frontMatter: Record<string, unknown>;
+  title: string;
+  /** True when the title came from the body's leading `#` heading, which the template then prints instead. */
+  titleFromHeading: boolean;
+  /** Chapter number, or undefined for unnumbered chapters (preface, appendix). */
+  number: number | undefined;
+  draft: boolean;
+}
+
+export interface Book {
+  /** Absolute path of the book root (the folder with book.yaml). */
+  root: string;
+  configFile: string;
+  config: BookConfig;
+  /** Identifier from book.yaml, else derived from the title (stable across builds). */
+  identifier: string;
+  chapters: Chapter[];
+  /** Problems that do not stop the build. */
+  warnings: QuireError[];
+}
+
+export interface Heading {
+  level: number;
+  /** Plain text of the heading. */
+  text: string;
+  /** Inner HTML of the heading (keeps inline code, emphasis). */
+  html: string;
+  id: string;
+}
+
+/** An image or other file the chapters refer to; outputs copy or embed it. */
+export interface Asset {
+  /** Absolute path on disk. */
+  file: string;
+  /** Path relative to the book root, with forward slashes: where outputs put it. */
+  path: string;
+  mediaType: string;
+}
+
+export interface RenderedChapter {
+  chapter: Chapter;
+  /** The id of the chapter's title heading. */
+  anchor: string;
+  /** Body HTML; links and images use `quire:` URLs that each output resolves (see render/links.ts). */
+  html: string;
+  headings: Heading[];
+}
+
+export interface RenderedBook {
+  book: Book;
+  chapters: RenderedChapter[];
+  assets: Asset[];
+}
+
+export interface BuildOptions {
+  /** Book root. Default: the current directory. */
+  root?: string;
+  /** Outputs to build. Default: book.yaml's `output.formats`. */
+  formats?: OutputFormat[];
+  /** Output folder. Default: book.yaml's `output.dir` under the root. */
+  outDir?: string;
+  /** Include `draft: true` chapters. */
+  drafts?: boolean;
+  /** Called once per finished stage, with its time. */
+  onStage?: (stage: string, ms: number) => void;
+  /** Called for each warning. */
+  onWarning?: (warning: QuireError) => void;
+}

@@ -1,0 +1,99 @@
+/**
+ * Finding and starting the browser that prints PDFs. One browser serves a whole build;
+ * it is started only when an output first asks for it.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Browser as BrowserName, getInstalledBrowsers } from '@puppeteer/browsers';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { QuireError } from '../util/errors.ts';
+
+const SYSTEM_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+/** The setting, else PUPPETEER_EXECUTABLE_PATH, else puppeteer's downloaded Chrome, else a system browser. */
+export async function findBrowser(setting: string | undefined, configFile: string): Promise<string> {
+  if (setting) {
+    if (existsSync(setting)) return setting;
+    throw new QuireError(`the browser \`${setting}\` set in book.yaml (pdf.browser) does not exist`, {
+      file: configFile,
+      hint: 'give the full path of a Chromium or Chrome executable, or remove the setting to search the usual places',
+    });
+  }
+  const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    throw new QuireError(`PUPPETEER_EXECUTABLE_PATH is \`${fromEnv}\`, which does not exist`, {
+      hint: 'point it at a Chromium or Chrome executable, or unset it',
+    });
+  }
+  const cacheDir = process.env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
+  if (existsSync(cacheDir)) {
+    const installed = await getInstalledBrowsers({ cacheDir }).catch(() => []);
+    const chrome = installed.filter(
+      (b) => b.browser === BrowserName.CHROME || b.browser === BrowserName.CHROMEHEADLESSSHELL,
+    );
+    const found = chrome.map((b) => b.executablePath).find((p) => existsSync(p));
+    if (found) return found;
+  }
+  const system = SYSTEM_PATHS.find((p) => existsSync(p));
+  if (system) return system;
+  throw new QuireError('no Chromium or Chrome found to print the PDF', {
+    hint:
+      'on Debian or Ubuntu: `sudo apt-get install chromium`; elsewhere install Chrome or run ' +
+      '`npx @puppeteer/browsers install chrome@stable`, or set PUPPETEER_EXECUTABLE_PATH or pdf.browser in book.yaml. ' +
+      'To build without a browser: `quire build --format html,epub`',
+  });
+}
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  try {
+    return await puppeteer.launch({
+      executablePath,
+      headless: true,
+      // No network, no background services: printing must not depend on, or leak to, anything outside.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-default-apps',
+        '--no-first-run',
+        '--font-render-hinting=none',
+      ],
+    });
+  } catch (cause) {
+    throw new QuireError(`the browser at \`${executablePath}\` did not start`, {
+      cause,
+      hint: 'check that it runs (`' + executablePath + ' --version`); on Linux it may need missing system libraries',
+    });
+  }
+}
+
+/** Starts the browser on first use; `close` is safe to call whether or not it started. */
+export class LazyBrowser {
+  private launching: Promise<Browser> | undefined;
+  constructor(private readonly find: () => Promise<string>) {}
+  get(): Promise<Browser> {
+    this.launching ??= this.find().then(launchBrowser);
+    return this.launching;
+  }
+  async close(): Promise<void> {
+    if (!this.launching) return;
+    const browser = await this.launching.catch(() => undefined);
+    this.launching = undefined;
+    await browser?.close().catch(() => undefined);
+  }
+}

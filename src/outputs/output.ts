@@ -1,0 +1,29 @@
+/** Stage 4, outputs: each format is one small object behind this interface. */
+import type { Templates } from '../assemble/templates.ts';
+import type { OutputFormat } from '../load/config-schema.ts';
+import type { RenderedBook } from '../model.ts';
+import type { UrlResolver } from '../render/references.ts';
+import type { LazyBrowser } from './browser.ts';
+
+export interface OutputContext {
+  rendered: RenderedBook;
+  templates: Templates;
+  /** The output folder (dist/ or --out). */
+  outDir: string;
+  /** The build's one browser, started on first use. */
+  browser: LazyBrowser;
+}
+
+export interface Output {
+  format: OutputFormat;
+  /** Write the output atomically; returns the paths written. */
+  write(context: OutputContext): Promise<string[]>;
+}
+
+/** Resolves chapter links to the chapter's own anchor when the link names no section. */
+export function chapterAnchors(rendered: RenderedBook): (chapterId: string, anchor: string | undefined) => string {
+  const anchors = new Map(rendered.chapters.map((c) => [c.chapter.id, c.anchor]));
+  return (chapterId, anchor) => anchor ?? anchors.get(chapterId) ?? chapterId;
+}
+
+export type { UrlResolver };

@@ -1,0 +1,41 @@
+/**
+ * The one markdown-it configuration every output shares. Created once per build;
+ * per-chapter state travels in `env` (see RenderEnv), never in the instance.
+ */
+import { slug } from 'github-slugger';
+import markdownIt, { type MarkdownIt } from 'markdown-it';
+import anchor from 'markdown-it-anchor';
+import attrs from 'markdown-it-attrs';
+import cjkBreaks from 'markdown-it-cjk-breaks';
+import cjkFriendly from 'markdown-it-cjk-friendly';
+import deflist from 'markdown-it-deflist';
+import footnote from 'markdown-it-footnote';
+import taskLists from 'markdown-it-task-lists';
+import { admonitions } from './admonitions.ts';
+import { figures } from './figures.ts';
+import { highlightBlock } from './highlight.ts';
+import { references } from './references.ts';
+
+export function createMarkdown(language: string): MarkdownIt {
+  const md = markdownIt({
+    html: true,
+    linkify: true,
+    typographer: false,
+    highlight: (code, info) => highlightBlock(code, info),
+  });
+  md.use(attrs, { allowedAttributes: ['id', 'class', /^data-/, 'lang', 'width', 'height'] })
+    .use(cjkFriendly)
+    .use(cjkBreaks)
+    .use(footnote)
+    .use(deflist)
+    .use(taskLists, { enabled: false, label: true })
+    .use(anchor, { slugify: slug, tabIndex: false, level: 1 })
+    .use(admonitions, language)
+    .use(figures)
+    .use(references);
+  // The default back-reference mark (U+21A9 with a text variation selector) has no glyph in the
+  // bundled fonts, so Chromium would fall back to a system font; an upwards arrow does.
+  const backref = md.renderer.rules.footnote_anchor!;
+  md.renderer.rules.footnote_anchor = (...args) => backref(...args).replace('\u21a9\ufe0e', '\u2191');
+  return md;
+}

@@ -1,0 +1,169 @@
+/**
+ * Links and images inside chapters. During rendering each local target is checked
+ * and rewritten to a `quire:` URL that names what it points at, not where it lives:
+ *   quire:chapter/<chapter id>#<anchor>   another chapter (or a section of it)
+ *   quire:asset/<path from book root>     an image or other file of the book
+ * Each output then resolves these for its own layout (resolveQuireUrls), so one render
+ * serves the HTML site, the single print document and the EPUB's XHTML files.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import type { MarkdownIt } from 'markdown-it';
+import type { Asset, Chapter } from '../model.ts';
+import { QuireError } from '../util/errors.ts';
+import { mediaTypeOf } from '../util/media-types.ts';
+import type { RenderEnv } from './render-env.ts';
+
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+/** A link to a section that can only be checked once every chapter is rendered. */
+export interface AnchorReference {
+  from: Chapter;
+  line: number;
+  href: string;
+  chapterId: string;
+  anchor: string;
+}
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+
+export function references(md: MarkdownIt): void {
+  md.core.ruler.push('quire_references', (state) => {
+    const env = state.env as unknown as RenderEnv;
+    for (const block of state.tokens) {
+      if (block.type === 'html_block') {
+        block.content = rewriteRawImages(block.content, env, lineOf(env, block));
+      }
+      if (block.type !== 'inline' || !block.children) continue;
+      for (const token of block.children) {
+        if (token.type === 'link_open') rewriteLink(token, block, env);
+        else if (token.type === 'image') rewriteImage(token, block, env);
+        else if (token.type === 'html_inline') {
+          token.content = rewriteRawImages(token.content, env, lineWithin(env, block, token.content));
+        }
+      }
+    }
+  });
+}
+
+function rewriteLink(token: Token, block: Token, env: RenderEnv): void {
+  const href = attr(token, 'href');
+  if (!href || EXTERNAL.test(href)) return;
+  const line = lineWithin(env, block, href);
+  const [path = '', anchor = ''] = splitHash(href);
+  if (path === '') {
+    if (anchor) env.anchorRefs.push({ from: env.chapter, line, href, chapterId: env.chapter.id, anchor });
+    token.attrSet('href', `quire:chapter/${env.chapter.id}${anchor ? `#${anchor}` : ''}`);
+    return;
+  }
+  const target = resolve(dirname(env.chapter.file), decodeURIComponent(path));
+  if (/\.md$/i.test(path)) {
+    const chapter = env.chaptersByFile.get(target);
+    if (!chapter) {
+      env.errors.push(
+        new QuireError(`link to \`${href}\`: no such chapter`, {
+          file: env.chapter.file,
+          line,
+          hint: existsSync(target)
+            ? 'that chapter is a draft or not in book.yaml’s `chapters` list; include it or remove the link'
+            : 'check the file name; links are relative to the chapter’s own folder',
+        }),
+      );
+      return;
+    }
+    if (anchor) env.anchorRefs.push({ from: env.chapter, line, href, chapterId: chapter.id, anchor });
+    token.attrSet('href', `quire:chapter/${chapter.id}${anchor ? `#${anchor}` : ''}`);
+    return;
+  }
+  const asset = addAsset(target, href, line, env);
+  if (asset) token.attrSet('href', `quire:asset/${asset.path}${anchor ? `#${anchor}` : ''}`);
+}
+
+function rewriteImage(token: Token, block: Token, env: RenderEnv): void {
+  const src = attr(token, 'src');
+  if (!src || EXTERNAL.test(src)) return;
+  const line = lineWithin(env, block, src);
+  const asset = addAsset(
+    resolve(dirname(env.chapter.file), decodeURIComponent(splitHash(src)[0] ?? '')),
+    src,
+    line,
+    env,
+  );
+  if (asset) token.attrSet('src', `quire:asset/${asset.path}`);
+}
+
+/** `<img src="…">` written as raw HTML gets the same treatment as Markdown images. */
+function rewriteRawImages(html: string, env: RenderEnv, line: number): string {
+  return html.replace(
+    /(<img\b[^>]*?\ssrc\s*=\s*)(["']?)([^"'\s>]+)\2/gi,
+    (whole, before: string, quote: string, src: string) => {
+      if (EXTERNAL.test(src)) return whole;
+      const asset = addAsset(resolve(dirname(env.chapter.file), decodeURIComponent(src)), src, line, env);
+      return asset ? `${before}${quote || '"'}quire:asset/${asset.path}${quote || '"'}` : whole;
+    },
+  );
+}
+
+function addAsset(file: string, written: string, line: number, env: RenderEnv): Asset | undefined {
+  const fail = (message: string, hint: string) => {
+    env.errors.push(new QuireError(message, { file: env.chapter.file, line, hint }));
+    return undefined;
+  };
+  if (!existsSync(file)) {
+    return fail(
+      `file \`${written}\` not found`,
+      'paths are relative to the chapter’s own folder; check the name and case',
+    );
+  }
+  const real = realpathSync(file);
+  const fromRoot = relative(env.bookRoot, real);
+  if (fromRoot.startsWith('..') || fromRoot.split(sep).includes('..') || resolve(env.bookRoot, fromRoot) !== real) {
+    return fail(`\`${written}\` is outside the book’s folder`, 'copy the file into the book (e.g. chapters/images/)');
+  }
+  const path = fromRoot.split(sep).join('/');
+  let asset = env.assets.get(path);
+  if (!asset) {
+    asset = { file: real, path, mediaType: mediaTypeOf(path) };
+    env.assets.set(path, asset);
+  }
+  return asset;
+}
+
+/** An attribute's value as a string (markdown-it types them as string or number). */
+export function attr(token: Token, name: string): string | undefined {
+  const value = token.attrGet(name);
+  return value === null ? undefined : String(value);
+}
+
+function splitHash(href: string): [string, string] {
+  const i = href.indexOf('#');
+  return i === -1 ? [href, ''] : [href.slice(0, i), decodeURIComponent(href.slice(i + 1))];
+}
+
+/** The file line of a block token. */
+export function lineOf(env: RenderEnv, token: Token): number {
+  return env.chapter.bodyLineOffset + (token.map?.[0] ?? 0) + 1;
+}
+
+/** The file line of `needle` inside an inline block (links can sit on any line of a paragraph). */
+function lineWithin(env: RenderEnv, block: Token, needle: string): number {
+  const at = block.content.indexOf(needle);
+  const extra = at === -1 ? 0 : block.content.slice(0, at).split('\n').length - 1;
+  return lineOf(env, block) + extra;
+}
+
+export interface UrlResolver {
+  chapter(chapterId: string, anchor: string | undefined): string;
+  asset(path: string, anchor: string | undefined): string;
+}
+
+/** Replace every `quire:` URL in rendered HTML with the output's own. */
+export function resolveQuireUrls(html: string, resolver: UrlResolver): string {
+  return html.replace(
+    /(href|src)="quire:(chapter|asset)\/([^"#]*)(?:#([^"]*))?"/g,
+    (_, attr: string, kind: string, target: string, anchor?: string) => {
+      const url = kind === 'chapter' ? resolver.chapter(target, anchor) : resolver.asset(target, anchor);
+      return `${attr}="${url}"`;
+    },
+  );
+}

@@ -1,0 +1,107 @@
+/** Stage 2, render: every chapter's Markdown to an HTML fragment, with links and images checked. */
+import { slug } from 'github-slugger';
+import type { MarkdownIt } from 'markdown-it';
+import type { Asset, Book, Chapter, Heading, RenderedBook, RenderedChapter } from '../model.ts';
+import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
+import { createMarkdown } from './markdown.ts';
+import type { RenderEnv } from './render-env.ts';
+import { attr, type AnchorReference } from './references.ts';
+
+export function renderBook(book: Book): RenderedBook {
+  const md = createMarkdown(book.config.language);
+  const shared = {
+    bookRoot: book.root,
+    chaptersByFile: new Map(book.chapters.map((c) => [c.file, c])),
+    assets: new Map<string, Asset>(),
+    anchorRefs: [] as AnchorReference[],
+    errors: [] as QuireError[],
+    markdownItAnchor: { slugs: {} as Record<string, boolean> },
+  };
+  const chapters = book.chapters.map((chapter) =>
+    renderChapter(md, chapter, { ...shared, chapter, docId: chapter.id }),
+  );
+  checkAnchors(chapters, shared.anchorRefs, shared.errors);
+  if (shared.errors.length > 0) throw new QuireErrors(shared.errors);
+  return { book, chapters, assets: [...shared.assets.values()] };
+}
+
+function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
+  // The title heading's id is claimed first, so `other.md#<title slug>` finds the chapter itself.
+  const titleAnchor = chapter.titleFromHeading ? undefined : claimSlug(slug(chapter.title) || chapter.id, env);
+  let tokens;
+  try {
+    tokens = md.parse(chapter.body, env);
+  } catch (cause) {
+    const duplicate = /`([^`]+)` is not unique/.exec(String(cause))?.[1];
+    const at = duplicate ? chapter.body.indexOf(`#${duplicate}`) : -1;
+    throw new QuireError(
+      duplicate ? `the id \`${duplicate}\` is used twice in the book` : 'cannot parse this chapter',
+      {
+        file: chapter.file,
+        line: at === -1 ? undefined : chapter.bodyLineOffset + chapter.body.slice(0, at).split('\n').length,
+        cause,
+        hint: duplicate
+          ? 'ids, given with `{#id}` or made from headings, must be unique across all chapters'
+          : undefined,
+      },
+    );
+  }
+  let anchor = titleAnchor;
+  if (chapter.titleFromHeading && tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1') {
+    anchor = attr(tokens[0], 'id');
+    tokens = tokens.slice(3); // the template prints the title heading itself
+  }
+  const headings: Heading[] = [];
+  tokens.forEach((token, i) => {
+    const inline = tokens[i + 1];
+    if (token.type !== 'heading_open' || !inline?.children) return;
+    headings.push({
+      level: Number(token.tag.slice(1)),
+      id: attr(token, 'id') ?? '',
+      text: inline.children
+        .filter((t) => t.type === 'text' || t.type === 'code_inline')
+        .map((t) => t.content)
+        .join(''),
+      html: md.renderer.renderInline(inline.children, md.options, env),
+    });
+  });
+  return {
+    chapter,
+    anchor: anchor ?? claimSlug(chapter.id, env),
+    html: md.renderer.render(tokens, md.options, env),
+    headings,
+  };
+}
+
+function claimSlug(base: string, env: RenderEnv): string {
+  const slugs = env.markdownItAnchor.slugs;
+  let id = base;
+  for (let n = 1; Object.hasOwn(slugs, id); n++) id = `${base}-${n}`;
+  slugs[id] = true;
+  return id;
+}
+
+function checkAnchors(chapters: RenderedChapter[], refs: AnchorReference[], errors: QuireError[]): void {
+  const ids = new Map(chapters.map((c) => [c.chapter.id, idsIn(c)]));
+  for (const ref of refs) {
+    const known = ids.get(ref.chapterId);
+    if (!known || known.has(ref.anchor)) continue;
+    const target = chapters.find((c) => c.chapter.id === ref.chapterId)!.chapter;
+    const guess = nearest(ref.anchor, [...known]);
+    errors.push(
+      new QuireError(`link to \`${ref.href}\`: no heading or id \`${ref.anchor}\` in ${target.relPath}`, {
+        file: ref.from.file,
+        line: ref.line,
+        hint: guess
+          ? `did you mean \`#${guess}\`?`
+          : `the headings of ${target.relPath} have ids: ${[...known].slice(0, 8).join(', ')}`,
+      }),
+    );
+  }
+}
+
+function idsIn(chapter: RenderedChapter): Set<string> {
+  const ids = new Set([chapter.anchor]);
+  for (const match of chapter.html.matchAll(/\sid="([^"]+)"/g)) ids.add(match[1]!);
+  return ids;
+}
