@@ -1,6 +1,6 @@
 /** The EPUB 3: packaged by epub-gen-memory, with Quire's own package, navigation and NCX documents. */
 import { createRequire } from 'node:module';
-import type EpubGen from 'epub-gen-memory';
+import type { Content, Options } from 'epub-gen-memory';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { epubChapters } from '../assemble/documents.ts';
@@ -13,7 +13,8 @@ import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
 
 // epub-gen-memory is CommonJS: an ESM default import gives the module object, not the function.
 const require = createRequire(import.meta.url);
-const epubGen = (require('epub-gen-memory') as { default: typeof EpubGen }).default;
+const epubGen = (require('epub-gen-memory') as { default: (options: Options, content: Content) => Promise<Buffer> })
+  .default;
 
 export const epubOutput: Output = {
   format: 'epub',

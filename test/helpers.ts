@@ -1,0 +1,130 @@
+/** Shared test helpers: build a fixture, run the CLI, read PDFs and EPUBs back with real tools. */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import JSZip from 'jszip';
+
+const run = promisify(execFile);
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+export const fixture = (name: string) => join(FIXTURES, name);
+
+export async function tempDir(prefix = 'quire-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** A writable copy of a fixture book, for tests that change it. */
+export async function copyFixture(name: string): Promise<string> {
+  const dir = await tempDir();
+  await cp(fixture(name), dir, { recursive: true });
+  return dir;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real `quire` command in a child process. */
+export async function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'src', 'bin.js'), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/** Text of a PDF (poppler's pdftotext), one string per page. */
+export async function pdfPages(file: string): Promise<string[]> {
+  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 256 * 1024 * 1024 });
+  return stdout.split('\f').slice(0, -1);
+}
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+}
+
+/** The fonts of a PDF as poppler's pdffonts lists them. */
+export async function pdfFonts(file: string): Promise<PdfFont[]> {
+  const { stdout } = await run('pdffonts', [file]);
+  return stdout
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      // Columns: name, type (may contain spaces), encoding, emb, sub, uni, object, ID.
+      const m = /^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(line);
+      if (!m) throw new Error(`unexpected pdffonts line: ${line}`);
+      return { name: m[1]!, type: m[2]!, embedded: m[4] === 'yes' };
+    });
+}
+
+export async function pdfInfo(file: string): Promise<Record<string, string>> {
+  const { stdout } = await run('pdfinfo', [file]);
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .map((l) => /^([^:]+):\s*(.*)$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!.trim(), m[2]!.trim()]),
+  );
+}
+
+export interface EpubcheckReport {
+  fatals: number;
+  errors: number;
+  warnings: number;
+  messages: { severity: string; ID: string; message: string; locations: { path: string; line: number }[] }[];
+}
+
+/** Run the real epubcheck (Debian's package) on an EPUB. */
+export async function epubcheck(file: string): Promise<EpubcheckReport> {
+  const jar = process.env.EPUBCHECK_JAR ?? '/usr/share/java/epubcheck.jar';
+  let stdout: string;
+  try {
+    ({ stdout } = await run('java', ['-jar', jar, file, '--json', '-'], { maxBuffer: 64 * 1024 * 1024 }));
+  } catch (error) {
+    // epubcheck exits 1 when it finds errors; its JSON report is still on stdout.
+    stdout = (error as { stdout?: string }).stdout ?? '';
+    if (!stdout.trim().startsWith('{')) throw error;
+  }
+  const report = JSON.parse(stdout) as { checker: { nFatal: number; nError: number; nWarning: number }; messages: EpubcheckReport['messages'] };
+  return {
+    fatals: report.checker.nFatal,
+    errors: report.checker.nError,
+    warnings: report.checker.nWarning,
+    messages: report.messages,
+  };
+}
+
+export async function readEpub(file: string): Promise<JSZip> {
+  return JSZip.loadAsync(await readFile(file));
+}
+
+/** Characters of `text` without any white space (line breaks in a PDF fall anywhere). */
+export const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+/** Decode the entities markdown-it and Handlebars write, for comparing HTML text with extracted text. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
