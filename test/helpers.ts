@@ -31,7 +31,10 @@ export interface CliResult {
 }
 
 /** Run the real `quire` command in a child process. */
-export async function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'src', 'bin.js'), ...args], {
       cwd: options.cwd ?? ROOT,
@@ -101,7 +104,10 @@ export async function epubcheck(file: string): Promise<EpubcheckReport> {
     stdout = (error as { stdout?: string }).stdout ?? '';
     if (!stdout.trim().startsWith('{')) throw error;
   }
-  const report = JSON.parse(stdout) as { checker: { nFatal: number; nError: number; nWarning: number }; messages: EpubcheckReport['messages'] };
+  const report = JSON.parse(stdout) as {
+    checker: { nFatal: number; nError: number; nWarning: number };
+    messages: EpubcheckReport['messages'];
+  };
   return {
     fatals: report.checker.nFatal,
     errors: report.checker.nError,
@@ -127,4 +133,15 @@ export function htmlText(html: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&amp;/g, '&');
+}
+
+/** A throwaway book from a map of relative paths to contents. */
+export async function writeBook(files: Record<string, string | Uint8Array>): Promise<string> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const root = await tempDir('quire-book-');
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return root;
 }

@@ -45,9 +45,11 @@ export function splitFrontMatter(text: string, file: string): SplitChapter {
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = lineCounter.linePos(firstError.pos[0]);
+    // Unclosed brackets and quotes are reported at the end of the YAML: point at its last line instead.
+    const lastLine = yamlText.trimEnd().split('\n').length;
     throw new QuireError(`invalid front matter: ${firstError.message.split('\n')[0]}`, {
       file,
-      line: pos.line + 1,
+      line: Math.min(pos.line, lastLine) + 1,
       column: pos.col,
       source: text,
       hint: 'fix the YAML between the `---` lines (quote titles that contain `: ` or start with `[`)',
