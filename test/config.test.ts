@@ -89,3 +89,10 @@ test('the reference documents every key of the schema, with defaults', () => {
   assert.equal(rows.find((r) => r.key === 'output.name')!.default, '"book"');
   assert.equal(rows.find((r) => r.key === 'title')!.default, '(required)');
 });
+
+test('the README’s book.yaml reference is the one the schema renders', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { configReferenceMarkdown } = await import('../src/load/config-docs.ts');
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  assert.ok(readme.includes(configReferenceMarkdown()), 'run `npm run docs:config` to update the README');
+});

@@ -47,7 +47,9 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag such as zh-Hant or en')
     .default('en')
-    .describe('BCP 47 language tag of the text, e.g. `zh-Hant`, `en`. Sets labels, hyphenation and line breaking.'),
+    .describe(
+      'BCP 47 language tag of the text, e.g. `zh-Hant`, `en`: the language of every output, and of the labels Quire prints (chapter numbers, admonition titles).',
+    ),
   identifier: z
     .string()
     .optional()
@@ -58,7 +60,10 @@ export const configSchema = z.strictObject({
     .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD')
     .optional()
     .describe('Publication date, YYYY-MM-DD.'),
-  description: z.string().optional().describe('A short description of the book (EPUB and PDF metadata).'),
+  description: z
+    .string()
+    .optional()
+    .describe('A short description of the book: EPUB metadata, the title page and the site.'),
   keywords: stringList.default([]).describe('Keywords, for the PDF and EPUB metadata.'),
   rights: z.string().optional().describe('Copyright or licence statement.'),
   chapters: z
