@@ -2,14 +2,12 @@
  * Stage 3, assemble: rendered chapters through the templates into whole documents,
  * one function per kind of document. Outputs only write what these return.
  */
-import type { RenderedBook } from '../model.ts';
+import type { RenderedBook, RenderedChapter } from '../model.ts';
 import type { UrlResolver } from '../render/references.ts';
 import { facesFor, fontFaceCss, textOf, type FontFace } from './fonts.ts';
 import type { Templates } from './templates.ts';
-import { chapterView, pageView } from './view.ts';
-
-/** CSS page sizes for book.yaml's `pdf.pageSize`. */
-const PAGE_SIZES: Record<string, string> = { A4: 'A4', A5: 'A5', Letter: 'letter', '6x9': '6in 9in' };
+import { pageCss } from './print-css.ts';
+import { chapterView, pageView, type PageLookup } from './view.ts';
 
 // Templates print `{{{fontFaces}}}` where the @font-face rules go; they are known only
 // once the text is, so a marker stands in and is replaced after rendering.
@@ -21,23 +19,55 @@ export interface PrintDocument {
   faces: FontFace[];
 }
 
-/** The whole book as one HTML document for the browser to print. */
-export function printDocument(
-  rendered: RenderedBook,
-  templates: Templates,
-  urls: UrlResolver,
-  fontUrl: (f: FontFace) => string,
-): PrintDocument {
+export interface PrintOptions {
+  urls: UrlResolver;
+  fontUrl: (face: FontFace) => string;
+  /** `front`: only what comes before the first numbered chapter (cover, title page, contents, preface). */
+  part: 'all' | 'front';
+  /** Pages before the first numbered chapter, once known (0 before). */
+  frontPages: number;
+  /** Page numbers for the table of contents, once known. */
+  pageOf?: PageLookup;
+}
+
+/** Chapters printed in the front matter: the unnumbered ones before the first numbered chapter. */
+export function frontChapters(rendered: RenderedBook): RenderedChapter[] {
+  const first = rendered.chapters.findIndex((c) => c.chapter.number !== undefined);
+  return first === -1 ? [] : rendered.chapters.slice(0, first);
+}
+
+/** The whole book (or its front matter) as one HTML document for the browser to print. */
+export function printDocument(rendered: RenderedBook, templates: Templates, options: PrintOptions): PrintDocument {
+  const { urls } = options;
+  const frontCount = frontChapters(rendered).length;
+  const chapters = (options.part === 'front' ? rendered.chapters.slice(0, frontCount) : rendered.chapters).map((c) =>
+    chapterView(rendered, c, urls),
+  );
   const html = templates.render('print.hbs', {
-    ...pageView(rendered, urls),
-    chapters: rendered.chapters.map((c) => chapterView(rendered, c, urls)),
+    ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),
+    chapters,
     styles: { base: templates.css('styles/base.css'), print: templates.css('styles/print.css') },
-    pageCss: `@page { size: ${PAGE_SIZES[rendered.book.config.pdf.pageSize] ?? 'A4'}; }`,
+    pageCss: pageCss({
+      pdf: rendered.book.config.pdf,
+      bookTitle: rendered.book.config.title,
+      frontPages: options.frontPages,
+      heads: rendered.chapters.map((c, i) => ({
+        page: `ch-${c.chapter.id}`,
+        title: chapterView(rendered, { ...c, html: '' }, urls).fullTitle,
+        front: i < frontCount,
+      })),
+    }),
     fontFaces: FONT_MARKER,
   });
   const faces = facesFor(textOf(html));
-  return { html: html.replace(FONT_MARKER, fontFaceCss(faces, fontUrl)), faces };
+  return { html: html.replace(FONT_MARKER, fontFaceCss(faces, options.fontUrl)), faces };
 }
+
+/**
+ * Before page numbers are known the contents show this in their fixed-width slots: the same layout,
+ * and text in the same places, so the pages printed later with real numbers replace them exactly.
+ */
+const placeholderPage = '0';
 
 export interface SitePage {
   /** File name inside the site folder. */
@@ -51,7 +81,7 @@ export function sitePages(rendered: RenderedBook, templates: Templates, urls: Ur
   const chapters = rendered.chapters.map((c) => chapterView(rendered, c, urls));
   const link = (i: number) => {
     const c = chapters[i];
-    return c && { href: urls.chapter(c.id, undefined), title: c.label ? `${c.label} ${c.title}` : c.title };
+    return c && { href: urls.chapter(c.id, undefined), title: c.fullTitle };
   };
   return [
     { file: 'index.html', html: templates.render('layout.hbs', { ...page, assets: 'assets/' }) },
@@ -82,7 +112,7 @@ export function epubChapters(rendered: RenderedBook, templates: Templates, urls:
     const chapter = chapterView(rendered, c, urls);
     return {
       id: chapter.id,
-      title: chapter.label ? `${chapter.label} ${chapter.title}` : chapter.title,
+      title: chapter.fullTitle,
       filename: `${chapter.id}.xhtml`,
       html: templates.render('epub-chapter.hbs', { ...page, chapter }),
     };

@@ -9,12 +9,36 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const stringList = z.union([z.string().transform((s) => [s]), z.array(z.string())]);
 
+const length = z.string().regex(/^\d+(\.\d+)?(mm|cm|in|pt|px)$/, 'a CSS length such as 20mm, 0.75in or 54pt');
+
+const marginsSchema = z
+  .strictObject({
+    top: length.default('22mm').describe('Top margin.'),
+    bottom: length.default('24mm').describe('Bottom margin.'),
+    inner: length.default('20mm').describe('Inner margin (left on right-hand pages when mirrored).'),
+    outer: length.default('20mm').describe('Outer margin (right on right-hand pages when mirrored).'),
+  })
+  .default({ top: '22mm', bottom: '24mm', inner: '20mm', outer: '20mm' });
+
 const pdfSchema = z
   .strictObject({
     pageSize: z
       .enum(['A4', 'A5', 'Letter', '6x9'])
       .default('A4')
-      .describe('Paper size of the PDF: A4, A5, Letter or 6x9 (inches).'),
+      .describe('Paper size of the PDF: A4, A5, Letter or 6x9 (inches). `width` and `height` override it.'),
+    width: length.optional().describe('Page width, for a size not in `pageSize` (give `height` too).'),
+    height: length.optional().describe('Page height, for a size not in `pageSize` (give `width` too).'),
+    margins: marginsSchema.describe('Page margins.'),
+    mirrorMargins: z
+      .boolean()
+      .default(false)
+      .describe('Swap inner and outer margins on left-hand pages, for printed and bound books.'),
+    recto: z.boolean().default(false).describe('Start every chapter on a right-hand (odd) page.'),
+    runningHeads: z.boolean().default(true).describe('Print the book and chapter titles at the top of pages.'),
+    handouts: z
+      .boolean()
+      .default(false)
+      .describe('Also write one PDF per chapter to `handouts/` (as `quire build --handouts`).'),
     browser: z
       .string()
       .optional()
@@ -22,7 +46,18 @@ const pdfSchema = z
         'Path to a Chromium or Chrome executable. Else PUPPETEER_EXECUTABLE_PATH, then puppeteer’s downloaded Chrome, then the usual system paths.',
       ),
   })
-  .default({ pageSize: 'A4' });
+  .refine((pdf) => (pdf.width === undefined) === (pdf.height === undefined), {
+    message: 'give both `width` and `height`, or neither',
+    path: ['width'],
+  })
+  .default({
+    pageSize: 'A4',
+    margins: { top: '22mm', bottom: '24mm', inner: '20mm', outer: '20mm' },
+    mirrorMargins: false,
+    recto: false,
+    runningHeads: true,
+    handouts: false,
+  });
 
 const outputSchema = z
   .strictObject({

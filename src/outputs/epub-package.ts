@@ -8,15 +8,9 @@ import type { EpubChapter } from '../assemble/documents.ts';
 import type { TocEntry } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
+import { isoSeconds, sourceDateEpoch } from '../util/dates.ts';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** `dcterms:modified`: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-export function modifiedDate(env = process.env): string {
-  const epoch = Number(env.SOURCE_DATE_EPOCH);
-  const date = Number.isFinite(epoch) && env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date();
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export function contentOpf(rendered: RenderedBook): string {
   const c = rendered.book.config;
@@ -41,7 +35,7 @@ export function contentOpf(rendered: RenderedBook): string {
     ...(c.description ? [`<dc:description>${xml(c.description)}</dc:description>`] : []),
     ...c.keywords.map((k) => `<dc:subject>${xml(k)}</dc:subject>`),
     ...(c.rights ? [`<dc:rights>${xml(c.rights)}</dc:rights>`] : []),
-    `<meta property="dcterms:modified">${modifiedDate()}</meta>`,
+    `<meta property="dcterms:modified">${isoSeconds(sourceDateEpoch() ?? new Date())}</meta>`,
     `<meta name="generator" content="Quire"/>`,
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -1,15 +1,29 @@
-/** The PDF: the whole book as one print document, printed by Chromium. */
+/**
+ * The PDF: the whole book printed by Chromium from one document, then finished with pdf-lib.
+ *
+ * Chromium cannot put page numbers in a table of contents (no target-counter()), so:
+ *   1. print the front matter alone (cover, title page, contents, preface): how many pages it
+ *      takes decides where arabic numbering starts;
+ *   2. print the whole book, the contents' page numbers still blank in fixed-width slots;
+ *   3. read from that PDF the page every chapter and section landed on, print the front matter
+ *      again with the numbers filled in, and swap those pages' contents into the book.
+ * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
+ */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
-import { printDocument } from '../assemble/documents.ts';
-import type { RenderedBook } from '../model.ts';
+import { printDocument, type PrintOptions } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
+import { chapterView, tocSections, type PageLookup } from '../assemble/view.ts';
+import type { RenderedBook } from '../model.ts';
+import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
+import { bookDate, sourceDateEpoch } from '../util/dates.ts';
 import { QuireError } from '../util/errors.ts';
 import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
+import { destinations, finishPdf, loadPdf, type Bookmark } from './pdf-finish.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
   const anchorOf = chapterAnchors(rendered);
@@ -20,21 +34,25 @@ export function printUrls(rendered: RenderedBook): UrlResolver {
   };
 }
 
-/** The print document, as the PDF stage prints it (the benchmark prints the same file). */
-export function printHtml(rendered: RenderedBook, templates: Templates): string {
-  return printDocument(rendered, templates, printUrls(rendered), (f) => pathToFileURL(f.file).href).html;
+type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf'>;
+
+/** The print document as the PDF stage prints it (the benchmark prints the same one). */
+export function printHtml(
+  rendered: RenderedBook,
+  templates: Templates,
+  part: PrintPart = { part: 'all', frontPages: 0 },
+): string {
+  const fontUrl = (f: { file: string }) => pathToFileURL(f.file).href;
+  return printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, ...part }).html;
 }
 
 export const pdfOutput: Output = {
   format: 'pdf',
   async write({ rendered, templates, outDir, browser }) {
-    const html = printHtml(rendered, templates);
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
     const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
     try {
-      const file = join(work, 'print.html');
-      await writeFile(file, html);
-      const pdf = await printFile(await browser.get(), file);
+      const pdf = await printBook(rendered, templates, await browser.get(), work);
       await writeFileAtomic(target, pdf);
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -43,13 +61,65 @@ export const pdfOutput: Output = {
   },
 };
 
-/** Print one HTML file to PDF bytes: fonts loaded, bookmarks from headings, tagged. */
+export async function printBook(
+  rendered: RenderedBook,
+  templates: Templates,
+  browser: Browser,
+  work: string,
+): Promise<Uint8Array> {
+  const print = async (name: string, part: PrintPart) => {
+    const file = join(work, `${name}.html`);
+    await writeFile(file, printHtml(rendered, templates, part));
+    return printFile(browser, file);
+  };
+
+  const frontPages = (await loadPdf(await print('front-1', { part: 'front', frontPages: 0 }))).getPageCount();
+  const book = await loadPdf(await print('book', { part: 'all', frontPages }));
+  const destPage = destinations(book);
+
+  const anchorOf = chapterAnchors(rendered);
+  const roman = romanNumerals(frontPages);
+  const folio = (index: number) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
+  const pageOf: PageLookup = (chapterId, anchor) => {
+    const index = destPage.get(anchorOf(chapterId, anchor));
+    return index === undefined ? undefined : folio(index);
+  };
+  const front = await loadPdf(await print('front-2', { part: 'front', frontPages, pageOf }));
+
+  const config = rendered.book.config;
+  return finishPdf(book, {
+    frontMatter: front,
+    frontPages,
+    bookmarks: bookmarks(rendered),
+    metadata: {
+      title: config.title,
+      author: config.authors.join(', '),
+      subject: config.description,
+      keywords: config.keywords,
+      language: config.language,
+      date: sourceDateEpoch() ?? (config.date ? bookDate(config.date) : new Date()),
+    },
+  });
+}
+
+/** Chapter > section bookmarks with the titles exactly as written. */
+function bookmarks(rendered: RenderedBook): Bookmark[] {
+  const urls = printUrls(rendered);
+  return rendered.chapters.map((c) => ({
+    title: chapterView(rendered, { ...c, html: '' }, urls).fullTitle,
+    id: c.anchor,
+    children: tocSections(c).map((h) => ({ title: h.text, id: h.id, children: [] })),
+  }));
+}
+
+/** Print one HTML file to PDF bytes, once its fonts have loaded. */
 export async function printFile(browser: Browser, file: string): Promise<Uint8Array> {
   const page = await browser.newPage();
   try {
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    return await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 });
+    // Bookmarks come from Quire (pdf-finish.ts); `tagged` keeps the structure for accessibility.
+    return await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: false, tagged: true, timeout: 0 });
   } catch (cause) {
     throw new QuireError('the browser failed to print the PDF', {
       cause,

@@ -1,6 +1,10 @@
 /** Words the book prints itself (chapter labels, admonition titles, navigation), by language. */
 export interface Labels {
   chapter: (n: number) => string;
+  /** A chapter's label and title as one line (running heads, bookmarks, EPUB navigation). */
+  labelled: (label: string, title: string) => string;
+  /** The foot of a handout page. */
+  pageOf: string;
   contents: string;
   previous: string;
   next: string;
@@ -10,6 +14,8 @@ export interface Labels {
 
 const english: Labels = {
   chapter: (n) => `Chapter ${n}`,
+  labelled: (label, title) => `${label}: ${title}`,
+  pageOf: 'Page {page} of {pages}',
   contents: 'Contents',
   previous: 'Previous',
   next: 'Next',
@@ -27,6 +33,8 @@ const english: Labels = {
 
 const traditionalChinese: Labels = {
   chapter: (n) => `第 ${n} 章`,
+  labelled: (label, title) => `${label}\u3000${title}`,
+  pageOf: '第 {page} 頁，共 {pages} 頁',
   contents: '目錄',
   previous: '上一章',
   next: '下一章',
@@ -45,6 +53,7 @@ const traditionalChinese: Labels = {
 const simplifiedChinese: Labels = {
   ...traditionalChinese,
   contents: '目录',
+  pageOf: '第 {page} 页，共 {pages} 页',
   previous: '上一章',
   next: '下一章',
   figure: '图',
@@ -54,6 +63,7 @@ const simplifiedChinese: Labels = {
 const japanese: Labels = {
   ...traditionalChinese,
   contents: '目次',
+  pageOf: '{page} / {pages} ページ',
   previous: '前の章',
   next: '次の章',
   admonitions: {

@@ -1,0 +1,152 @@
+/**
+ * What Chromium's printing leaves to do, done on the PDF with pdf-lib:
+ * - find the page each heading landed on (Chromium writes a named destination for every
+ *   id a link points at, and the table of contents links to every chapter and section);
+ * - put the table-of-contents pages printed with real page numbers in place of the first
+ *   print's, by swapping their content streams only: the pages keep their links, tags and
+ *   destinations;
+ * - bookmarks nested chapter > section with the exact source titles (Chromium's own outline
+ *   drops the space where a heading wraps), page labels (i, ii, … then 1, 2, …), metadata,
+ *   and dates from SOURCE_DATE_EPOCH, so the same sources give the same bytes.
+ */
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  PDFString,
+  type PDFObject,
+} from 'pdf-lib';
+
+export function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(bytes, { updateMetadata: false });
+}
+
+/** Page index (0-based) of each id that has a named destination. */
+export function destinations(doc: PDFDocument): Map<string, number> {
+  const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i]));
+  const result = new Map<string, number>();
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [key, value] of dests?.entries() ?? []) {
+    const array = doc.context.lookup(value);
+    const target = array instanceof PDFArray ? array.get(0) : undefined;
+    const index = target instanceof PDFRef ? pageIndex.get(target.toString()) : undefined;
+    if (index !== undefined) result.set(destinationId(key), index);
+  }
+  return result;
+}
+
+/** Chromium percent-encodes ids in destination names. */
+function destinationId(name: PDFName): string {
+  const raw = name.decodeText();
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export interface Bookmark {
+  title: string;
+  /** The id the bookmark jumps to. */
+  id: string;
+  children: Bookmark[];
+}
+
+export interface PdfMetadata {
+  title: string;
+  author: string;
+  subject: string | undefined;
+  keywords: string[];
+  language: string;
+  /** CreationDate and ModDate. */
+  date: Date;
+}
+
+export interface FinishOptions {
+  /** Replace the content of pages 0…n-1 with those of this PDF (same layout, real page numbers). */
+  frontMatter?: PDFDocument;
+  bookmarks: Bookmark[];
+  /** Pages before arabic numbering starts (labelled i, ii, …). */
+  frontPages: number;
+  metadata: PdfMetadata;
+}
+
+export async function finishPdf(doc: PDFDocument, options: FinishOptions): Promise<Uint8Array> {
+  if (options.frontMatter) await swapContents(doc, options.frontMatter);
+  writeOutline(doc, options.bookmarks);
+  writePageLabels(doc, options.frontPages);
+  writeMetadata(doc, options.metadata);
+  return doc.save({ updateFieldAppearances: false });
+}
+
+async function swapContents(doc: PDFDocument, front: PDFDocument): Promise<void> {
+  const count = Math.min(front.getPageCount(), doc.getPageCount());
+  const copies = await doc.copyPages(
+    front,
+    Array.from({ length: count }, (_, i) => i),
+  );
+  copies.forEach((copy, i) => {
+    const target = doc.getPage(i).node;
+    target.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+    target.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+  });
+}
+
+function writeOutline(doc: PDFDocument, bookmarks: Bookmark[]): void {
+  const context = doc.context;
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  const names = new Map([...(dests?.keys() ?? [])].map((k) => [destinationId(k), k]));
+  const root = context.obj({ Type: 'Outlines' });
+  const rootRef = context.register(root);
+
+  const build = (items: Bookmark[], parentRef: PDFRef, parent: PDFDict): number => {
+    const usable = items.filter((b) => names.has(b.id));
+    const refs = usable.map(() => context.nextRef());
+    let visible = 0;
+    usable.forEach((bookmark, i) => {
+      const item = context.obj({}) as PDFDict;
+      item.set(PDFName.of('Title'), PDFHexString.fromText(bookmark.title));
+      item.set(PDFName.of('Parent'), parentRef);
+      item.set(PDFName.of('Dest'), names.get(bookmark.id)!);
+      if (i > 0) item.set(PDFName.of('Prev'), refs[i - 1]!);
+      if (i < refs.length - 1) item.set(PDFName.of('Next'), refs[i + 1]!);
+      const children = build(bookmark.children, refs[i]!, item);
+      // Chapters open collapsed (negative count): a reader sees the chapter list first.
+      if (children > 0) item.set(PDFName.of('Count'), PDFNumber.of(-children));
+      context.assign(refs[i]!, item);
+      visible += 1;
+    });
+    if (refs.length > 0) {
+      parent.set(PDFName.of('First'), refs[0]!);
+      parent.set(PDFName.of('Last'), refs[refs.length - 1]!);
+    }
+    return visible;
+  };
+  const count = build(bookmarks, rootRef, root);
+  root.set(PDFName.of('Count'), PDFNumber.of(count));
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+function writePageLabels(doc: PDFDocument, frontPages: number): void {
+  const nums: PDFObject[] = [];
+  if (frontPages > 0) nums.push(PDFNumber.of(0), doc.context.obj({ S: 'r' }));
+  nums.push(PDFNumber.of(frontPages), doc.context.obj({ S: 'D' }));
+  doc.catalog.set(PDFName.of('PageLabels'), doc.context.obj({ Nums: nums }));
+}
+
+function writeMetadata(doc: PDFDocument, meta: PdfMetadata): void {
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(meta.author);
+  if (meta.subject) doc.setSubject(meta.subject);
+  if (meta.keywords.length > 0) doc.setKeywords(meta.keywords);
+  doc.setCreator('Quire');
+  doc.setProducer('Quire (Chromium, pdf-lib)');
+  doc.setLanguage(meta.language);
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+}
