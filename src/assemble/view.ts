@@ -25,7 +25,7 @@ export interface ChapterView {
   anchor: string;
   title: string;
   label: string | undefined;
-  /** Label and title as one line, e.g. "第 3 章　獲取 Docker". */
+  /** Label and title as one line, e.g. "第 3 章 獲取 Docker". */
   fullTitle: string;
   number: number | undefined;
   html: string;

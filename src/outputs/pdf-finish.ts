@@ -17,7 +17,6 @@ import {
   PDFName,
   PDFNumber,
   PDFRef,
-  PDFString,
   type PDFObject,
 } from 'pdf-lib';
 
