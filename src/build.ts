@@ -6,6 +6,7 @@ import type { OutputFormat } from './load/config-schema.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
 import { epubOutput } from './outputs/epub.ts';
+import { handoutsOutput } from './outputs/handouts.ts';
 import { htmlOutput } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
@@ -16,7 +17,7 @@ export const OUTPUTS: Record<OutputFormat, Output> = { html: htmlOutput, pdf: pd
 export interface BuildResult {
   rendered: RenderedBook;
   /** Every file written, by format. */
-  files: Partial<Record<OutputFormat, string[]>>;
+  files: Partial<Record<Output['name'], string[]>>;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
@@ -37,15 +38,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const [rendered, templates] = await timed('render', () => Promise.all([renderBook(book), loadTemplates(root)]));
   const outDir = resolve(root, options.outDir ?? book.config.output.dir);
   const formats = options.formats ?? book.config.output.formats;
+  const outputs = formats.map((format) => OUTPUTS[format]);
+  if (options.handouts ?? book.config.pdf.handouts) outputs.push(handoutsOutput);
   const browser = new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
 
   const files: BuildResult['files'] = {};
   try {
     // Outputs run side by side: the EPUB and the site are packaged while Chromium prints.
     await Promise.all(
-      formats.map((format) =>
-        timed(format, async () => {
-          files[format] = await OUTPUTS[format].write({ rendered, templates, outDir, browser });
+      outputs.map((output) =>
+        timed(output.name, async () => {
+          files[output.name] = await output.write({ rendered, templates, outDir, browser });
         }),
       ),
     );

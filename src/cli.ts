@@ -12,6 +12,7 @@ Options:
   --format <list>   outputs to build, comma-separated: html,pdf,epub (default: all, or book.yaml's output.formats)
   --out <dir>       output folder (default: dist, or book.yaml's output.dir)
   --drafts          include chapters marked draft: true
+  --handouts        also write one PDF per chapter to <out>/handouts/
   -h, --help        show this help
   -v, --version     show Quire's version
 
@@ -34,6 +35,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         format: { type: 'string' },
         out: { type: 'string' },
         drafts: { type: 'boolean', default: false },
+        handouts: { type: 'boolean' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -80,6 +82,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       formats,
       outDir: values.out,
       drafts: values.drafts,
+      handouts: values.handouts,
       onStage: (stage, ms) => io.out(`${stage.padEnd(8)} ${formatMs(ms)}`),
       onWarning: (w) => io.err(`warning: ${w.format()}`),
     });

@@ -77,6 +77,8 @@ export interface BuildOptions {
   formats?: OutputFormat[];
   /** Output folder. Default: book.yaml's `output.dir` under the root. */
   outDir?: string;
+  /** Also write one PDF per chapter (default: book.yaml's `pdf.handouts`). */
+  handouts?: boolean;
   /** Include `draft: true` chapters. */
   drafts?: boolean;
   /** Called once per finished stage, with its time. */

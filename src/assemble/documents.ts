@@ -6,7 +6,8 @@ import type { RenderedBook, RenderedChapter } from '../model.ts';
 import type { UrlResolver } from '../render/references.ts';
 import { facesFor, fontFaceCss, textOf, type FontFace } from './fonts.ts';
 import type { Templates } from './templates.ts';
-import { pageCss } from './print-css.ts';
+import { labelsFor } from '../render/labels.ts';
+import { cssString, pageCss } from './print-css.ts';
 import { chapterView, pageView, type PageLookup } from './view.ts';
 
 // Templates print `{{{fontFaces}}}` where the @font-face rules go; they are known only
@@ -59,8 +60,45 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
     }),
     fontFaces: FONT_MARKER,
   });
+  return withFonts(html, options.fontUrl);
+}
+
+/** Replace the font marker with @font-face rules for just the faces the document's text needs. */
+function withFonts(html: string, fontUrl: (face: FontFace) => string): PrintDocument {
   const faces = facesFor(textOf(html));
-  return { html: html.replace(FONT_MARKER, fontFaceCss(faces, options.fontUrl)), faces };
+  return { html: html.replace(FONT_MARKER, fontFaceCss(faces, fontUrl)), faces };
+}
+
+/** One chapter as a handout: book and chapter title in the head, "page X of Y" in the foot. */
+export function handoutDocument(
+  rendered: RenderedBook,
+  chapter: RenderedChapter,
+  templates: Templates,
+  options: Pick<PrintOptions, 'urls' | 'fontUrl'>,
+): PrintDocument {
+  const config = rendered.book.config;
+  const view = chapterView(rendered, chapter, options.urls);
+  const head = { page: view.page, title: view.fullTitle, front: false };
+  const html = templates.render('handout.hbs', {
+    ...pageView(rendered, options.urls),
+    chapter: view,
+    styles: { base: templates.css('styles/base.css'), print: templates.css('styles/print.css') },
+    pageCss: [
+      pageCss({ pdf: { ...config.pdf, recto: false }, bookTitle: config.title, frontPages: 0, heads: [head] }),
+      `@page ${view.page} { @bottom-center { content: ${pageOfContent(labelsFor(config.language).pageOf)}; } }`,
+    ].join('\n'),
+    fontFaces: FONT_MARKER,
+  });
+  return withFonts(html, options.fontUrl);
+}
+
+/** "第 {page} 頁，共 {pages} 頁" as CSS content: strings around counter(page) and counter(pages). */
+export function pageOfContent(template: string): string {
+  return template
+    .split(/(\{page\}|\{pages\})/)
+    .filter(Boolean)
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : cssString(part)))
+    .join(' ');
 }
 
 /**

@@ -17,7 +17,7 @@ const epubGen = (require('epub-gen-memory') as { default: (options: Options, con
   .default;
 
 export const epubOutput: Output = {
-  format: 'epub',
+  name: 'epub',
   async write({ rendered, templates, outDir }) {
     const anchorOf = chapterAnchors(rendered);
     const files = new Map(rendered.assets.map((a) => [a.path, a.file]));

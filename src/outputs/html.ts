@@ -7,7 +7,7 @@ import { replaceDirAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
 
 export const htmlOutput: Output = {
-  format: 'html',
+  name: 'html',
   async write({ rendered, templates, outDir }) {
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,

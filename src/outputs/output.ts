@@ -15,7 +15,8 @@ export interface OutputContext {
 }
 
 export interface Output {
-  format: OutputFormat;
+  /** The stage's name in timings: a format, or `handouts`. */
+  name: OutputFormat | 'handouts';
   /** Write the output atomically; returns the paths written. */
   write(context: OutputContext): Promise<string[]>;
 }

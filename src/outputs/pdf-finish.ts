@@ -9,16 +9,7 @@
  *   drops the space where a heading wraps), page labels (i, ii, … then 1, 2, …), metadata,
  *   and dates from SOURCE_DATE_EPOCH, so the same sources give the same bytes.
  */
-import {
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFNumber,
-  PDFRef,
-  type PDFObject,
-} from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
 
 export function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
   return PDFDocument.load(bytes, { updateMetadata: false });

@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import { bookDate, sourceDateEpoch } from '../util/dates.ts';
 import { QuireError } from '../util/errors.ts';
 import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
-import { destinations, finishPdf, loadPdf, type Bookmark } from './pdf-finish.ts';
+import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
   const anchorOf = chapterAnchors(rendered);
@@ -34,6 +34,9 @@ export function printUrls(rendered: RenderedBook): UrlResolver {
   };
 }
 
+/** Fonts load straight from the npm packages. */
+export const fontUrl = (face: { file: string }) => pathToFileURL(face.file).href;
+
 type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf'>;
 
 /** The print document as the PDF stage prints it (the benchmark prints the same one). */
@@ -42,12 +45,11 @@ export function printHtml(
   templates: Templates,
   part: PrintPart = { part: 'all', frontPages: 0 },
 ): string {
-  const fontUrl = (f: { file: string }) => pathToFileURL(f.file).href;
   return printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, ...part }).html;
 }
 
 export const pdfOutput: Output = {
-  format: 'pdf',
+  name: 'pdf',
   async write({ rendered, templates, outDir, browser }) {
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
     const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
@@ -86,20 +88,25 @@ export async function printBook(
   };
   const front = await loadPdf(await print('front-2', { part: 'front', frontPages, pageOf }));
 
-  const config = rendered.book.config;
   return finishPdf(book, {
     frontMatter: front,
     frontPages,
     bookmarks: bookmarks(rendered),
-    metadata: {
-      title: config.title,
-      author: config.authors.join(', '),
-      subject: config.description,
-      keywords: config.keywords,
-      language: config.language,
-      date: sourceDateEpoch() ?? (config.date ? bookDate(config.date) : new Date()),
-    },
+    metadata: pdfMetadata(rendered),
   });
+}
+
+/** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */
+export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config.title): PdfMetadata {
+  const config = rendered.book.config;
+  return {
+    title,
+    author: config.authors.join(', '),
+    subject: config.description,
+    keywords: config.keywords,
+    language: config.language,
+    date: sourceDateEpoch() ?? (config.date ? bookDate(config.date) : new Date()),
+  };
 }
 
 /** Chapter > section bookmarks with the titles exactly as written. */

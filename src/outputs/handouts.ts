@@ -1,0 +1,67 @@
+/**
+ * Handouts: one PDF per chapter (dist/handouts/NN-<slug>.pdf) for trainers, with the book and
+ * chapter title in the head and "page X of Y" in the foot. All print from the build's one
+ * browser, a few pages at a time.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handoutDocument } from '../assemble/documents.ts';
+import { tocSections } from '../assemble/view.ts';
+import type { RenderedChapter } from '../model.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import type { Output, UrlResolver } from './output.ts';
+import { finishPdf, loadPdf } from './pdf-finish.ts';
+import { fontUrl, pdfMetadata, printFile, printUrls } from './pdf.ts';
+
+/** Chromium prints this many handouts at once: enough to keep two cores busy. */
+const CONCURRENCY = 3;
+
+/** `03-getting-docker`: the chapter's place in the book, then its file name without a number. */
+export function handoutName(chapter: RenderedChapter, index: number): string {
+  const slug = chapter.chapter.id.replace(/^[\d-]+/, '') || 'chapter';
+  return `${String(index + 1).padStart(2, '0')}-${slug}`;
+}
+
+export const handoutsOutput: Output = {
+  name: 'handouts',
+  async write({ rendered, templates, outDir, browser }) {
+    const names = rendered.chapters.map(handoutName);
+    const byId = new Map(rendered.chapters.map((c, i) => [c.chapter.id, names[i]!]));
+    const book = printUrls(rendered);
+    const work = await mkdtemp(join(tmpdir(), 'quire-handouts-'));
+    const written: string[] = [];
+    try {
+      const chrome = await browser.get();
+      const queue = rendered.chapters.map((chapter, index) => async () => {
+        // Links inside the chapter stay in the handout; links to other chapters open their handouts.
+        const urls: UrlResolver = {
+          chapter: (id, anchor) => (id === chapter.chapter.id ? book.chapter(id, anchor) : `${byId.get(id)}.pdf`),
+          asset: book.asset,
+        };
+        const file = join(work, `${names[index]}.html`);
+        await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
+        const pdf = await finishPdf(await loadPdf(await printFile(chrome, file)), {
+          frontPages: 0,
+          bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
+          metadata: pdfMetadata(rendered, `${chapter.chapter.title} · ${rendered.book.config.title}`),
+        });
+        const target = join(outDir, 'handouts', `${names[index]}.pdf`);
+        await writeFileAtomic(target, pdf);
+        written[index] = target;
+      });
+      await runPool(queue, CONCURRENCY);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+    return written;
+  },
+};
+
+async function runPool(tasks: (() => Promise<void>)[], size: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
+}
