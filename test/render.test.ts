@@ -101,11 +101,11 @@ test('code blocks are highlighted at build time for the common languages', async
   };
   for (const [lang, [code, expected]] of Object.entries(samples)) {
     const out = await html('```' + lang + '\n' + code + '\n```\n');
-    assert.match(out, new RegExp(`<pre class="code" data-lang="${lang}"><code class="hljs language-${lang}">`), lang);
+    assert.match(out, new RegExp(`<pre class="code short" data-lang="${lang}"><code class="hljs language-${lang}">`), lang);
     assert.match(out, expected, lang);
   }
   const plain = await html('```\n<b>&\n```\n');
-  assert.match(plain, /<pre class="code"><code class="hljs">&lt;b&gt;&amp;\n<\/code><\/pre>/);
+  assert.match(plain, /<pre class="code short"><code class="hljs">&lt;b&gt;&amp;\n<\/code><\/pre>/);
   assert.doesNotMatch(await html('```bash\nls\n```'), /<script/);
 });
 

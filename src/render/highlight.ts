@@ -73,6 +73,8 @@ hljs.registerAliases(['docker', 'containerfile'], { languageName: 'dockerfile' }
 const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => escapeMap[ch]!);
 
+const SHORT_BLOCK_LINES = 16;
+
 /** A whole `<pre>` block for a fenced code block. `info` is the fence's info string. */
 export function highlightBlock(code: string, info: string): string {
   const lang = info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
@@ -80,5 +82,7 @@ export function highlightBlock(code: string, info: string): string {
   const body = known ? hljs.highlight(code, { language: lang, ignoreIllegals: true }).value : escapeHtml(code);
   const langAttr = lang ? ` data-lang="${escapeHtml(lang)}"` : '';
   const langClass = lang ? ` language-${escapeHtml(lang)}` : '';
-  return `<pre class="code"${langAttr}><code class="hljs${langClass}">${body}</code></pre>\n`;
+  // Short blocks are kept on one page when printed; long ones may break across pages.
+  const short = code.split('\n').length <= SHORT_BLOCK_LINES ? ' short' : '';
+  return `<pre class="code${short}"${langAttr}><code class="hljs${langClass}">${body}</code></pre>\n`;
 }
