@@ -11,6 +11,7 @@ import { htmlOutput } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
 import { renderBook } from './render/render-book.ts';
+import type { QuireError } from './util/errors.ts';
 
 export const OUTPUTS: Record<OutputFormat, Output> = { html: htmlOutput, pdf: pdfOutput, epub: epubOutput };
 
@@ -34,7 +35,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const root = resolve(options.root ?? '.');
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts }));
-  book.warnings.forEach((w) => options.onWarning?.(w));
+  const warn = (w: QuireError) => options.onWarning?.(w);
+  book.warnings.forEach(warn);
   const [rendered, templates] = await timed('render', () => Promise.all([renderBook(book), loadTemplates(root)]));
   const outDir = resolve(root, options.outDir ?? book.config.output.dir);
   const formats = options.formats ?? book.config.output.formats;
@@ -48,7 +50,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await Promise.all(
       outputs.map((output) =>
         timed(output.name, async () => {
-          files[output.name] = await output.write({ rendered, templates, outDir, browser });
+          files[output.name] = await output.write({ rendered, templates, outDir, browser, warn });
         }),
       ),
     );

@@ -8,7 +8,7 @@ import { facesFor, fontFaceCss, textOf, type FontFace } from './fonts.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
 import { cssString, pageCss } from './print-css.ts';
-import { chapterView, pageView, type PageLookup } from './view.ts';
+import { bookView, chapterView, pageView, type PageLookup } from './view.ts';
 
 // Templates print `{{{fontFaces}}}` where the @font-face rules go; they are known only
 // once the text is, so a marker stands in and is replaced after rendering.
@@ -90,6 +90,20 @@ export function handoutDocument(
     fontFaces: FONT_MARKER,
   });
   return withFonts(html, options.fontUrl);
+}
+
+/** The cover as a page of its own, for the browser to photograph when the book has no cover image. */
+export function coverImageDocument(
+  rendered: RenderedBook,
+  templates: Templates,
+  fontUrl: (face: FontFace) => string,
+): PrintDocument {
+  const html = templates.render('cover-image.hbs', {
+    book: bookView(rendered),
+    styles: { base: templates.css('styles/base.css') },
+    fontFaces: FONT_MARKER,
+  });
+  return withFonts(html, fontUrl);
 }
 
 /** "第 {page} 頁，共 {pages} 頁" as CSS content: strings around counter(page) and counter(pages). */

@@ -101,6 +101,12 @@ export const configSchema = z.strictObject({
     .describe('A short description of the book: EPUB metadata, the title page and the site.'),
   keywords: stringList.default([]).describe('Keywords, for the PDF and EPUB metadata.'),
   rights: z.string().optional().describe('Copyright or licence statement.'),
+  cover: z
+    .string()
+    .optional()
+    .describe(
+      'Cover image (PNG, JPEG or SVG), relative to the book root. Without one, the EPUB gets a cover drawn from the cover template.',
+    ),
   chapters: z
     .array(z.string())
     .optional()

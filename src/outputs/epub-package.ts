@@ -1,18 +1,33 @@
 /**
- * The EPUB's package document, navigation document and NCX, written by Quire rather than
- * epub-gen-memory's defaults (which hard-code the language, list chapters flat and stamp a
- * random identifier). They are handed to epub-gen-memory as its EJS templates; only the image
- * and chapter loops are left to it, since it names the image files it downloads.
+ * The EPUB's package document, navigation document, NCX, cover page and chapter documents,
+ * written by Quire: epub-gen-memory's defaults hard-code the language, list chapters flat,
+ * stamp a random identifier and the current time, and entity-encode every CJK character.
  */
-import type { EpubChapter } from '../assemble/documents.ts';
 import type { TocEntry } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
-import { isoSeconds, sourceDateEpoch } from '../util/dates.ts';
+import { isoSeconds } from '../util/dates.ts';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function contentOpf(rendered: RenderedBook): string {
+export interface ManifestItem {
+  id: string;
+  href: string;
+  mediaType: string;
+  properties?: string;
+}
+
+export interface PackageParts {
+  /** Chapter documents in reading order. */
+  chapters: { id: string; title: string; filename: string }[];
+  /** Images and other files besides the documents. */
+  media: ManifestItem[];
+  /** The cover image's manifest id, when there is one. */
+  coverImage: string | undefined;
+  modified: Date;
+}
+
+export function contentOpf(rendered: RenderedBook, parts: PackageParts): string {
   const c = rendered.book.config;
   const lang = xml(c.language);
   const meta = [
@@ -35,51 +50,100 @@ export function contentOpf(rendered: RenderedBook): string {
     ...(c.description ? [`<dc:description>${xml(c.description)}</dc:description>`] : []),
     ...c.keywords.map((k) => `<dc:subject>${xml(k)}</dc:subject>`),
     ...(c.rights ? [`<dc:rights>${xml(c.rights)}</dc:rights>`] : []),
-    `<meta property="dcterms:modified">${isoSeconds(sourceDateEpoch() ?? new Date())}</meta>`,
+    `<meta property="dcterms:modified">${isoSeconds(parts.modified)}</meta>`,
+    ...(parts.coverImage ? [`<meta name="cover" content="${parts.coverImage}"/>`] : []),
     `<meta name="generator" content="Quire"/>`,
   ];
+  const items: ManifestItem[] = [
+    { id: 'nav', href: 'toc.xhtml', mediaType: 'application/xhtml+xml', properties: 'nav' },
+    { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
+    { id: 'css', href: 'style.css', mediaType: 'text/css' },
+    ...(parts.coverImage ? [{ id: 'cover-page', href: 'cover.xhtml', mediaType: 'application/xhtml+xml' }] : []),
+    ...parts.chapters.map((ch, i) => ({
+      id: `chapter-${i + 1}`,
+      href: ch.filename,
+      mediaType: 'application/xhtml+xml',
+    })),
+    ...parts.media,
+  ];
+  const spine = [
+    ...(parts.coverImage ? ['<itemref idref="cover-page" linear="no"/>'] : []),
+    '<itemref idref="nav"/>',
+    ...parts.chapters.map((_, i) => `<itemref idref="chapter-${i + 1}"/>`),
+  ];
+  const item = (m: ManifestItem) =>
+    `<item id="${m.id}" href="${xml(m.href)}" media-type="${m.mediaType}"${m.properties ? ` properties="${m.properties}"` : ''}/>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="BookId" xml:lang="${lang}">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
 ${meta.join('\n')}
 </metadata>
 <manifest>
-<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
-<item id="toc" href="toc.xhtml" media-type="application/xhtml+xml" properties="nav"/>
-<item id="css" href="style.css" media-type="text/css"/>
-<% images.forEach(function(image, index){ %><item id="image_<%= index %>" href="images/<%= image.id %>.<%= image.extension %>" media-type="<%= image.mediaType %>"/>
-<% }) %><% content.forEach(function(content, index){ %><item id="content_<%= index %>" href="<%= content.filename %>" media-type="application/xhtml+xml"/>
-<% }) %></manifest>
+${items.map(item).join('\n')}
+</manifest>
 <spine toc="ncx">
-<itemref idref="toc"/>
-<% content.forEach(function(content, index){ %><itemref idref="content_<%= index %>"/>
-<% }) %></spine>
-</package>`;
+${spine.join('\n')}
+</spine>
+</package>
+`;
+}
+
+function xhtmlDocument(lang: string, title: string, body: string, bodyAttributes = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${xml(lang)}" lang="${xml(lang)}">
+<head>
+<meta charset="UTF-8"/>
+<title>${xml(title)}</title>
+<link rel="stylesheet" type="text/css" href="style.css"/>
+</head>
+<body${bodyAttributes}>
+${body}
+</body>
+</html>
+`;
+}
+
+/** A chapter document around its XHTML body. */
+export function chapterXhtml(rendered: RenderedBook, title: string, body: string): string {
+  return xhtmlDocument(rendered.book.config.language, title, body, ' epub:type="bodymatter"');
+}
+
+export function coverXhtml(rendered: RenderedBook, imageHref: string): string {
+  const c = rendered.book.config;
+  return xhtmlDocument(
+    c.language,
+    c.title,
+    `<section epub:type="cover" class="cover-page"><img src="${xml(imageHref)}" alt="${xml(c.title)}"/></section>`,
+  );
 }
 
 /** nav.xhtml: the nested table of contents (chapters, then their sections) and landmarks. */
-export function navXhtml(rendered: RenderedBook, toc: TocEntry[], chapters: EpubChapter[]): string {
+export function navXhtml(rendered: RenderedBook, toc: TocEntry[], titles: string[], hasCover: boolean): string {
   const c = rendered.book.config;
   const labels = labelsFor(c.language);
   const items = toc
     .map((entry, i) => {
       const sections = entry.sections.length
-        ? `\n<ol>${entry.sections.map((s) => `<li><a href="${xml(s.href)}">${xml(stripTags(s.html))}</a></li>`).join('')}</ol>`
+        ? `\n<ol>${entry.sections.map((s) => `<li><a href="${xml(s.href)}">${xml(s.text)}</a></li>`).join('')}</ol>`
         : '';
-      return `<li><a href="${xml(entry.href)}">${xml(chapters[i]!.title)}</a>${sections}</li>`;
+      return `<li><a href="${xml(entry.href)}">${xml(titles[i]!)}</a>${sections}</li>`;
     })
     .join('\n');
-  const first = chapters.find((_, i) => toc[i]?.label) ?? chapters[0];
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${xml(c.language)}" lang="${xml(c.language)}">
-<head>
-<meta charset="UTF-8"/>
-<title>${xml(labels.contents)}</title>
-<link rel="stylesheet" type="text/css" href="style.css"/>
-</head>
-<body>
-<nav epub:type="toc" id="toc">
+  const body = toc.find((e) => e.label) ?? toc[0];
+  const landmarks = [
+    ...(hasCover ? [`<li><a epub:type="cover" href="cover.xhtml">${xml(c.title)}</a></li>`] : []),
+    `<li><a epub:type="toc" href="toc.xhtml">${xml(labels.contents)}</a></li>`,
+    ...(body
+      ? [
+          `<li><a epub:type="bodymatter" href="${xml(body.href.split('#')[0]!)}">${xml(titles[toc.indexOf(body)]!)}</a></li>`,
+        ]
+      : []),
+  ];
+  return xhtmlDocument(
+    c.language,
+    labels.contents,
+    `<nav epub:type="toc" id="toc">
 <h1>${xml(labels.contents)}</h1>
 <ol>
 ${items}
@@ -87,49 +151,35 @@ ${items}
 </nav>
 <nav epub:type="landmarks" id="landmarks" hidden="hidden">
 <ol>
-<li><a epub:type="toc" href="toc.xhtml">${xml(labels.contents)}</a></li>
-${first ? `<li><a epub:type="bodymatter" href="${xml(first.filename)}">${xml(first.title)}</a></li>` : ''}
+${landmarks.join('\n')}
 </ol>
-</nav>
-</body>
-</html>`;
+</nav>`,
+  );
 }
 
 /** toc.ncx, for EPUB 2 reading systems. */
-export function tocNcx(rendered: RenderedBook, toc: TocEntry[], chapters: EpubChapter[]): string {
+export function tocNcx(rendered: RenderedBook, toc: TocEntry[], titles: string[]): string {
   let order = 0;
   const point = (id: string, label: string, href: string, children = '') =>
     `<navPoint id="${id}" playOrder="${++order}"><navLabel><text>${xml(label)}</text></navLabel><content src="${xml(href)}"/>${children}</navPoint>`;
-  const points = toc
-    .map((entry, i) => {
-      const id = `nav-${i}`;
-      const label = chapters[i]!.title;
-      const head = `<navPoint id="${id}" playOrder="${++order}"><navLabel><text>${xml(label)}</text></navLabel><content src="${xml(entry.href)}"/>`;
-      const children = entry.sections.map((s, j) => point(`${id}-${j}`, stripTags(s.html), s.href)).join('');
-      return `${head}${children}</navPoint>`;
-    })
-    .join('\n');
-  const depth = toc.some((e) => e.sections.length > 0) ? 2 : 1;
+  const points = toc.map((entry, i) => {
+    const id = `nav-${i + 1}`;
+    const playOrder = ++order;
+    const children = entry.sections.map((s, j) => point(`${id}-${j + 1}`, s.text, s.href)).join('');
+    return `<navPoint id="${id}" playOrder="${playOrder}"><navLabel><text>${xml(titles[i]!)}</text></navLabel><content src="${xml(entry.href)}"/>${children}</navPoint>`;
+  });
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
 <head>
 <meta name="dtb:uid" content="${xml(rendered.book.identifier)}"/>
-<meta name="dtb:depth" content="${depth}"/>
+<meta name="dtb:depth" content="${toc.some((e) => e.sections.length > 0) ? 2 : 1}"/>
 <meta name="dtb:totalPageCount" content="0"/>
 <meta name="dtb:maxPageNumber" content="0"/>
 </head>
 <docTitle><text>${xml(rendered.book.config.title)}</text></docTitle>
 <navMap>
-${points}
+${points.join('\n')}
 </navMap>
-</ncx>`;
-}
-
-function stripTags(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+</ncx>
+`;
 }

@@ -1,15 +1,29 @@
-/** The EPUB 3: packaged by epub-gen-memory, with Quire's own package, navigation and NCX documents. */
+/**
+ * The EPUB 3. epub-gen-memory lays out the container (mimetype, container.xml, the package,
+ * navigation and NCX documents from Quire's templates, the stylesheet); Quire then writes the
+ * chapter documents itself as XHTML, adds images and the cover under stable names, and repacks
+ * the zip with fixed dates so that the same sources give the same bytes.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import type { Content, Options } from 'epub-gen-memory';
-import { join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { epubChapters } from '../assemble/documents.ts';
+import type { Content, Options } from 'epub-gen-memory';
+import { Element, Text } from 'domhandler';
+import JSZip from 'jszip';
+import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
 import { pageView } from '../assemble/view.ts';
+import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-import { QuireError } from '../util/errors.ts';
-import { contentOpf, navXhtml, tocNcx } from './epub-package.ts';
-import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
+import { sourceDateEpoch } from '../util/dates.ts';
+import { QuireError, isUserError } from '../util/errors.ts';
+import { mediaTypeOf } from '../util/media-types.ts';
+import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
+import { toXhtml, type XhtmlHooks } from './epub-xhtml.ts';
+import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
+import { fontUrl } from './pdf.ts';
 
 // epub-gen-memory is CommonJS: an ESM default import gives the module object, not the function.
 const require = createRequire(import.meta.url);
@@ -18,47 +32,171 @@ const epubGen = (require('epub-gen-memory') as { default: (options: Options, con
 
 export const epubOutput: Output = {
   name: 'epub',
-  async write({ rendered, templates, outDir }) {
+  async write(context) {
+    const { rendered, templates, outDir } = context;
+    const config = rendered.book.config;
+    const modified = sourceDateEpoch() ?? new Date();
+
+    const media = mediaNames(rendered);
     const anchorOf = chapterAnchors(rendered);
-    const files = new Map(rendered.assets.map((a) => [a.path, a.file]));
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.xhtml#${anchorOf(id, anchor)}`,
-      // epub-gen-memory reads each file:// image, stores it inside the EPUB and rewrites the src.
-      asset: (path, anchor) => pathToFileURL(files.get(path) ?? path).href + (anchor ? `#${anchor}` : ''),
+      asset: (path, anchor) => (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
     const chapters = epubChapters(rendered, templates, urls);
     const { toc } = pageView(rendered, urls);
-    const config = rendered.book.config;
-    let epub: Buffer;
+    const cover = await coverImage(context);
+    const items: ManifestItem[] = [
+      ...[...media.values()].map((m) => ({ id: m.id, href: m.href, mediaType: m.mediaType })),
+      ...(cover
+        ? [{ id: 'cover-image', href: cover.href, mediaType: cover.mediaType, properties: 'cover-image' }]
+        : []),
+    ];
+    const titles = chapters.map((c) => c.title);
+    const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified };
+
+    let skeleton: Buffer;
     try {
-      epub = await epubGen(
+      skeleton = await epubGen(
         {
           title: config.title,
           author: config.authors,
-          publisher: config.publisher ?? '',
-          description: config.description ?? config.title,
           lang: config.language,
           tocTitle: labelsFor(config.language).contents,
           css: templates.css('styles/base.css') + '\n' + templates.css('styles/epub.css'),
-          prependChapterTitles: false,
-          numberChaptersInTOC: false,
           version: 3,
           verbose: false,
-          ignoreFailedDownloads: false,
-          contentOPF: contentOpf(rendered),
-          tocXHTML: navXhtml(rendered, toc, chapters),
-          tocNCX: tocNcx(rendered, toc, chapters),
+          contentOPF: contentOpf(rendered, parts),
+          tocXHTML: navXhtml(rendered, toc, titles, cover !== undefined),
+          tocNCX: tocNcx(rendered, toc, titles),
         },
-        chapters.map((c) => ({ title: c.title, content: c.html, filename: c.filename })),
+        // Placeholders: Quire writes the chapter documents itself (see above).
+        chapters.map((c) => ({ title: c.title, content: '<p></p>', filename: c.filename })),
       );
     } catch (cause) {
       throw new QuireError('packaging the EPUB failed', {
         cause,
-        hint: 'the message above names what epub-gen-memory could not do',
+        hint: 'the cause below says what epub-gen-memory could not do',
       });
     }
+
+    const zip = await JSZip.loadAsync(skeleton);
+    for (const chapter of chapters) {
+      zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, toXhtml(chapter.html, footnotes)));
+    }
+    await Promise.all([...media.values()].map(async (m) => zip.file(`OEBPS/${m.href}`, await readFile(m.file))));
+    if (cover) {
+      zip.file(`OEBPS/${cover.href}`, cover.data);
+      zip.file('OEBPS/cover.xhtml', coverXhtml(rendered, cover.href));
+    }
     const target = join(outDir, `${config.output.name}.epub`);
-    await writeFileAtomic(target, epub);
+    await writeFileAtomic(target, await repack(zip, modified));
     return [target];
   },
 };
+
+interface Media {
+  id: string;
+  href: string;
+  file: string;
+  mediaType: string;
+}
+
+/** Each image gets a stable ASCII name inside the EPUB, from its path in the book. */
+function mediaNames(rendered: RenderedBook): Map<string, Media> {
+  const used = new Set<string>();
+  return new Map(
+    rendered.assets.map((asset, i) => {
+      const base = asset.path
+        .replace(/^chapters\//, '')
+        .replace(/[^A-Za-z0-9._/-]+/g, '-')
+        .replace(/\/+/g, '-');
+      let href = `media/${base}`;
+      for (let n = 2; used.has(href); n++) href = `media/${n}-${base}`;
+      used.add(href);
+      return [asset.path, { id: `media-${i + 1}`, href, file: asset.file, mediaType: asset.mediaType }];
+    }),
+  );
+}
+
+/** Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups. */
+const footnotes: XhtmlHooks = {
+  element(element) {
+    if (element.name === 'a' && element.parent instanceof Element && element.parent.attribs.class === 'footnote-ref') {
+      element.attribs['epub:type'] = 'noteref';
+    }
+    if (element.name === 'section' && element.attribs.class === 'footnotes') element.attribs['epub:type'] = 'footnotes';
+    if (element.name === 'ol' && element.attribs.class === 'footnotes-list') {
+      element.name = 'div';
+      let n = 0;
+      for (const item of element.children) {
+        if (!(item instanceof Element) || item.name !== 'li') continue;
+        item.name = 'aside';
+        item.attribs['epub:type'] = 'footnote';
+        const first = item.children.find((c): c is Element => c instanceof Element && c.name === 'p');
+        const marker = new Element('span', { class: 'footnote-number' }, [new Text(`${++n}.`)]);
+        const space = new Text(' ');
+        marker.parent = space.parent = first ?? item;
+        (first ?? item).children.unshift(marker, space);
+      }
+    }
+  },
+};
+
+interface Cover {
+  href: string;
+  mediaType: string;
+  data: Uint8Array;
+}
+
+/** The book's cover image, else the cover template photographed by the build's browser. */
+async function coverImage({ rendered, templates, browser, warn }: OutputContext): Promise<Cover | undefined> {
+  const configured = rendered.book.config.cover;
+  if (configured) {
+    const file = resolve(rendered.book.root, configured);
+    const data = await readFile(file).catch((cause: unknown) => {
+      throw new QuireError(`the cover image \`${configured}\` cannot be read`, {
+        file: rendered.book.configFile,
+        cause,
+        hint: 'give a path relative to the book root, or remove `cover` to have one drawn',
+      });
+    });
+    return { href: `cover${extname(file).toLowerCase()}`, mediaType: mediaTypeOf(file), data };
+  }
+  const work = await mkdtemp(join(tmpdir(), 'quire-cover-'));
+  try {
+    // A file, not setContent: the page loads its fonts from file:// URLs.
+    const file = join(work, 'cover.html');
+    await writeFile(file, coverImageDocument(rendered, templates, fontUrl).html);
+    const page = await (await browser.get()).newPage();
+    try {
+      await page.setViewport({ width: 1600, height: 2400 });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      return { href: 'cover.png', mediaType: 'image/png', data: await page.screenshot({ type: 'png' }) };
+    } finally {
+      await page.close();
+    }
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    warn(
+      new QuireError(`the EPUB has no cover: ${error.message}`, {
+        hint: 'set `cover` in book.yaml to an image, or install a browser',
+      }),
+    );
+    return undefined;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** A fresh zip: mimetype first and stored, then every file in name order, all with the same date. */
+async function repack(zip: JSZip, date: Date): Promise<Uint8Array> {
+  const out = new JSZip();
+  out.file('mimetype', 'application/epub+zip', { compression: 'STORE', date });
+  const names = Object.keys(zip.files)
+    .filter((n) => n !== 'mimetype' && !zip.files[n]!.dir)
+    .sort();
+  for (const name of names) out.file(name, await zip.file(name)!.async('uint8array'), { date, compression: 'DEFLATE', createFolders: false });
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+}

@@ -3,6 +3,7 @@ import type { Templates } from '../assemble/templates.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import type { RenderedBook } from '../model.ts';
 import type { UrlResolver } from '../render/references.ts';
+import type { QuireError } from '../util/errors.ts';
 import type { LazyBrowser } from './browser.ts';
 
 export interface OutputContext {
@@ -12,6 +13,8 @@ export interface OutputContext {
   outDir: string;
   /** The build's one browser, started on first use. */
   browser: LazyBrowser;
+  /** Report a problem that does not stop the build. */
+  warn: (warning: QuireError) => void;
 }
 
 export interface Output {

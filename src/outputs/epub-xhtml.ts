@@ -1,0 +1,65 @@
+/**
+ * HTML to the XHTML an EPUB needs. Markdown renders to well-formed markup already, but an author's
+ * raw HTML may not (`<img>` unclosed, `<br>`, `align=`): parse leniently as HTML, drop what XHTML 5
+ * forbids, and serialize as XML with characters left as they are (not as entities).
+ */
+import render from 'dom-serializer';
+import { Element, type ChildNode } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+
+/** Presentational attributes HTML5 (and so epubcheck) rejects, by element; `*` for any. */
+const OBSOLETE: Record<string, string[]> = {
+  '*': ['align', 'valign', 'bgcolor', 'nowrap'],
+  img: ['border', 'hspace', 'vspace', 'longdesc'],
+  table: ['border', 'cellpadding', 'cellspacing', 'width', 'frame', 'rules', 'summary'],
+  td: ['width', 'height', 'abbr', 'axis', 'scope'],
+  th: ['width', 'height', 'abbr', 'axis'],
+  a: ['name', 'charset', 'rev', 'shape', 'coords'],
+  br: ['clear'],
+  hr: ['size', 'noshade', 'width'],
+};
+
+/** Elements XHTML in EPUB cannot contain, replaced by their closest allowed equivalent. */
+const RENAMED: Record<string, string> = { center: 'div', font: 'span', tt: 'code', big: 'span', strike: 's' };
+
+const DROPPED = new Set(['script', 'style', 'noscript']);
+
+/** Attributes whose values must be non-negative integers in HTML5. */
+const INTEGER_ATTRIBUTES = new Set(['width', 'height']);
+
+export interface XhtmlHooks {
+  /** Rewrite an element in place (e.g. add epub:type). */
+  element?: (element: Element) => void;
+}
+
+export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
+  const visit = (parent: { children: ChildNode[] }) => {
+    // Scripts do not run in most reading systems and would need the package to declare them; styles
+    // in the body are not XHTML. Both are dropped.
+    parent.children = parent.children.filter((n) => !(n instanceof Element && DROPPED.has(n.name)));
+    for (const node of parent.children) {
+      if (!(node instanceof Element)) continue;
+      clean(node);
+      hooks.element?.(node);
+      visit(node);
+    }
+  };
+  visit(doc);
+  return render(doc, { xmlMode: true, encodeEntities: 'utf8', selfClosingTags: true });
+}
+
+function clean(element: Element): void {
+  element.name = RENAMED[element.name] ?? element.name;
+  for (const name of [...(OBSOLETE['*'] ?? []), ...(OBSOLETE[element.name] ?? [])]) delete element.attribs[name];
+  for (const name of Object.keys(element.attribs)) {
+    if (name.startsWith('on'))
+      delete element.attribs[name]; // no scripts in e-readers
+    else if (INTEGER_ATTRIBUTES.has(name) && element.name !== 'svg') {
+      const value = /^\s*(\d+)(px)?\s*$/.exec(element.attribs[name]!);
+      if (value) element.attribs[name] = value[1]!;
+      else delete element.attribs[name];
+    }
+  }
+  if (element.name === 'img' && element.attribs.alt === undefined) element.attribs.alt = '';
+}
