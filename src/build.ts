@@ -10,6 +10,7 @@ import { handoutsOutput } from './outputs/handouts.ts';
 import { htmlOutput } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
+import { fetchRemoteImages } from './render/remote-images.ts';
 import { renderBook } from './render/render-book.ts';
 import type { QuireError } from './util/errors.ts';
 
@@ -37,7 +38,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts }));
   const warn = (w: QuireError) => options.onWarning?.(w);
   book.warnings.forEach(warn);
-  const [rendered, templates] = await timed('render', () => Promise.all([renderBook(book), loadTemplates(root)]));
+  const [rendered, templates] = await timed('render', async () => {
+    const [rendered, templates] = await Promise.all([renderBook(book), loadTemplates(root)]);
+    await fetchRemoteImages(rendered);
+    return [rendered, templates] as const;
+  });
   const outDir = resolve(root, options.outDir ?? book.config.output.dir);
   const formats = options.formats ?? book.config.output.formats;
   const outputs = formats.map((format) => OUTPUTS[format]);

@@ -53,6 +53,10 @@ export interface Asset {
   /** Path relative to the book root, with forward slashes: where outputs put it. */
   path: string;
   mediaType: string;
+  /** For a remote image: where it is fetched from (then `file` is filled in by fetchRemoteImages). */
+  url?: string;
+  /** Where the book refers to it, for errors found after rendering. */
+  from?: { file: string; line: number };
 }
 
 export interface RenderedChapter {

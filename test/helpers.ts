@@ -1,5 +1,6 @@
 /** Shared test helpers: build a fixture, run the CLI, read PDFs and EPUBs back with real tools. */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,18 +94,22 @@ export interface EpubcheckReport {
   messages: { severity: string; ID: string; message: string; locations: { path: string; line: number }[] }[];
 }
 
-/** Run the real epubcheck (Debian's package) on an EPUB. */
+/**
+ * Run the real epubcheck (Debian's package) on an EPUB, its JSON report written to a file: on stdout
+ * epubcheck 4.2.6 prints a summary before the JSON.
+ */
 export async function epubcheck(file: string): Promise<EpubcheckReport> {
   const jar = process.env.EPUBCHECK_JAR ?? '/usr/share/java/epubcheck.jar';
-  let stdout: string;
+  const json = `${file}.epubcheck.json`;
   try {
-    ({ stdout } = await run('java', ['-jar', jar, file, '--json', '-'], { maxBuffer: 64 * 1024 * 1024 }));
+    // A short run: the C1 compiler alone and the serial collector halve the JVM's CPU time.
+    const jvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+    await run('java', [...jvm, '-jar', jar, file, '--json', json], { maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
-    // epubcheck exits 1 when it finds errors; its JSON report is still on stdout.
-    stdout = (error as { stdout?: string }).stdout ?? '';
-    if (!stdout.trim().startsWith('{')) throw error;
+    // epubcheck exits 1 when it finds errors; the report is written all the same.
+    if (!existsSync(json)) throw error;
   }
-  const report = JSON.parse(stdout) as {
+  const report = JSON.parse(await readFile(json, 'utf8')) as {
     checker: { nFatal: number; nError: number; nWarning: number };
     messages: EpubcheckReport['messages'];
   };

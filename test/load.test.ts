@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadBook } from '../src/load/load-book.ts';
-import { QuireError } from '../src/util/errors.ts';
+import type { QuireError } from '../src/util/errors.ts';
 import { writeBook } from './helpers.ts';
 
 const titles = async (root: string, drafts = false) => (await loadBook({ root, drafts })).chapters.map((c) => c.title);

@@ -107,6 +107,12 @@ export const configSchema = z.strictObject({
     .describe(
       'Cover image (PNG, JPEG or SVG), relative to the book root. Without one, the EPUB gets a cover drawn from the cover template.',
     ),
+  remoteImages: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Allow images from http(s) URLs. Each is fetched once per build, with a time limit, and embedded like a local image.',
+    ),
   chapters: z
     .array(z.string())
     .optional()

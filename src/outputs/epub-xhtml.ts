@@ -16,6 +16,7 @@ const OBSOLETE: Record<string, string[]> = {
   th: ['width', 'height', 'abbr', 'axis'],
   a: ['name', 'charset', 'rev', 'shape', 'coords'],
   br: ['clear'],
+  font: ['color', 'face', 'size'],
   hr: ['size', 'noshade', 'width'],
 };
 
@@ -50,8 +51,12 @@ export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
 }
 
 function clean(element: Element): void {
-  element.name = RENAMED[element.name] ?? element.name;
-  for (const name of [...(OBSOLETE['*'] ?? []), ...(OBSOLETE[element.name] ?? [])]) delete element.attribs[name];
+  const original = element.name;
+  if (original === 'font' && element.attribs.color && !element.attribs.style) {
+    element.attribs.style = `color: ${element.attribs.color}`;
+  }
+  for (const name of [...(OBSOLETE['*'] ?? []), ...(OBSOLETE[original] ?? [])]) delete element.attribs[name];
+  element.name = RENAMED[original] ?? original;
   for (const name of Object.keys(element.attribs)) {
     if (name.startsWith('on'))
       delete element.attribs[name]; // no scripts in e-readers

@@ -170,6 +170,7 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
     await writeFile(file, coverImageDocument(rendered, templates, fontUrl).html);
     const page = await (await browser.get()).newPage();
     try {
+      await page.setJavaScriptEnabled(false);
       await page.setViewport({ width: 1600, height: 2400 });
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -197,6 +198,7 @@ async function repack(zip: JSZip, date: Date): Promise<Uint8Array> {
   const names = Object.keys(zip.files)
     .filter((n) => n !== 'mimetype' && !zip.files[n]!.dir)
     .sort();
-  for (const name of names) out.file(name, await zip.file(name)!.async('uint8array'), { date, compression: 'DEFLATE', createFolders: false });
+  for (const name of names)
+    out.file(name, await zip.file(name)!.async('uint8array'), { date, compression: 'DEFLATE', createFolders: false });
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
 }

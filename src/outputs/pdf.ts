@@ -123,6 +123,8 @@ function bookmarks(rendered: RenderedBook): Bookmark[] {
 export async function printFile(browser: Browser, file: string): Promise<Uint8Array> {
   const page = await browser.newPage();
   try {
+    // Scripts in an author's raw HTML do not run while printing: a book prints the same every time.
+    await page.setJavaScriptEnabled(false);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // Bookmarks come from Quire (pdf-finish.ts); `tagged` keeps the structure for accessibility.

@@ -6,8 +6,9 @@
  * Each output then resolves these for its own layout (resolveQuireUrls), so one render
  * serves the HTML site, the single print document and the EPUB's XHTML files.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
 import type { Asset, Chapter } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
@@ -81,15 +82,9 @@ function rewriteLink(token: Token, block: Token, env: RenderEnv): void {
 
 function rewriteImage(token: Token, block: Token, env: RenderEnv): void {
   const src = attr(token, 'src');
-  if (!src || EXTERNAL.test(src)) return;
-  const line = lineWithin(env, block, src);
-  const asset = addAsset(
-    resolve(dirname(env.chapter.file), decodeURIComponent(splitHash(src)[0] ?? '')),
-    src,
-    line,
-    env,
-  );
-  if (asset) token.attrSet('src', `quire:asset/${asset.path}`);
+  if (!src) return;
+  const url = imageUrl(src, lineWithin(env, block, src), env);
+  if (url) token.attrSet('src', url);
 }
 
 /** `<img src="…">` written as raw HTML gets the same treatment as Markdown images. */
@@ -97,11 +92,58 @@ function rewriteRawImages(html: string, env: RenderEnv, line: number): string {
   return html.replace(
     /(<img\b[^>]*?\ssrc\s*=\s*)(["']?)([^"'\s>]+)\2/gi,
     (whole, before: string, quote: string, src: string) => {
-      if (EXTERNAL.test(src)) return whole;
-      const asset = addAsset(resolve(dirname(env.chapter.file), decodeURIComponent(src)), src, line, env);
-      return asset ? `${before}${quote || '"'}quire:asset/${asset.path}${quote || '"'}` : whole;
+      const url = imageUrl(src, line, env);
+      return url ? `${before}${quote || '"'}${url}${quote || '"'}` : whole;
     },
   );
+}
+
+/** The `quire:` URL for an image, or undefined to leave it as written (data: URIs) or when it is in error. */
+function imageUrl(src: string, line: number, env: RenderEnv): string | undefined {
+  if (/^data:/i.test(src)) return undefined;
+  if (/^(https?:)?\/\//i.test(src)) {
+    const asset = remoteAsset(src, line, env);
+    return asset && `quire:asset/${asset.path}`;
+  }
+  if (EXTERNAL.test(src)) {
+    env.errors.push(
+      new QuireError(
+        `image \`${src}\`: only files inside the book${env.remoteImages ? ' and http(s) URLs' : ''} can be images`,
+        {
+          file: env.chapter.file,
+          line,
+          hint: 'copy the image into the book (e.g. chapters/images/) and refer to it by a relative path',
+        },
+      ),
+    );
+    return undefined;
+  }
+  const path = decodeURIComponent(splitHash(src)[0] ?? '');
+  const asset = addAsset(resolve(dirname(env.chapter.file), path), src, line, env);
+  return asset && `quire:asset/${asset.path}`;
+}
+
+/** A remote image: an error unless book.yaml allows them; then fetched once, after rendering (remote-images.ts). */
+function remoteAsset(src: string, line: number, env: RenderEnv): Asset | undefined {
+  if (!env.remoteImages) {
+    env.errors.push(
+      new QuireError(`remote image \`${src}\` is not allowed`, {
+        file: env.chapter.file,
+        line,
+        hint: 'download it into the book (e.g. chapters/images/), or set `remoteImages: true` in book.yaml to have Quire fetch it',
+      }),
+    );
+    return undefined;
+  }
+  const url = src.startsWith('//') ? `https:${src}` : src;
+  const ext = (/\.(png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.exec(url)?.[1] ?? 'img').toLowerCase();
+  const path = `remote/${createHash('sha256').update(url).digest('hex').slice(0, 16)}.${ext}`;
+  let asset = env.assets.get(path);
+  if (!asset) {
+    asset = { file: '', path, mediaType: mediaTypeOf(path), url, from: { file: env.chapter.file, line } };
+    env.assets.set(path, asset);
+  }
+  return asset;
 }
 
 function addAsset(file: string, written: string, line: number, env: RenderEnv): Asset | undefined {
@@ -115,9 +157,10 @@ function addAsset(file: string, written: string, line: number, env: RenderEnv): 
       'paths are relative to the chapter’s own folder; check the name and case',
     );
   }
+  // Resolve symbolic links too: a link inside the book that points outside it is outside it.
   const real = realpathSync(file);
-  const fromRoot = relative(env.bookRoot, real);
-  if (fromRoot.startsWith('..') || fromRoot.split(sep).includes('..') || resolve(env.bookRoot, fromRoot) !== real) {
+  const fromRoot = relative(realpathSync(env.bookRoot), real);
+  if (fromRoot.startsWith('..') || fromRoot.split(sep).includes('..') || isAbsolute(fromRoot)) {
     return fail(`\`${written}\` is outside the book’s folder`, 'copy the file into the book (e.g. chapters/images/)');
   }
   const path = fromRoot.split(sep).join('/');

@@ -11,6 +11,7 @@ export function renderBook(book: Book): RenderedBook {
   const md = createMarkdown(book.config.language);
   const shared = {
     bookRoot: book.root,
+    remoteImages: book.config.remoteImages,
     chaptersByFile: new Map(book.chapters.map((c) => [c.file, c])),
     assets: new Map<string, Asset>(),
     anchorRefs: [] as AnchorReference[],

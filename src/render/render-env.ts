@@ -7,6 +7,8 @@ export interface RenderEnv {
   [key: PropertyKey]: unknown;
   chapter: Chapter;
   bookRoot: string;
+  /** book.yaml's `remoteImages`. */
+  remoteImages: boolean;
   chaptersByFile: Map<string, Chapter>;
   /** Shared by every chapter of one build, so asset paths are collected once. */
   assets: Map<string, Asset>;

@@ -54,6 +54,8 @@ export class QuireError extends Error {
     const lines = [where ? `${where}: ${this.message}` : this.message];
     if (this.source && this.line) lines.push(codeFrame(this.source, this.line, this.column));
     if (this.hint) lines.push(`  hint: ${this.hint}`);
+    // A library's own words, when it failed underneath us: often the most useful line.
+    if (this.cause instanceof Error) lines.push(`  cause: ${this.cause.message.split('\n')[0]}`);
     return lines.join('\n');
   }
 }
