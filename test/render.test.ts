@@ -101,7 +101,11 @@ test('code blocks are highlighted at build time for the common languages', async
   };
   for (const [lang, [code, expected]] of Object.entries(samples)) {
     const out = await html('```' + lang + '\n' + code + '\n```\n');
-    assert.match(out, new RegExp(`<pre class="code short" data-lang="${lang}"><code class="hljs language-${lang}">`), lang);
+    assert.match(
+      out,
+      new RegExp(`<pre class="code short" data-lang="${lang}"><code class="hljs language-${lang}">`),
+      lang,
+    );
     assert.match(out, expected, lang);
   }
   const plain = await html('```\n<b>&\n```\n');

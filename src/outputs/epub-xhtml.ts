@@ -47,7 +47,10 @@ export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
     }
   };
   visit(doc);
-  return render(doc, { xmlMode: true, encodeEntities: 'utf8', selfClosingTags: true });
+  // HTML mode keeps characters as themselves (XML mode writes every non-ASCII one as an entity);
+  // self-closed void tags and explicit empty attributes make it XML all the same. XML knows no
+  // &nbsp;, the one named entity HTML mode writes.
+  return render(doc, { encodeEntities: 'utf8', selfClosingTags: true, emptyAttrs: true }).replace(/&nbsp;/g, '&#160;');
 }
 
 function clean(element: Element): void {
