@@ -1,30 +1,46 @@
 /** The pipeline: load → render → assemble and write each output, timing each stage. */
 import { resolve } from 'node:path';
 import { loadTemplates } from './assemble/templates.ts';
-import { loadBook } from './load/load-book.ts';
 import type { OutputFormat } from './load/config-schema.ts';
+import { loadBook } from './load/load-book.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
 import { epubOutput } from './outputs/epub.ts';
 import { handoutsOutput } from './outputs/handouts.ts';
-import { htmlOutput } from './outputs/html.ts';
+import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
-import { renderBook } from './render/render-book.ts';
+import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import type { QuireError } from './util/errors.ts';
 
 export const OUTPUTS: Record<OutputFormat, Output> = { html: htmlOutput, pdf: pdfOutput, epub: epubOutput };
 
 export interface BuildResult {
   rendered: RenderedBook;
-  /** Every file written, by format. */
+  /** Every file written, by output. */
   files: Partial<Record<Output['name'], string[]>>;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
 
-export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+/**
+ * What watch mode keeps between builds: rendered chapters, the site's file hashes and a warm
+ * browser. A build given a session leaves the browser running; the session's owner closes it.
+ */
+export interface BuildSession {
+  render: RenderCache;
+  site: SiteState;
+  browser: LazyBrowser | undefined;
+}
+
+export const createSession = (): BuildSession => ({
+  render: createRenderCache(),
+  site: createSiteState(),
+  browser: undefined,
+});
+
+export async function build(options: BuildOptions & { session?: BuildSession } = {}): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {
     const start = performance.now();
@@ -33,13 +49,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     options.onStage?.(stage, timings[stage]);
     return result;
   };
+  const { session } = options;
 
   const root = resolve(options.root ?? '.');
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts }));
   const warn = (w: QuireError) => options.onWarning?.(w);
   book.warnings.forEach(warn);
   const [rendered, templates] = await timed('render', async () => {
-    const [rendered, templates] = await Promise.all([renderBook(book), loadTemplates(root)]);
+    const [rendered, templates] = await Promise.all([renderBook(book, session?.render), loadTemplates(root)]);
     await fetchRemoteImages(rendered);
     return [rendered, templates] as const;
   });
@@ -47,7 +64,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const formats = options.formats ?? book.config.output.formats;
   const outputs = formats.map((format) => OUTPUTS[format]);
   if (options.handouts ?? book.config.pdf.handouts) outputs.push(handoutsOutput);
-  const browser = new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
+  const browser = session?.browser ?? new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
+  if (session) session.browser = browser;
 
   const files: BuildResult['files'] = {};
   try {
@@ -55,12 +73,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await Promise.all(
       outputs.map((output) =>
         timed(output.name, async () => {
-          files[output.name] = await output.write({ rendered, templates, outDir, browser, warn });
+          files[output.name] = await output.write({ rendered, templates, outDir, browser, warn, site: session?.site });
         }),
       ),
     );
   } finally {
-    await browser.close();
+    if (!session) await browser.close();
   }
   return { rendered, files, timings };
 }

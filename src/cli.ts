@@ -1,31 +1,64 @@
 /** The command line: parse flags, call the library, print, and return the exit code. */
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { build } from './build.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
 import { isUserError } from './util/errors.ts';
+import { watch } from './watch/watch.ts';
 
-const HELP = `Usage: quire build [root] [options]
+const HELP = `Usage:
+  quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
+  quire watch [root] [options]   build, serve a live preview, and rebuild on every save
 
-Build the book in <root> (default: the current folder) to an HTML site, a PDF and an EPUB.
+<root> is the book's folder (default: the current folder).
 
 Options:
-  --format <list>   outputs to build, comma-separated: html,pdf,epub (default: all, or book.yaml's output.formats)
+  --format <list>   outputs, comma-separated: html,pdf,epub (default: all, or book.yaml's output.formats)
   --out <dir>       output folder (default: dist, or book.yaml's output.dir)
   --drafts          include chapters marked draft: true
-  --handouts        also write one PDF per chapter to <out>/handouts/
+  --handouts        build: also write one PDF per chapter to <out>/handouts/
+  --port <n>        watch: preview port (default 3000, or the next free one)
+  --host <name>     watch: address to serve on (default 127.0.0.1; anything else is reachable from other machines)
+  --open            watch: open the preview in the default browser
   -h, --help        show this help
   -v, --version     show Quire's version
 
-Exit codes: 0 built, 1 the book has an error, 2 bad usage.`;
+Exit codes: 0 done, 1 the book has an error, 2 bad usage.`;
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Resolves when the user asks watch mode to stop (Ctrl-C, SIGTERM). */
+  stopSignal?: () => Promise<void>;
 }
 
-const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+const consoleIo: Io = {
+  out: (l) => console.log(l),
+  err: (l) => console.error(l),
+  stopSignal: () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => stop()))),
+};
+
+class UsageError extends Error {}
 
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`quire: ${error.message}\n\n${HELP}`);
+      return 2;
+    }
+    if (isUserError(error)) {
+      io.err(`error: ${error.format()}`);
+      return 1;
+    }
+    io.err(`error: ${(error as Error).stack ?? String(error)}`);
+    if ((error as Error).cause) io.err(`caused by: ${String((error as Error).cause)}`);
+    return 1;
+  }
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -36,13 +69,15 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         out: { type: 'string' },
         drafts: { type: 'boolean', default: false },
         handouts: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        open: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (error) {
-    io.err(`quire: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
+    throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -55,35 +90,22 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     return 0;
   }
   const [command, root = '.', ...extra] = positionals;
-  if (command !== 'build' || extra.length > 0) {
-    io.err(
-      `quire: ${command ? `unknown command or extra argument: ${[command, ...extra].join(' ')}` : 'no command given'}\n\n${HELP}`,
-    );
-    return 2;
+  if (command !== 'build' && command !== 'watch') {
+    throw new UsageError(command ? `unknown command \`${command}\`` : 'no command given');
   }
-  let formats: OutputFormat[] | undefined;
-  if (values.format !== undefined) {
-    const list = values.format
-      .split(',')
-      .map((f) => f.trim())
-      .filter(Boolean);
-    const bad = list.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
-    if (bad.length > 0 || list.length === 0) {
-      io.err(`quire: --format takes html, pdf and/or epub, not \`${bad.join(',') || values.format}\``);
-      return 2;
-    }
-    formats = list as OutputFormat[];
-  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra.join(' ')}`);
+  const formats = values.format === undefined ? undefined : parseFormats(values.format);
+  const onStage = (stage: string, ms: number) => io.out(`${stage.padEnd(8)} ${formatMs(ms)}`);
 
-  const started = performance.now();
-  try {
+  if (command === 'build') {
+    const started = performance.now();
     const result = await build({
       root,
       formats,
       outDir: values.out,
       drafts: values.drafts,
       handouts: values.handouts,
-      onStage: (stage, ms) => io.out(`${stage.padEnd(8)} ${formatMs(ms)}`),
+      onStage,
       onWarning: (w) => io.err(`warning: ${w.format()}`),
     });
     const written = Object.values(result.files).flat();
@@ -92,15 +114,55 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     );
     for (const file of written) io.out(`  ${file}`);
     return 0;
-  } catch (error) {
-    if (isUserError(error)) {
-      io.err(`error: ${error.format()}`);
-      return 1;
-    }
-    io.err(`error: ${(error as Error).stack ?? String(error)}`);
-    if ((error as Error).cause) io.err(`caused by: ${String((error as Error).cause)}`);
-    return 1;
   }
+
+  const port = values.port === undefined ? 3000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port takes a port number, not \`${values.port}\``);
+  const host = values.host ?? '127.0.0.1';
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    io.err(`warning: serving on ${host}: other machines that can reach it can read the book's preview`);
+  }
+  const watcher = await watch({
+    root,
+    formats,
+    outDir: values.out,
+    drafts: values.drafts,
+    host,
+    port,
+    onEvent: (e) => {
+      if (e.type === 'listening') io.out(`preview at ${e.url}`);
+      else if (e.type === 'build-start') io.out(`[${e.id}] ${e.kind} build: ${e.changes.join(', ') || 'PDF and EPUB'}`);
+      else if (e.type === 'build-end')
+        io.out(`[${e.id}] ${e.kind} build ${e.ok ? 'done' : 'failed'} in ${formatMs(e.ms)}`);
+      else if (e.type === 'error') io.err(`error: ${e.message}`);
+      else io.err(`warning: ${e.message}`);
+    },
+  });
+  if (values.open) openInBrowser(watcher.url);
+  await (io.stopSignal ?? consoleIo.stopSignal!)();
+  io.out('stopping…');
+  await watcher.close();
+  return 0;
+}
+
+function parseFormats(value: string): OutputFormat[] {
+  const list = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  const bad = list.filter((f) => !(OUTPUT_FORMATS as readonly string[]).includes(f));
+  if (bad.length > 0 || list.length === 0) {
+    throw new UsageError(`--format takes html, pdf and/or epub, not \`${bad.join(',') || value}\``);
+  }
+  return list as OutputFormat[];
+}
+
+function openInBrowser(url: string): void {
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  spawn(opener, [url], { stdio: 'ignore', detached: true })
+    .on('error', () => undefined)
+    .unref();
 }
 
 function formatMs(ms: number): string {

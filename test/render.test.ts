@@ -177,3 +177,39 @@ test('raw HTML images are resolved like Markdown images', async () => {
   const out = renderBook(await loadBook({ root })).chapters[0]!.html;
   assert.equal(out.match(/src="quire:asset\/chapters\/pic\.png"/g)?.length, 2);
 });
+
+test('with a cache, only what changed is parsed again, and the result equals a fresh render', async () => {
+  const { createRenderCache } = await import('../src/render/render-book.ts');
+  const { writeFile } = await import('node:fs/promises');
+  const root = await writeBook({
+    'book.yaml': 'title: T\n',
+    'chapters/01.md': '# One\n\n## Shared\n',
+    'chapters/02.md': '# Two\n\n## Shared\n\nSee [one](./01.md#shared).\n',
+    'chapters/03.md': '# Three\n\n## Shared\n',
+  });
+  const cache = createRenderCache();
+  renderBook(await loadBook({ root }), cache);
+  const first = new Map(cache.chapters);
+
+  await writeFile(`${root}/chapters/03.md`, '# Three\n\n## Shared\n\nMore.\n');
+  const again = renderBook(await loadBook({ root }), cache);
+  assert.equal(cache.chapters.get(`${root}/chapters/01.md`), first.get(`${root}/chapters/01.md`), 'chapter one reused');
+  assert.equal(cache.chapters.get(`${root}/chapters/02.md`), first.get(`${root}/chapters/02.md`), 'chapter two reused');
+  assert.notEqual(
+    cache.chapters.get(`${root}/chapters/03.md`),
+    first.get(`${root}/chapters/03.md`),
+    'chapter three parsed again',
+  );
+  assert.deepEqual(
+    again.chapters.map((c) => c.html),
+    renderBook(await loadBook({ root })).chapters.map((c) => c.html),
+  );
+
+  // A heading added to chapter one shifts the ids of the same title after it: those chapters are parsed again.
+  await writeFile(`${root}/chapters/01.md`, '# One\n\n## Shared\n\n## Shared\n');
+  const shifted = renderBook(await loadBook({ root }), cache);
+  assert.deepEqual(
+    shifted.chapters.map((c) => c.headings.map((h) => h.id)),
+    [['shared', 'shared-1'], ['shared-2'], ['shared-3']],
+  );
+});

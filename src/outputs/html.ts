@@ -1,41 +1,91 @@
 /** The HTML site: dist/html/index.html, a page per chapter, and assets/ (styles, fonts, images). */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sitePages } from '../assemble/documents.ts';
 import { facesFor, fontFaceCss, textOf } from '../assemble/fonts.ts';
-import { replaceDirAtomic } from '../util/atomic.ts';
+import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
+
+/** One file of the site: its text, or the file to copy. */
+type SiteFile = { path: string; text: string } | { path: string; copyOf: string };
 
 export const htmlOutput: Output = {
   name: 'html',
-  async write({ rendered, templates, outDir }) {
+  async write({ rendered, templates, outDir, site }) {
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
     };
     const pages = sitePages(rendered, templates, urls);
     const faces = facesFor(pages.map((p) => textOf(p.html)).join(''));
+    const files: SiteFile[] = [
+      ...pages.map((p) => ({ path: p.file, text: p.html })),
+      { path: 'assets/fonts.css', text: fontFaceCss(faces, (f) => `fonts/${basename(f.file)}`) },
+      { path: 'assets/base.css', text: templates.css('styles/base.css') },
+      { path: 'assets/screen.css', text: templates.css('styles/screen.css') },
+      ...faces.map((f) => ({ path: `assets/fonts/${basename(f.file)}`, copyOf: f.file })),
+      ...rendered.assets.map((a) => ({ path: `assets/${a.path}`, copyOf: a.file })),
+    ];
     const target = join(outDir, 'html');
-    await replaceDirAtomic(target, async (dir) => {
-      const assets = join(dir, 'assets');
-      await mkdir(join(assets, 'fonts'), { recursive: true });
-      const copies = [
-        ...pages.map((p) => writeFile(join(dir, p.file), p.html)),
-        writeFile(
-          join(assets, 'fonts.css'),
-          fontFaceCss(faces, (f) => `fonts/${basename(f.file)}`),
-        ),
-        writeFile(join(assets, 'base.css'), templates.css('styles/base.css')),
-        writeFile(join(assets, 'screen.css'), templates.css('styles/screen.css')),
-        ...faces.map((f) => copyFile(f.file, join(assets, 'fonts', basename(f.file)))),
-        ...rendered.assets.map(async (a) => {
-          const to = join(assets, a.path);
-          await mkdir(dirname(to), { recursive: true });
-          await copyFile(a.file, to);
-        }),
-      ];
-      await Promise.all(copies);
-    });
+    if (site) await updateSite(target, files, site);
+    else await replaceDirAtomic(target, (dir) => writeAll(dir, files));
     return [join(target, 'index.html')];
   },
 };
+
+async function writeAll(dir: string, files: SiteFile[]): Promise<void> {
+  await Promise.all(
+    files.map(async (f) => {
+      const to = join(dir, f.path);
+      await mkdir(dirname(to), { recursive: true });
+      await ('text' in f ? writeFile(to, f.text) : copyFile(f.copyOf, to));
+    }),
+  );
+}
+
+/**
+ * What watch mode keeps of the site between builds: a hash per file. Only files whose content
+ * changed are written (each atomically), and files no longer part of the site are removed.
+ */
+export interface SiteState {
+  hashes: Map<string, string>;
+  /** Site paths written by the last build whose content changed. */
+  changed: string[];
+}
+
+export const createSiteState = (): SiteState => ({ hashes: new Map(), changed: [] });
+
+async function updateSite(target: string, files: SiteFile[], state: SiteState): Promise<void> {
+  if (state.hashes.size === 0) {
+    await replaceDirAtomic(target, (dir) => writeAll(dir, files));
+    for (const f of files) state.hashes.set(f.path, await hashOf(f));
+    state.changed = files.map((f) => f.path);
+    return;
+  }
+  const changed: string[] = [];
+  await Promise.all(
+    files.map(async (f) => {
+      const hash = await hashOf(f);
+      if (state.hashes.get(f.path) === hash) return;
+      await writeFileAtomic(join(target, f.path), 'text' in f ? f.text : await readFile(f.copyOf));
+      state.hashes.set(f.path, hash);
+      changed.push(f.path);
+    }),
+  );
+  const current = new Set(files.map((f) => f.path));
+  for (const path of [...state.hashes.keys()].filter((p) => !current.has(p))) {
+    await rm(join(target, path), { force: true });
+    state.hashes.delete(path);
+    changed.push(path);
+  }
+  state.changed = changed;
+}
+
+async function hashOf(file: SiteFile): Promise<string> {
+  // Bundled fonts never change while Quire runs: their name is their identity.
+  if ('copyOf' in file && file.copyOf.includes('node_modules')) return file.copyOf;
+  return createHash('sha1')
+    .update('text' in file ? file.text : await readFile(file.copyOf))
+    .digest('hex');
+}

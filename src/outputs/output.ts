@@ -5,6 +5,7 @@ import type { RenderedBook } from '../model.ts';
 import type { UrlResolver } from '../render/references.ts';
 import type { QuireError } from '../util/errors.ts';
 import type { LazyBrowser } from './browser.ts';
+import type { SiteState } from './html.ts';
 
 export interface OutputContext {
   rendered: RenderedBook;
@@ -13,6 +14,8 @@ export interface OutputContext {
   outDir: string;
   /** The build's one browser, started on first use. */
   browser: LazyBrowser;
+  /** Watch mode: the site as last written, so only what changed is written again. */
+  site?: SiteState;
   /** Report a problem that does not stop the build. */
   warn: (warning: QuireError) => void;
 }

@@ -1,4 +1,6 @@
 /** Stage 2, render: every chapter's Markdown to an HTML fragment, with links and images checked. */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { slug } from 'github-slugger';
 import type { MarkdownIt } from 'markdown-it';
 import type { Asset, Book, Chapter, Heading, RenderedBook, RenderedChapter } from '../model.ts';
@@ -7,24 +9,80 @@ import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
 
-export function renderBook(book: Book): RenderedBook {
-  const md = createMarkdown(book.config.language);
-  const shared = {
-    bookRoot: book.root,
-    remoteImages: book.config.remoteImages,
-    chaptersByFile: new Map(book.chapters.map((c) => [c.file, c])),
-    assets: new Map<string, Asset>(),
-    anchorRefs: [] as AnchorReference[],
-    errors: [] as QuireError[],
-    markdownItAnchor: { slugs: {} as Record<string, boolean> },
-  };
-  const chapters = book.chapters.map((chapter) =>
-    renderChapter(md, chapter, { ...shared, chapter, docId: chapter.id }),
-  );
-  checkAnchors(chapters, shared.anchorRefs, shared.errors);
-  if (shared.errors.length > 0) throw new QuireErrors(shared.errors);
-  return { book, chapters, assets: [...shared.assets.values()] };
+/**
+ * Rendered chapters kept between builds (watch mode). A chapter is parsed again only when its text,
+ * the book's chapter list and config, or the heading ids claimed before it (ids are unique across
+ * the book) have changed, or an image it uses has gone.
+ */
+export interface RenderCache {
+  chapters: Map<string, CachedChapter>;
 }
+
+interface CachedChapter {
+  key: string;
+  rendered: RenderedChapter;
+  /** What rendering it added to the book: replayed on a hit. */
+  slugs: string[];
+  assets: Asset[];
+  anchorRefs: AnchorReference[];
+  errors: QuireError[];
+}
+
+export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
+
+export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
+  const md = createMarkdown(book.config.language);
+  const slugs: Record<string, boolean> = {};
+  const assets = new Map<string, Asset>();
+  const anchorRefs: AnchorReference[] = [];
+  const errors: QuireError[] = [];
+  const chaptersByFile = new Map(book.chapters.map((c) => [c.file, c]));
+  const bookKey = hash(JSON.stringify([book.config, book.chapters.map((c) => [c.file, c.id, c.title, c.number])]));
+  let slugState = '';
+
+  const chapters = book.chapters.map((chapter) => {
+    const key = hash([bookKey, slugState, chapter.body, chapter.bodyLineOffset, chapter.titleFromHeading].join('\0'));
+    let entry = cache?.chapters.get(chapter.file);
+    if (!entry || entry.key !== key || entry.assets.some((a) => !a.url && !existsSync(a.file))) {
+      const before = new Set(Object.keys(slugs));
+      const env: RenderEnv = {
+        chapter,
+        docId: chapter.id,
+        bookRoot: book.root,
+        remoteImages: book.config.remoteImages,
+        chaptersByFile,
+        assets: new Map(),
+        anchorRefs: [],
+        errors: [],
+        markdownItAnchor: { slugs },
+      };
+      const rendered = renderChapter(md, chapter, env);
+      entry = {
+        key,
+        rendered,
+        slugs: Object.keys(slugs).filter((s) => !before.has(s)),
+        assets: [...env.assets.values()],
+        anchorRefs: env.anchorRefs,
+        errors: env.errors,
+      };
+      cache?.chapters.set(chapter.file, entry);
+    } else {
+      for (const s of entry.slugs) slugs[s] = true;
+    }
+    for (const asset of entry.assets) if (!assets.has(asset.path)) assets.set(asset.path, asset);
+    anchorRefs.push(...entry.anchorRefs);
+    errors.push(...entry.errors);
+    slugState = hash(slugState + entry.slugs.join('\0'));
+    return { ...entry.rendered, chapter };
+  });
+  if (cache) for (const file of cache.chapters.keys()) if (!chaptersByFile.has(file)) cache.chapters.delete(file);
+
+  checkAnchors(chapters, anchorRefs, errors);
+  if (errors.length > 0) throw new QuireErrors(errors);
+  return { book, chapters, assets: [...assets.values()] };
+}
+
+const hash = (text: string) => createHash('sha1').update(text).digest('hex');
 
 function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
   // The title heading's id is claimed first, so `other.md#<title slug>` finds the chapter itself.

@@ -12,6 +12,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.pdf': 'application/pdf',
+  '.epub': 'application/epub+zip',
   '.html': 'text/html',
   '.js': 'text/javascript',
   '.json': 'application/json',

@@ -1,0 +1,201 @@
+/**
+ * Watch mode: build, serve the site, and rebuild as the author saves.
+ * - One queue: never two site builds at once; changes that arrive during a build are handled
+ *   together by the next one.
+ * - Rebuilds reuse the session (see BuildSession): unchanged chapters are not parsed again, and
+ *   only site files whose content changed are written, so open pages reload only when theirs did.
+ * - The PDF and EPUB follow in the background, from the same warm browser; a newer change while
+ *   they build makes them build once more when done.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import chokidar from 'chokidar';
+import { build, createSession, type BuildSession } from '../build.ts';
+import type { OutputFormat } from '../load/config-schema.ts';
+import { loadConfig } from '../load/config.ts';
+import { isUserError } from '../util/errors.ts';
+import { startPreviewServer, type PreviewServer } from './preview-server.ts';
+
+export interface WatchOptions {
+  root?: string;
+  outDir?: string;
+  /** Outputs kept fresh besides the site (default: book.yaml's formats). */
+  formats?: OutputFormat[];
+  drafts?: boolean;
+  host?: string;
+  port?: number;
+  /** Everything that happens, for the CLI to print and tests to follow. */
+  onEvent?: (event: WatchEvent) => void;
+}
+
+export type WatchEvent =
+  | { type: 'build-start'; id: number; kind: 'site' | 'background'; changes: string[] }
+  | { type: 'build-end'; id: number; kind: 'site' | 'background'; ms: number; ok: boolean }
+  | { type: 'error'; message: string; error: unknown }
+  | { type: 'warning'; message: string }
+  | { type: 'listening'; url: string };
+
+export interface Watcher {
+  url: string;
+  /** Resolves when no build is running or waiting (site and background). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function watch(options: WatchOptions = {}): Promise<Watcher> {
+  const root = resolve(options.root ?? '.');
+  const emit = (e: WatchEvent) => options.onEvent?.(e);
+  const config = await loadConfig(join(root, 'book.yaml'));
+  const outDir = resolve(root, options.outDir ?? config.output.dir);
+  const backgroundFormats = (options.formats ?? config.output.formats).filter((f) => f !== 'html');
+  const name = config.output.name;
+
+  let session: BuildSession = createSession();
+  let buildId = 0;
+  const status: Record<string, 'building' | 'ready' | 'failed'> = {};
+  for (const f of backgroundFormats) status[f] = existsSync(join(outDir, `${name}.${f}`)) ? 'ready' : 'building';
+
+  const server: PreviewServer = await startPreviewServer({
+    siteDir: join(outDir, 'html'),
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 3000,
+    downloads: Object.fromEntries(
+      backgroundFormats.map((f) => [
+        f,
+        () => (existsSync(join(outDir, `${name}.${f}`)) ? join(outDir, `${name}.${f}`) : undefined),
+      ]),
+    ),
+  });
+  emit({ type: 'listening', url: server.url });
+
+  const report = (error: unknown) => {
+    const message = isUserError(error) ? error.format(root) : String((error as Error)?.stack ?? error);
+    emit({ type: 'error', message, error });
+    return message;
+  };
+
+  // The site queue.
+  let pending = new Set<string>(['*']);
+  let running: Promise<void> | undefined;
+  const schedule = () => {
+    if (running || pending.size === 0 || closed) return;
+    const changes = [...pending];
+    pending = new Set();
+    running = siteBuild(changes).finally(() => {
+      running = undefined;
+      schedule();
+    });
+  };
+
+  const siteBuild = async (changes: string[]) => {
+    const id = ++buildId;
+    const start = performance.now();
+    emit({ type: 'build-start', id, kind: 'site', changes });
+    if (changes.some((c) => c === '*' || c === 'book.yaml')) {
+      await session.browser?.close();
+      session = createSession(); // a new config can change anything: start afresh
+    }
+    let ok = false;
+    try {
+      await build({
+        root,
+        outDir,
+        formats: ['html'],
+        drafts: options.drafts,
+        handouts: false,
+        session,
+        onWarning: (w) => emit({ type: 'warning', message: w.format(root) }),
+      });
+      ok = true;
+      // Decide from what the build wrote: stylesheets are swapped in place, pages reload when theirs changed.
+      const changed = session.site.changed;
+      const pages = changed.filter((p) => p.endsWith('.html'));
+      const others = changed.filter((p) => !p.endsWith('.html') && !p.endsWith('.css'));
+      if (others.length > 0) server.send('reload', ['*']);
+      else if (pages.length > 0) server.send('reload', pages);
+      if (changed.some((p) => p.endsWith('.css'))) server.send('css', true);
+      server.send('ok', true);
+      scheduleBackground();
+    } catch (error) {
+      server.send('error', report(error));
+    } finally {
+      emit({ type: 'build-end', id, kind: 'site', ms: performance.now() - start, ok });
+    }
+  };
+
+  // The PDF and EPUB, one background build at a time.
+  let background: Promise<void> | undefined;
+  let backgroundDirty = false;
+  const scheduleBackground = () => {
+    if (backgroundFormats.length === 0 || closed) return;
+    if (background) {
+      backgroundDirty = true;
+      return;
+    }
+    backgroundDirty = false;
+    for (const f of backgroundFormats) status[f] = 'building';
+    server.send('status', status);
+    background = backgroundBuild().finally(() => {
+      background = undefined;
+      if (backgroundDirty) scheduleBackground();
+    });
+  };
+  const backgroundBuild = async () => {
+    const id = ++buildId;
+    const start = performance.now();
+    emit({ type: 'build-start', id, kind: 'background', changes: [] });
+    let ok = false;
+    try {
+      await build({ root, outDir, formats: backgroundFormats, drafts: options.drafts, handouts: false, session });
+      ok = true;
+    } catch (error) {
+      if (!closed) report(error);
+    } finally {
+      for (const f of backgroundFormats) status[f] = ok ? 'ready' : 'failed';
+      server.send('status', status);
+      emit({ type: 'build-end', id, kind: 'background', ms: performance.now() - start, ok });
+    }
+  };
+
+  let closed = false;
+  const watcher = chokidar.watch(root, {
+    ignoreInitial: true,
+    ignored: (path: string) => {
+      const rel = relative(root, path);
+      if (rel === '') return false;
+      const first = rel.split(sep)[0]!;
+      return (
+        first === 'node_modules' ||
+        first.startsWith('.') ||
+        resolve(path).startsWith(outDir + sep) ||
+        resolve(path) === outDir
+      );
+    },
+  });
+  watcher.on('all', (_event, path) => {
+    pending.add(relative(root, path).split(sep).join('/'));
+    // Saves come in bursts (an editor writes, renames, touches): gather them for a moment.
+    setTimeout(schedule, 15);
+  });
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  schedule();
+
+  return {
+    url: server.url,
+    async idle() {
+      for (;;) {
+        if (running) await running;
+        else if (background) await background;
+        else if (pending.size > 0) await new Promise((r) => setTimeout(r, 20));
+        else return;
+      }
+    },
+    async close() {
+      closed = true;
+      await watcher.close();
+      await Promise.race([Promise.allSettled([running, background]), new Promise((r) => setTimeout(r, 3000))]);
+      await session.browser?.close();
+      await server.close();
+    },
+  };
+}
