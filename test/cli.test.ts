@@ -7,7 +7,8 @@ import { copyFixture, runCli } from './helpers.ts';
 test('--help prints usage and exits 0; bad usage exits 2', async () => {
   const help = await runCli(['--help']);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /Usage: quire build/);
+  assert.match(help.stdout, /quire build \[root\]/);
+  assert.match(help.stdout, /quire watch \[root\]/);
   for (const args of [[], ['publish'], ['build', '--format', 'docx'], ['build', '--bogus'], ['build', 'a', 'b']]) {
     const result = await runCli(args);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);

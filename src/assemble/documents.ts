@@ -48,19 +48,28 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
     ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),
     chapters,
     styles: { base: templates.css('styles/base.css'), print: templates.css('styles/print.css') },
-    pageCss: pageCss({
-      pdf: rendered.book.config.pdf,
-      bookTitle: rendered.book.config.title,
-      frontPages: options.frontPages,
-      heads: rendered.chapters.map((c, i) => ({
-        page: `ch-${c.chapter.id}`,
-        title: chapterView(rendered, { ...c, html: '' }, urls).fullTitle,
-        front: i < frontCount,
-      })),
-    }),
+    pageCss: printPageCss(rendered, urls, options.frontPages),
     fontFaces: FONT_MARKER,
   });
   return withFonts(html, options.fontUrl);
+}
+
+/**
+ * The print document's page rules (print.hbs puts them in `<style id="quire-page-css">`): page size,
+ * folios and running heads. Only `frontPages` changes between the prints of one book.
+ */
+export function printPageCss(rendered: RenderedBook, urls: UrlResolver, frontPages: number): string {
+  const frontCount = frontChapters(rendered).length;
+  return pageCss({
+    pdf: rendered.book.config.pdf,
+    bookTitle: rendered.book.config.title,
+    frontPages,
+    heads: rendered.chapters.map((c, i) => ({
+      page: `ch-${c.chapter.id}`,
+      title: chapterView(rendered, { ...c, html: '' }, urls).fullTitle,
+      front: i < frontCount,
+    })),
+  });
 }
 
 /** Replace the font marker with @font-face rules for just the faces the document's text needs. */

@@ -85,12 +85,16 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 /** Starts the browser on first use; `close` is safe to call whether or not it started. */
 export class LazyBrowser {
   private launching: Promise<Browser> | undefined;
+  private closed = false;
   constructor(private readonly find: () => Promise<string>) {}
   get(): Promise<Browser> {
+    // Once closed it stays closed: a build still running must not start a browser nobody will stop.
+    if (this.closed) return Promise.reject(new QuireError('the build was stopped'));
     this.launching ??= this.find().then(launchBrowser);
     return this.launching;
   }
   async close(): Promise<void> {
+    this.closed = true;
     if (!this.launching) return;
     const browser = await this.launching.catch(() => undefined);
     this.launching = undefined;

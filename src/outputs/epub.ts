@@ -4,6 +4,8 @@
  * chapter documents itself as XHTML, adds images and the cover under stable names, and repacks
  * the zip with fixed dates so that the same sources give the same bytes.
  */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -11,7 +13,7 @@ import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Content, Options } from 'epub-gen-memory';
 import { Element, Text } from 'domhandler';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
 import { pageView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
@@ -25,10 +27,12 @@ import { toXhtml, type XhtmlHooks } from './epub-xhtml.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './pdf.ts';
 
-// epub-gen-memory is CommonJS: an ESM default import gives the module object, not the function.
+// epub-gen-memory is CommonJS. Its EPub class lays the files out in a JSZip that we finish and
+// zip once ourselves (its own generation would be thrown away and unzipped again).
 const require = createRequire(import.meta.url);
-const epubGen = (require('epub-gen-memory') as { default: (options: Options, content: Content) => Promise<Buffer> })
-  .default;
+const { EPub } = require('epub-gen-memory') as {
+  EPub: new (options: Options, content: Content) => { render(): Promise<unknown>; zip: JSZip };
+};
 
 export const epubOutput: Output = {
   name: 'epub',
@@ -55,9 +59,9 @@ export const epubOutput: Output = {
     const titles = chapters.map((c) => c.title);
     const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified };
 
-    let skeleton: Buffer;
+    let zip: JSZip;
     try {
-      skeleton = await epubGen(
+      const epub = new EPub(
         {
           title: config.title,
           author: config.authors,
@@ -73,6 +77,8 @@ export const epubOutput: Output = {
         // Placeholders: Quire writes the chapter documents itself (see above).
         chapters.map((c) => ({ title: c.title, content: '<p></p>', filename: c.filename })),
       );
+      await epub.render();
+      zip = epub.zip;
     } catch (cause) {
       throw new QuireError('packaging the EPUB failed', {
         cause,
@@ -80,7 +86,6 @@ export const epubOutput: Output = {
       });
     }
 
-    const zip = await JSZip.loadAsync(skeleton);
     for (const chapter of chapters) {
       zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, toXhtml(chapter.html, footnotes)));
     }
@@ -90,7 +95,7 @@ export const epubOutput: Output = {
       zip.file('OEBPS/cover.xhtml', coverXhtml(rendered, cover.href));
     }
     const target = join(outDir, `${config.output.name}.epub`);
-    await writeFileAtomic(target, await repack(zip, modified));
+    await writeFileAtomic(target, await zipBytes(zip, modified));
     return [target];
   },
 };
@@ -163,18 +168,24 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
     });
     return { href: `cover${extname(file).toLowerCase()}`, mediaType: mediaTypeOf(file), data };
   }
+  // Drawn covers are kept by content: the browser draws a cover again only when it changes.
+  const html = coverImageDocument(rendered, templates, fontUrl).html;
+  const cached = join(tmpdir(), 'quire-cache', 'covers', `${createHash('sha256').update(html).digest('hex')}.png`);
+  if (existsSync(cached)) return { href: 'cover.png', mediaType: 'image/png', data: await readFile(cached) };
   const work = await mkdtemp(join(tmpdir(), 'quire-cover-'));
   try {
     // A file, not setContent: the page loads its fonts from file:// URLs.
     const file = join(work, 'cover.html');
-    await writeFile(file, coverImageDocument(rendered, templates, fontUrl).html);
+    await writeFile(file, html);
     const page = await (await browser.get()).newPage();
     try {
       await page.setJavaScriptEnabled(false);
       await page.setViewport({ width: 1600, height: 2400 });
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      return { href: 'cover.png', mediaType: 'image/png', data: await page.screenshot({ type: 'png' }) };
+      const data = await page.screenshot({ type: 'png' });
+      await writeFileAtomic(cached, data);
+      return { href: 'cover.png', mediaType: 'image/png', data };
     } finally {
       await page.close();
     }
@@ -191,14 +202,13 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
   }
 }
 
-/** A fresh zip: mimetype first and stored, then every file in name order, all with the same date. */
-async function repack(zip: JSZip, date: Date): Promise<Uint8Array> {
-  const out = new JSZip();
-  out.file('mimetype', 'application/epub+zip', { compression: 'STORE', date });
-  const names = Object.keys(zip.files)
-    .filter((n) => n !== 'mimetype' && !zip.files[n]!.dir)
-    .sort();
-  for (const name of names)
-    out.file(name, await zip.file(name)!.async('uint8array'), { date, compression: 'DEFLATE', createFolders: false });
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+/**
+ * The EPUB's bytes: mimetype first and stored (epub-gen-memory added it so), every entry stamped
+ * with the same date so that the same sources give the same bytes.
+ */
+function zipBytes(zip: JSZip, date: Date): Promise<Uint8Array> {
+  zip.forEach((_, entry) => {
+    entry.date = date;
+  });
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }

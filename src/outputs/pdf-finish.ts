@@ -9,10 +9,22 @@
  *   drops the space where a heading wraps), page labels (i, ii, … then 1, 2, …), metadata,
  *   and dates from SOURCE_DATE_EPOCH, so the same sources give the same bytes.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
+import {
+  ParseSpeeds,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  PDFString,
+  type PDFObject,
+} from 'pdf-lib';
 
 export function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, { updateMetadata: false });
+  // pdf-lib yields to the event loop every 100 objects by default; a book has hundreds of thousands.
+  return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 }
 
 /** Page index (0-based) of each id that has a named destination. */
@@ -70,7 +82,9 @@ export async function finishPdf(doc: PDFDocument, options: FinishOptions): Promi
   writeOutline(doc, options.bookmarks);
   writePageLabels(doc, options.frontPages);
   writeMetadata(doc, options.metadata);
-  return doc.save({ updateFieldAppearances: false });
+  renumberNodeIds(doc);
+  // Object streams would make the file a little smaller but take three times as long to write.
+  return doc.save({ updateFieldAppearances: false, objectsPerTick: Infinity, useObjectStreams: false });
 }
 
 async function swapContents(doc: PDFDocument, front: PDFDocument): Promise<void> {
@@ -120,6 +134,43 @@ function writeOutline(doc: PDFDocument, bookmarks: Bookmark[]): void {
   root.set(PDFName.of('Count'), PDFNumber.of(count));
   doc.catalog.set(PDFName.of('Outlines'), rootRef);
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+/**
+ * Chromium names tagged elements by DOM node ids (`node00000143`), which count every node the
+ * renderer ever made: a warm browser numbers the same book differently. Renumber them from 1 in
+ * their own order (so the ID tree stays sorted) to make the bytes depend on the book alone.
+ */
+function renumberNodeIds(doc: PDFDocument): void {
+  const isNodeId = (o: unknown): o is PDFString | PDFHexString =>
+    (o instanceof PDFString || o instanceof PDFHexString) && /^node\d+$/.test(o.decodeText());
+  const containers: (PDFDict | PDFArray)[] = [];
+  const ids = new Set<string>();
+  const visit = (o: unknown) => {
+    if (o instanceof PDFDict || o instanceof PDFArray) {
+      containers.push(o);
+      const values = o instanceof PDFDict ? [...o.values()] : o.asArray();
+      for (const v of values) {
+        if (isNodeId(v)) ids.add(v.decodeText());
+        else visit(v);
+      }
+    }
+  };
+  for (const [, object] of doc.context.enumerateIndirectObjects()) visit(object);
+  if (ids.size === 0) return;
+  const sorted = [...ids].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  const width = String(sorted.length).length;
+  const renamed = new Map(sorted.map((id, i) => [id, PDFString.of(`node${String(i + 1).padStart(width, '0')}`)]));
+  for (const container of containers) {
+    if (container instanceof PDFDict) {
+      for (const [key, value] of container.entries())
+        if (isNodeId(value)) container.set(key, renamed.get(value.decodeText())!);
+    } else {
+      container.asArray().forEach((value, i) => {
+        if (isNodeId(value)) container.set(i, renamed.get(value.decodeText())!);
+      });
+    }
+  }
 }
 
 function writePageLabels(doc: PDFDocument, frontPages: number): void {

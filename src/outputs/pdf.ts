@@ -13,8 +13,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'puppeteer-core';
-import { printDocument, type PrintOptions } from '../assemble/documents.ts';
+import type { Browser, Page } from 'puppeteer-core';
+import { printDocument, printPageCss, type PrintOptions } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
 import { chapterView, tocSections, type PageLookup } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
@@ -24,6 +24,7 @@ import { bookDate, sourceDateEpoch } from '../util/dates.ts';
 import { QuireError } from '../util/errors.ts';
 import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
+import { scanPdf } from './pdf-scan.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
   const anchorOf = chapterAnchors(rendered);
@@ -69,16 +70,38 @@ export async function printBook(
   browser: Browser,
   work: string,
 ): Promise<Uint8Array> {
-  const print = async (name: string, part: PrintPart) => {
+  const write = async (name: string, part: PrintPart) => {
     const file = join(work, `${name}.html`);
     await writeFile(file, printHtml(rendered, templates, part));
-    return printFile(browser, file);
+    return file;
   };
+  const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
 
-  const frontPages = (await loadPdf(await print('front-1', { part: 'front', frontPages: 0 }))).getPageCount();
-  const book = await loadPdf(await print('book', { part: 'all', frontPages }));
-  const destPage = destinations(book);
-
+  // 1. The front matter alone, to count its pages, while the book loads in another tab.
+  const [frontPages, bookPage] = await Promise.all([
+    write('front-1', { part: 'front', frontPages: 0 })
+      .then((f) => printFile(browser, f))
+      .then(pageCount),
+    write('book', { part: 'all', frontPages: 0 }).then((f) => openForPrint(browser, f)),
+  ]);
+  // 2. Folios that start at 1 after the front matter, then the book.
+  let bookBytes: Uint8Array;
+  try {
+    const css = printPageCss(rendered, printUrls(rendered), frontPages);
+    const set = await bookPage.evaluate((text) => {
+      const style = document.getElementById('quire-page-css');
+      if (style) style.textContent = text;
+      return style !== null;
+    }, css);
+    // A book's own print.hbs may lack the style element: then load the book again with the right rules.
+    if (!set) await bookPage.goto(pathToFileURL(await write('book', { part: 'all', frontPages })).href, { timeout: 0 });
+    bookBytes = await pdfOf(bookPage);
+  } finally {
+    await bookPage.close().catch(() => undefined);
+  }
+  // 3. The contents with their page numbers. Chromium prints them while pdf-lib reads the book
+  //    (the read blocks Node's event loop, so the print is started first and collected after).
+  const destPage = scanPdf(bookBytes)?.destinations ?? destinations(await loadPdf(bookBytes));
   const anchorOf = chapterAnchors(rendered);
   const roman = romanNumerals(frontPages);
   const folio = (index: number) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
@@ -86,8 +109,10 @@ export async function printBook(
     const index = destPage.get(anchorOf(chapterId, anchor));
     return index === undefined ? undefined : folio(index);
   };
-  const front = await loadPdf(await print('front-2', { part: 'front', frontPages, pageOf }));
-
+  const frontPage = await openForPrint(browser, await write('front-2', { part: 'front', frontPages, pageOf }));
+  const frontBytes = pdfOf(frontPage, false).finally(() => frontPage.close().catch(() => undefined));
+  const book = await loadPdf(bookBytes);
+  const front = await loadPdf(await frontBytes);
   return finishPdf(book, {
     frontMatter: front,
     frontPages,
@@ -121,20 +146,42 @@ function bookmarks(rendered: RenderedBook): Bookmark[] {
 
 /** Print one HTML file to PDF bytes, once its fonts have loaded. */
 export async function printFile(browser: Browser, file: string): Promise<Uint8Array> {
+  const page = await openForPrint(browser, file);
+  try {
+    return await pdfOf(page, false);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+/** A tab with the document loaded and its fonts ready. */
+async function openForPrint(browser: Browser, file: string): Promise<Page> {
   const page = await browser.newPage();
   try {
     // Scripts in an author's raw HTML do not run while printing: a book prints the same every time.
     await page.setJavaScriptEnabled(false);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return page;
+  } catch (cause) {
+    await page.close().catch(() => undefined);
+    throw printError(cause);
+  }
+}
+
+/** Print an open tab; `fontsChanged` when its styles changed since it loaded (new glyphs to fetch). */
+async function pdfOf(page: Page, fontsChanged = true): Promise<Uint8Array> {
+  try {
+    if (fontsChanged) await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // Bookmarks come from Quire (pdf-finish.ts); `tagged` keeps the structure for accessibility.
     return await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: false, tagged: true, timeout: 0 });
   } catch (cause) {
-    throw new QuireError('the browser failed to print the PDF', {
-      cause,
-      hint: 'run the build again; if it persists, report it with the message above',
-    });
-  } finally {
-    await page.close().catch(() => undefined);
+    throw printError(cause);
   }
 }
+
+const printError = (cause: unknown) =>
+  new QuireError('the browser failed to print the PDF', {
+    cause,
+    hint: 'run the build again; if it persists, report it with the message above',
+  });

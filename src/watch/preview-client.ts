@@ -36,12 +36,11 @@ export const PREVIEW_CLIENT = `(() => {
       sheet.href = url.href;
     }
   });
-  events.addEventListener('error', (e) => {
-    if (!e.data) return;
-    overlay.textContent = JSON.parse(e.data);
-    overlay.style.display = 'block';
+  events.addEventListener('build', (e) => {
+    const state = JSON.parse(e.data);
+    overlay.textContent = state.ok ? '' : state.message;
+    overlay.style.display = state.ok ? 'none' : 'block';
   });
-  events.addEventListener('ok', () => { overlay.style.display = 'none'; overlay.textContent = ''; });
   events.addEventListener('status', (e) => showStatus(JSON.parse(e.data)));
 })();
 `;

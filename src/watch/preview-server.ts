@@ -44,14 +44,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     url: `http://${shownHost}:${port}/`,
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-      if (event !== 'reload' && event !== 'css') last.set(event, message);
-      if (event === 'ok') last.delete('error');
+      // The latest build state and output status are replayed to pages that connect later.
+      if (event === 'build' || event === 'status') last.set(event, message);
       for (const client of clients) client.write(message);
     },
     async close() {
       for (const client of clients) client.end();
-      await new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections(); // idle keep-alive sockets would hold close() open
+      await closed;
     },
   };
 }

@@ -8,6 +8,7 @@
  *   they build makes them build once more when done.
  */
 import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import chokidar from 'chokidar';
 import { build, createSession, type BuildSession } from '../build.ts';
@@ -76,6 +77,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
 
   // The site queue.
   let pending = new Set<string>(['*']);
+  let sweepsDue = 0;
   let running: Promise<void> | undefined;
   const schedule = () => {
     if (running || pending.size === 0 || closed) return;
@@ -90,6 +92,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   const siteBuild = async (changes: string[]) => {
     const id = ++buildId;
     const start = performance.now();
+    const startedAt = Date.now();
     emit({ type: 'build-start', id, kind: 'site', changes });
     if (changes.some((c) => c === '*' || c === 'book.yaml')) {
       await session.browser?.close();
@@ -114,13 +117,50 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       if (others.length > 0) server.send('reload', ['*']);
       else if (pages.length > 0) server.send('reload', pages);
       if (changed.some((p) => p.endsWith('.css'))) server.send('css', true);
-      server.send('ok', true);
+      server.send('build', { ok: true });
       scheduleBackground();
     } catch (error) {
-      server.send('error', report(error));
+      server.send('build', { ok: false, message: report(error) });
     } finally {
+      // File-system events can be coalesced or dropped (an editor's save is a truncate and a
+      // write, often twice in a row): whatever changed after this build started is built again,
+      // event or not; a second look a moment later catches saves that land just after it.
+      const sweep = async () => {
+        for (const path of await changedSince(startedAt)) pending.add(path);
+        schedule();
+      };
+      await sweep();
+      sweepsDue++;
+      setTimeout(() => void sweep().finally(() => sweepsDue--), 250).unref();
       emit({ type: 'build-end', id, kind: 'site', ms: performance.now() - start, ok });
     }
+  };
+
+  const ignored = (path: string) => {
+    const rel = relative(root, path);
+    if (rel === '') return false;
+    const first = rel.split(sep)[0]!;
+    return (
+      first === 'node_modules' ||
+      first.startsWith('.') ||
+      resolve(path) === outDir ||
+      resolve(path).startsWith(outDir + sep)
+    );
+  };
+  const changedSince = async (time: number): Promise<string[]> => {
+    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    const changed: string[] = [];
+    await Promise.all(
+      entries
+        .filter((e) => e.isFile() && !ignored(join(e.parentPath, e.name)))
+        .map(async (e) => {
+          const file = join(e.parentPath, e.name);
+          const info = await stat(file).catch(() => undefined);
+          // A margin for file systems whose timestamps are coarser than the clock.
+          if (info && info.mtimeMs >= time - 20) changed.push(relative(root, file).split(sep).join('/'));
+        }),
+    );
+    return changed;
   };
 
   // The PDF and EPUB, one background build at a time.
@@ -186,14 +226,16 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       for (;;) {
         if (running) await running;
         else if (background) await background;
-        else if (pending.size > 0) await new Promise((r) => setTimeout(r, 20));
+        else if (pending.size > 0 || sweepsDue > 0) await new Promise((r) => setTimeout(r, 20));
         else return;
       }
     },
     async close() {
       closed = true;
       await watcher.close();
-      await Promise.race([Promise.allSettled([running, background]), new Promise((r) => setTimeout(r, 3000))]);
+      // Closing the browser ends any print in progress, so running builds finish at once.
+      await session.browser?.close();
+      await Promise.allSettled([running, background]);
       await session.browser?.close();
       await server.close();
     },

@@ -165,6 +165,8 @@ interface SizeResult {
   build: { runs: BuildRun[]; median: Record<string, number> };
   bare: { runs: BareRun[]; median: Record<string, number> };
   pandoc: { version: string; runs: PandocRun[]; medianMs: number } | { skipped: string };
+  /** The EPUB stage of an EPUB-only build: the stage without the PDF competing for the two cores. */
+  epubAlone: { runs: number[]; medianMs: number };
   ratios: Record<string, number | null>;
 }
 
@@ -323,6 +325,17 @@ async function benchSize(
       htmlBytes = bytes;
       bares.push(bare);
     }
+    const epubAloneRuns: number[] = [];
+    for (let i = 1; i <= runs; i++) {
+      progress(`${pages} pages: EPUB-only build, run ${i}/${runs}`);
+      const outDir = await mkdtemp(join(tmpdir(), 'quire-bench-epub-'));
+      try {
+        epubAloneRuns.push(round((await build({ root: book.root, outDir, formats: ['epub'] })).timings.epub!));
+      } finally {
+        await rm(outDir, { recursive: true, force: true });
+      }
+    }
+    const epubAlone = { runs: epubAloneRuns, medianMs: median(epubAloneRuns) };
     let pandoc: SizeResult['pandoc'] = { skipped: 'pandoc not installed' };
     if (report.pandoc) {
       const pandocRuns: PandocRun[] = [];
@@ -386,12 +399,14 @@ async function benchSize(
       build: { runs: builds, median: buildMedian },
       bare: { runs: bares, median: bareMedian },
       pandoc,
+      epubAlone,
       ratios: {
         pdfStageToBarePrint: ratio(buildMedian.pdfMs, bareMedian.printMs),
         pdfStageToLaunchPlusBarePrint: ratio(buildMedian.pdfMs, add(bareMedian.launchMs, bareMedian.printMs)),
         browserCpuBuildToBare: ratio(buildMedian.browserCpuMs, bareMedian.browserCpuMs),
         buildToBarePrint: ratio(buildMedian.totalMs, bareMedian.printMs),
         epubStageToPandoc: 'medianMs' in pandoc ? ratio(buildMedian.epubMs, pandoc.medianMs) : null,
+        epubAloneToPandoc: 'medianMs' in pandoc ? ratio(epubAlone.medianMs, pandoc.medianMs) : null,
         nodeMaxRssToGoal: ratio(buildMedian.maxRssMB, NODE_MEMORY_GOAL_MB),
       },
     };
@@ -515,6 +530,7 @@ function formatSize(r: SizeResult): string {
             ms,
           ),
     ],
+    ['EPUB stage of an EPUB-only build', ms(r.epubAlone.medianMs), each(r.epubAlone.runs, ms)],
     ['Memory (peaks)', ''],
     ['Node maxRSS (getrusage)', mb(b.maxRssMB), `goal ${NODE_MEMORY_GOAL_MB} MB`],
     ['Node RSS, sampled every 100 ms', mb(b.nodeRssMB), perRun((x) => x.memory.nodeRssMB, mb)],
@@ -530,6 +546,10 @@ function formatSize(r: SizeResult): string {
     ['Chromium CPU: full build (PDF + EPUB cover) / bare print', times(r.ratios.browserCpuBuildToBare)],
     ['whole build / bare print', times(r.ratios.buildToBarePrint)],
     ['EPUB stage / pandoc', 'skipped' in r.pandoc ? 'pandoc not installed' : times(r.ratios.epubStageToPandoc)],
+    [
+      'EPUB stage (EPUB-only build) / pandoc',
+      'skipped' in r.pandoc ? 'pandoc not installed' : times(r.ratios.epubAloneToPandoc),
+    ],
     [`Node maxRSS / ${NODE_MEMORY_GOAL_MB} MB goal`, times(r.ratios.nodeMaxRssToGoal)],
   ];
   return table(rows);
