@@ -198,20 +198,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   };
 
   let closed = false;
-  const watcher = chokidar.watch(root, {
-    ignoreInitial: true,
-    ignored: (path: string) => {
-      const rel = relative(root, path);
-      if (rel === '') return false;
-      const first = rel.split(sep)[0]!;
-      return (
-        first === 'node_modules' ||
-        first.startsWith('.') ||
-        resolve(path).startsWith(outDir + sep) ||
-        resolve(path) === outDir
-      );
-    },
-  });
+  const watcher = chokidar.watch(root, { ignoreInitial: true, ignored });
   watcher.on('all', (_event, path) => {
     pending.add(relative(root, path).split(sep).join('/'));
     // Saves come in bursts (an editor writes, renames, touches): gather them for a moment.
