@@ -167,3 +167,19 @@ describe('cover and remote images', () => {
     });
   });
 });
+
+test('embedFonts puts the bundled fonts the text needs inside, declared and used, and epubcheck passes', async () => {
+  const root = await writeBook({
+    'book.yaml': 'title: 字型\nlanguage: zh-Hant\nepub:\n  embedFonts: true\n',
+    'chapters/01.md': '# 第一章\n\n中文內容與 `code`。\n',
+  });
+  const { file, zip } = await buildEpub(root);
+  const opf = await text(zip, 'OEBPS/content.opf');
+  const fonts = [...opf.matchAll(/href="(fonts\/[^"]+\.woff2)" media-type="font\/woff2"/g)].map((m) => m[1]!);
+  assert.ok(fonts.length > 0 && fonts.length < 20, `a few font subsets (${fonts.length})`);
+  for (const font of fonts) assert.ok(zip.file(`OEBPS/${font}`), `${font} in the zip`);
+  const css = await text(zip, 'OEBPS/style.css');
+  for (const font of fonts) assert.ok(css.includes(`url("${font}")`), `${font} used by @font-face`);
+  const report = await epubcheck(file);
+  assert.deepEqual([report.fatals, report.errors, report.warnings], [0, 0, 0], JSON.stringify(report.messages));
+});

@@ -107,6 +107,17 @@ export const configSchema = z.strictObject({
     .describe(
       'Cover image (PNG, JPEG or SVG), relative to the book root. Without one, the EPUB gets a cover drawn from the cover template.',
     ),
+  epub: z
+    .strictObject({
+      embedFonts: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Embed the bundled fonts (only the parts the book uses) so readers show the book in them; readers may still let the reader choose.',
+        ),
+    })
+    .default({ embedFonts: false })
+    .describe('EPUB settings.'),
   remoteImages: z
     .boolean()
     .default(false)

@@ -9,12 +9,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Content, Options } from 'epub-gen-memory';
 import { Element, Text } from 'domhandler';
 import type JSZip from 'jszip';
 import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
+import { facesFor, fontFaceCss, textOf, type FontFace } from '../assemble/fonts.ts';
 import { pageView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
@@ -56,6 +57,14 @@ export const epubOutput: Output = {
         ? [{ id: 'cover-image', href: cover.href, mediaType: cover.mediaType, properties: 'cover-image' }]
         : []),
     ];
+    // Embedded fonts: just the unicode-range subsets the chapters' text needs.
+    const faces = config.epub.embedFonts ? facesFor(chapters.map((c) => textOf(c.html)).join('') + config.title) : [];
+    const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
+    items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: 'font/woff2' })));
+    const fontCss = faces.length
+      ? `${fontFaceCss(faces, fontHref)}\nhtml { font-family: 'Noto Serif TC', serif; }\n` +
+        `h1, h2, h3, h4 { font-family: 'Noto Sans TC', sans-serif; }\ncode, pre { font-family: 'Noto Sans Mono', 'Noto Sans TC', monospace; }\n`
+      : '';
     const titles = chapters.map((c) => c.title);
     const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified };
 
@@ -67,7 +76,7 @@ export const epubOutput: Output = {
           author: config.authors,
           lang: config.language,
           tocTitle: labelsFor(config.language).contents,
-          css: templates.css('styles/base.css') + '\n' + templates.css('styles/epub.css'),
+          css: templates.css('styles/base.css') + '\n' + templates.css('styles/epub.css') + '\n' + fontCss,
           version: 3,
           verbose: false,
           contentOPF: contentOpf(rendered, parts),
@@ -89,7 +98,13 @@ export const epubOutput: Output = {
     for (const chapter of chapters) {
       zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, toXhtml(chapter.html, footnotes)));
     }
-    await Promise.all([...media.values()].map(async (m) => zip.file(`OEBPS/${m.href}`, await readFile(m.file))));
+    // Read in parallel, add in a fixed order: the zip's entry order is part of its bytes.
+    const extra: [string, string][] = [
+      ...[...media.values()].map((m): [string, string] => [m.href, m.file]),
+      ...faces.map((f): [string, string] => [fontHref(f), f.file]),
+    ];
+    const data = await Promise.all(extra.map(([, file]) => readFile(file)));
+    extra.forEach(([href], i) => zip.file(`OEBPS/${href}`, data[i]!));
     if (cover) {
       zip.file(`OEBPS/${cover.href}`, cover.data);
       zip.file('OEBPS/cover.xhtml', coverXhtml(rendered, cover.href));
