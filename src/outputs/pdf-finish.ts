@@ -9,6 +9,7 @@
  *   drops the space where a heading wraps), page labels (i, ii, … then 1, 2, …), metadata,
  *   and dates from SOURCE_DATE_EPOCH, so the same sources give the same bytes.
  */
+import type { PDFContext } from 'pdf-lib';
 import {
   ParseSpeeds,
   PDFArray,
@@ -101,39 +102,47 @@ async function swapContents(doc: PDFDocument, front: PDFDocument): Promise<void>
 }
 
 function writeOutline(doc: PDFDocument, bookmarks: Bookmark[]): void {
-  const context = doc.context;
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
   const names = new Map([...(dests?.keys() ?? [])].map((k) => [destinationId(k), k]));
+  const outline = buildOutline(doc.context, bookmarks, (id) => names.get(id));
+  if (!outline) return;
+  doc.catalog.set(PDFName.of('Outlines'), outline);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+/** The outline (bookmarks) as new objects; each item jumps to a named destination. */
+export function buildOutline(
+  context: PDFContext,
+  bookmarks: Bookmark[],
+  nameOf: (id: string) => PDFName | undefined,
+): PDFRef | undefined {
   const root = context.obj({ Type: 'Outlines' });
   const rootRef = context.register(root);
-
   const build = (items: Bookmark[], parentRef: PDFRef, parent: PDFDict): number => {
-    const usable = items.filter((b) => names.has(b.id));
+    const usable = items.filter((b) => nameOf(b.id));
     const refs = usable.map(() => context.nextRef());
-    let visible = 0;
     usable.forEach((bookmark, i) => {
       const item = context.obj({}) as PDFDict;
       item.set(PDFName.of('Title'), PDFHexString.fromText(bookmark.title));
       item.set(PDFName.of('Parent'), parentRef);
-      item.set(PDFName.of('Dest'), names.get(bookmark.id)!);
+      item.set(PDFName.of('Dest'), nameOf(bookmark.id)!);
       if (i > 0) item.set(PDFName.of('Prev'), refs[i - 1]!);
       if (i < refs.length - 1) item.set(PDFName.of('Next'), refs[i + 1]!);
       const children = build(bookmark.children, refs[i]!, item);
       // Chapters open collapsed (negative count): a reader sees the chapter list first.
       if (children > 0) item.set(PDFName.of('Count'), PDFNumber.of(-children));
       context.assign(refs[i]!, item);
-      visible += 1;
     });
     if (refs.length > 0) {
       parent.set(PDFName.of('First'), refs[0]!);
       parent.set(PDFName.of('Last'), refs[refs.length - 1]!);
     }
-    return visible;
+    return usable.length;
   };
   const count = build(bookmarks, rootRef, root);
+  if (count === 0) return undefined;
   root.set(PDFName.of('Count'), PDFNumber.of(count));
-  doc.catalog.set(PDFName.of('Outlines'), rootRef);
-  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  return rootRef;
 }
 
 /**
@@ -174,20 +183,34 @@ function renumberNodeIds(doc: PDFDocument): void {
 }
 
 function writePageLabels(doc: PDFDocument, frontPages: number): void {
+  doc.catalog.set(PDFName.of('PageLabels'), pageLabels(doc.context, frontPages));
+}
+
+/** Page labels: i, ii, … for the front matter, then 1, 2, … */
+export function pageLabels(context: PDFContext, frontPages: number): PDFDict {
   const nums: PDFObject[] = [];
-  if (frontPages > 0) nums.push(PDFNumber.of(0), doc.context.obj({ S: 'r' }));
-  nums.push(PDFNumber.of(frontPages), doc.context.obj({ S: 'D' }));
-  doc.catalog.set(PDFName.of('PageLabels'), doc.context.obj({ Nums: nums }));
+  if (frontPages > 0) nums.push(PDFNumber.of(0), context.obj({ S: 'r' }));
+  nums.push(PDFNumber.of(frontPages), context.obj({ S: 'D' }));
+  return context.obj({ Nums: nums });
 }
 
 function writeMetadata(doc: PDFDocument, meta: PdfMetadata): void {
-  doc.setTitle(meta.title, { showInWindowTitleBar: true });
-  doc.setAuthor(meta.author);
-  if (meta.subject) doc.setSubject(meta.subject);
-  if (meta.keywords.length > 0) doc.setKeywords(meta.keywords);
-  doc.setCreator('Quire');
-  doc.setProducer('Quire (Chromium, pdf-lib)');
-  doc.setLanguage(meta.language);
-  doc.setCreationDate(meta.date);
-  doc.setModificationDate(meta.date);
+  const { info, lang } = metadataDict(doc.context, meta);
+  doc.context.trailerInfo.Info = doc.context.register(info);
+  doc.catalog.set(PDFName.of('Lang'), lang);
+}
+
+/** The document information dictionary, and the catalog's language. */
+export function metadataDict(context: PDFContext, meta: PdfMetadata): { info: PDFDict; lang: PDFString } {
+  const info = context.obj({}) as PDFDict;
+  const set = (key: string, value: PDFObject) => info.set(PDFName.of(key), value);
+  set('Title', PDFHexString.fromText(meta.title));
+  set('Author', PDFHexString.fromText(meta.author));
+  if (meta.subject) set('Subject', PDFHexString.fromText(meta.subject));
+  if (meta.keywords.length > 0) set('Keywords', PDFHexString.fromText(meta.keywords.join(' ')));
+  set('Creator', PDFHexString.fromText('Quire'));
+  set('Producer', PDFHexString.fromText('Quire (Chromium, pdf-lib)'));
+  set('CreationDate', PDFString.fromDate(meta.date));
+  set('ModDate', PDFString.fromDate(meta.date));
+  return { info, lang: PDFString.of(meta.language) };
 }

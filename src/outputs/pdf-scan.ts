@@ -5,10 +5,22 @@
  * (milliseconds, where pdf-lib's full parse of a book takes about a second). Anything unexpected
  * returns undefined and the caller falls back to pdf-lib.
  */
+import { PDFName } from 'pdf-lib';
+
 export interface PdfScan {
   pageCount: number;
   /** Page index (0-based) of each destination, by id (Chromium percent-encodes the names). */
   destinations: Map<string, number>;
+  /** Each destination's name as written in the file, by id. */
+  destinationNames: Map<string, PDFName>;
+  /** Object numbers of the pages, in order. */
+  pages: number[];
+  root: number;
+  /** The trailer's /Size: the next free object number. */
+  size: number;
+  xrefOffset: number;
+  /** The text of an object (between `N 0 obj` and `endobj`). */
+  objectText(n: number): string | undefined;
 }
 
 const latin1 = new TextDecoder('latin1');
@@ -23,6 +35,8 @@ export function scanPdf(bytes: Uint8Array): PdfScan | undefined {
       bytes.subarray(startxref, Math.min(bytes.length, startxref + 64 + offsets.length * 20 + 512)),
     );
     const root = Number(/trailer\s*<<[\s\S]*?\/Root (\d+) 0 R/.exec(trailer)?.[1]);
+    const size = Number(/trailer\s*<<[\s\S]*?\/Size (\d+)/.exec(trailer)?.[1]);
+    if (!Number.isInteger(size) || size !== offsets.length) return undefined;
     const object = (n: number) => readObject(bytes, offsets, n);
     const catalog = object(root);
     if (!catalog?.includes('/Type /Catalog')) return undefined;
@@ -43,6 +57,7 @@ export function scanPdf(bytes: Uint8Array): PdfScan | undefined {
 
     const pageIndex = new Map(pages.map((n, i) => [n, i]));
     const destinations = new Map<string, number>();
+    const destinationNames = new Map<string, PDFName>();
     const destsRef = /\/Dests (\d+) 0 R/.exec(catalog)?.[1];
     if (destsRef) {
       const dests = object(Number(destsRef));
@@ -50,10 +65,22 @@ export function scanPdf(bytes: Uint8Array): PdfScan | undefined {
       for (const m of dests.matchAll(/\/([^\s/[\]<>()]+)\s*(?:\[\s*(\d+) 0 R|(\d+) 0 R)/g)) {
         const target = m[2] ? Number(m[2]) : Number(/\[\s*(\d+) 0 R/.exec(object(Number(m[3])) ?? '')?.[1]);
         const index = pageIndex.get(target);
-        if (index !== undefined) destinations.set(decodeName(m[1]!), index);
+        if (index !== undefined) {
+          destinations.set(decodeName(m[1]!), index);
+          destinationNames.set(decodeName(m[1]!), PDFName.of(rawName(m[1]!)));
+        }
       }
     }
-    return { pageCount: pages.length, destinations };
+    return {
+      pageCount: pages.length,
+      destinations,
+      destinationNames,
+      pages,
+      root,
+      size,
+      xrefOffset: startxref,
+      objectText: object,
+    };
   } catch {
     return undefined;
   }
@@ -82,6 +109,11 @@ function readObject(bytes: Uint8Array, offsets: number[], n: number): string | u
   }
   const body = new RegExp(`^${n} 0 obj\\s*([\\s\\S]*?)endobj`).exec(text);
   return body?.[1];
+}
+
+/** A name as PDFName.of expects it: #xx escapes undone (it escapes again when writing). */
+function rawName(name: string): string {
+  return name.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** PDF name escapes (#xx), then Chromium's percent-encoding of the id (UTF-8). */

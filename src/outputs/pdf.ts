@@ -25,6 +25,7 @@ import { QuireError } from '../util/errors.ts';
 import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
+import { finishIncrementally } from './pdf-update.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
   const anchorOf = chapterAnchors(rendered);
@@ -99,9 +100,10 @@ export async function printBook(
   } finally {
     await bookPage.close().catch(() => undefined);
   }
-  // 3. The contents with their page numbers. Chromium prints them while pdf-lib reads the book
-  //    (the read blocks Node's event loop, so the print is started first and collected after).
-  const destPage = scanPdf(bookBytes)?.destinations ?? destinations(await loadPdf(bookBytes));
+  // 3. The contents with their page numbers, then the finishing touches: appended to Chromium's
+  //    bytes as an incremental update when the quick scan understood the file, else through pdf-lib.
+  const scan = scanPdf(bookBytes);
+  const destPage = scan?.destinations ?? destinations(await loadPdf(bookBytes));
   const anchorOf = chapterAnchors(rendered);
   const roman = romanNumerals(frontPages);
   const folio = (index: number) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
@@ -109,16 +111,10 @@ export async function printBook(
     const index = destPage.get(anchorOf(chapterId, anchor));
     return index === undefined ? undefined : folio(index);
   };
-  const frontPage = await openForPrint(browser, await write('front-2', { part: 'front', frontPages, pageOf }));
-  const frontBytes = pdfOf(frontPage, false).finally(() => frontPage.close().catch(() => undefined));
-  const book = await loadPdf(bookBytes);
-  const front = await loadPdf(await frontBytes);
-  return finishPdf(book, {
-    frontMatter: front,
-    frontPages,
-    bookmarks: bookmarks(rendered),
-    metadata: pdfMetadata(rendered),
-  });
+  const front = await loadPdf(await printFile(browser, await write('front-2', { part: 'front', frontPages, pageOf })));
+  const finish = { frontPages, bookmarks: bookmarks(rendered), metadata: pdfMetadata(rendered) };
+  if (scan) return finishIncrementally(bookBytes, scan, { front, ...finish });
+  return finishPdf(await loadPdf(bookBytes), { frontMatter: front, ...finish });
 }
 
 /** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */

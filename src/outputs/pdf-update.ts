@@ -1,0 +1,149 @@
+/**
+ * Finishing the book's PDF as an incremental update: the bytes Chromium printed stay as they are,
+ * and the changed and new objects (the contents pages' streams, bookmarks, page labels, document
+ * information, the catalog) are appended after them with a cross-reference section of their own.
+ * Reading and rewriting a whole book with pdf-lib costs seconds; this costs milliseconds.
+ * Used when the quick scan (pdf-scan.ts) understood the file; otherwise pdf-finish.ts does it all.
+ */
+import { PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
+import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './pdf-finish.ts';
+import type { PdfScan } from './pdf-scan.ts';
+
+export interface UpdateOptions {
+  /** The contents pages printed with their numbers: their streams replace pages 0…n-1. */
+  front: PDFDocument;
+  frontPages: number;
+  bookmarks: Bookmark[];
+  metadata: PdfMetadata;
+}
+
+const latin1 = new TextDecoder('latin1');
+const encoder = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+
+export async function finishIncrementally(
+  book: Uint8Array,
+  scan: PdfScan,
+  options: UpdateOptions,
+): Promise<Uint8Array> {
+  const original = stableInPlace(book, options.metadata.date);
+  // New objects are numbered after the book's own.
+  const update = await PDFDocument.create({ updateMetadata: false });
+  const context = update.context;
+  context.largestObjectNumber = scan.size - 1;
+  const parse = (n: number): PDFObject => PDFObjectParser.forBytes(encoder(scan.objectText(n)!), context).parseObject();
+
+  const written = new Map<number, PDFObject>();
+  // The contents pages: the book's page objects keep their number, links and tags; their streams
+  // and resources come from the print with page numbers.
+  const count = Math.min(options.front.getPageCount(), scan.pages.length);
+  const copies = await update.copyPages(
+    options.front,
+    Array.from({ length: count }, (_, i) => i),
+  );
+  copies.forEach((copy, i) => {
+    const page = parse(scan.pages[i]!) as PDFDict;
+    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+    written.set(scan.pages[i]!, page);
+  });
+
+  const catalog = parse(scan.root) as PDFDict;
+  const outline = buildOutline(context, options.bookmarks, (id) => scan.destinationNames.get(id));
+  if (outline) {
+    catalog.set(PDFName.of('Outlines'), outline);
+    catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  }
+  catalog.set(PDFName.of('PageLabels'), pageLabels(context, options.frontPages));
+  catalog.set(PDFName.of('Lang'), metadataDict(context, options.metadata).lang);
+  written.set(scan.root, catalog);
+  const info = context.register(metadataDict(context, options.metadata).info);
+
+  // Everything the changed objects reach in the update's own numbering, and nothing else
+  // (copyPages also copied the front pages' own dictionaries and links, which are not needed).
+  const reachable = new Set<number>();
+  const visit = (o: PDFObject | undefined) => {
+    if (o instanceof PDFRef) {
+      if (o.objectNumber < scan.size || reachable.has(o.objectNumber)) return;
+      reachable.add(o.objectNumber);
+      visit(context.lookup(o));
+    } else if (o instanceof PDFDict) for (const v of o.values()) visit(v);
+    else if (o && 'asArray' in o && typeof o.asArray === 'function')
+      for (const v of o.asArray() as PDFObject[]) visit(v);
+    else if (o && 'dict' in o) visit((o as unknown as { dict: PDFDict }).dict);
+  };
+  for (const object of written.values()) visit(object);
+  visit(info);
+  for (const n of reachable) written.set(n, context.lookup(PDFRef.of(n))!);
+
+  return append(original, written, {
+    size: context.largestObjectNumber + 1,
+    root: scan.root,
+    info: info.objectNumber,
+    prev: scan.xrefOffset,
+  });
+}
+
+/** Serialize objects after the original bytes, with their cross-reference section and trailer. */
+function append(
+  original: Uint8Array,
+  objects: Map<number, PDFObject>,
+  trailer: { size: number; root: number; info: number; prev: number },
+): Uint8Array {
+  const numbers = [...objects.keys()].sort((a, b) => a - b);
+  const parts: Uint8Array[] = [];
+  let offset = original.length + 1;
+  const head = encoder('\n');
+  parts.push(head);
+  const offsets = new Map<number, number>();
+  for (const n of numbers) {
+    const object = objects.get(n)!;
+    const start = encoder(`${n} 0 obj\n`);
+    const body = new Uint8Array(object.sizeInBytes());
+    object.copyBytesInto(body, 0);
+    const end = encoder('\nendobj\n');
+    offsets.set(n, offset);
+    parts.push(start, body, end);
+    offset += start.length + body.length + end.length;
+  }
+  const xrefOffset = offset;
+  const lines = ['xref'];
+  for (const n of numbers) lines.push(`${n} 1`, `${String(offsets.get(n)).padStart(10, '0')} 00000 n `);
+  lines.push(
+    'trailer',
+    `<</Size ${trailer.size} /Root ${trailer.root} 0 R /Info ${trailer.info} 0 R /Prev ${trailer.prev}>>`,
+    'startxref',
+    String(xrefOffset),
+    '%%EOF',
+    '',
+  );
+  parts.push(encoder(lines.join('\n')));
+  const total = original.length + parts.reduce((sum, p) => sum + p.length, 0);
+  const out = new Uint8Array(total);
+  out.set(original, 0);
+  let at = original.length;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * Make Chromium's own bytes depend on the book alone, without moving any offset:
+ * - it names tagged elements by DOM node ids (`node00000143`) that count every node the renderer
+ *   ever made, so a warm browser numbers the same book differently: renumber them from 1 in their
+ *   own order, with the same number of digits;
+ * - its document information (superseded by the update, but still in the file) carries the time of
+ *   printing: stamp the book's date there instead.
+ */
+function stableInPlace(bytes: Uint8Array, date: Date): Uint8Array {
+  const text = latin1.decode(bytes);
+  const ids = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))].sort();
+  const renamed = new Map(ids.map((id, i) => [id, String(i + 1).padStart(8, '0')]));
+  const stamp = date.toISOString().replace(/\D/g, '').slice(0, 14);
+  return encoder(
+    text
+      .replace(/\(node(\d{8})\)/g, (_, id: string) => `(node${renamed.get(id)})`)
+      .replace(/\/(CreationDate|ModDate) \(D:\d{14}/g, (_, key: string) => `/${key} (D:${stamp}`),
+  );
+}
