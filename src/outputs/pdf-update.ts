@@ -17,8 +17,9 @@ export interface UpdateOptions {
   metadata: PdfMetadata;
 }
 
-const latin1 = new TextDecoder('latin1');
-const encoder = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+// Byte-for-byte text: every byte is one character, and back (native, no per-character work).
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+const encoder = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 
 export async function finishIncrementally(
   book: Uint8Array,
@@ -137,7 +138,7 @@ function append(
  *   printing: stamp the book's date there instead.
  */
 function stableInPlace(bytes: Uint8Array, date: Date): Uint8Array {
-  const text = latin1.decode(bytes);
+  const text = latin1(bytes);
   const ids = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))].sort();
   const renamed = new Map(ids.map((id, i) => [id, String(i + 1).padStart(8, '0')]));
   const stamp = date.toISOString().replace(/\D/g, '').slice(0, 14);
