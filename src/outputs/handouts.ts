@@ -12,6 +12,7 @@ import type { RenderedChapter } from '../model.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
 import { finishPdf, loadPdf } from './pdf-finish.ts';
+import { blockedWarnings, printGuard } from './print-guard.ts';
 import { fontUrl, pdfMetadata, printFile, printUrls } from './pdf.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */
@@ -25,7 +26,7 @@ export function handoutName(chapter: RenderedChapter, index: number): string {
 
 export const handoutsOutput: Output = {
   name: 'handouts',
-  async write({ rendered, templates, outDir, browser }) {
+  async write({ rendered, templates, outDir, browser, warn }) {
     const names = rendered.chapters.map(handoutName);
     const byId = new Map(rendered.chapters.map((c, i) => [c.chapter.id, names[i]!]));
     const book = printUrls(rendered);
@@ -33,6 +34,7 @@ export const handoutsOutput: Output = {
     const written: string[] = [];
     try {
       const chrome = await browser.get();
+      const guard = printGuard(rendered, work);
       const queue = rendered.chapters.map((chapter, index) => async () => {
         // Links inside the chapter stay in the handout; links to other chapters open their handouts.
         const urls: UrlResolver = {
@@ -41,7 +43,7 @@ export const handoutsOutput: Output = {
         };
         const file = join(work, `${names[index]}.html`);
         await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
-        const pdf = await finishPdf(await loadPdf(await printFile(chrome, file)), {
+        const pdf = await finishPdf(await loadPdf(await printFile(chrome, file, guard)), {
           frontPages: 0,
           bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
           metadata: pdfMetadata(rendered, `${chapter.chapter.title} · ${rendered.book.config.title}`),
@@ -51,6 +53,7 @@ export const handoutsOutput: Output = {
         written[index] = target;
       });
       await runPool(queue, CONCURRENCY);
+      blockedWarnings(guard).forEach(warn);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

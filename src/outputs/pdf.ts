@@ -25,6 +25,7 @@ import { QuireError } from '../util/errors.ts';
 import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
+import { blockedWarnings, guardPage, printGuard, type PrintGuard } from './print-guard.ts';
 import { finishIncrementally } from './pdf-update.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
@@ -52,11 +53,13 @@ export function printHtml(
 
 export const pdfOutput: Output = {
   name: 'pdf',
-  async write({ rendered, templates, outDir, browser }) {
+  async write({ rendered, templates, outDir, browser, warn }) {
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
     const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
     try {
-      const pdf = await printBook(rendered, templates, await browser.get(), work);
+      const guard = printGuard(rendered, work);
+      const pdf = await printBook(rendered, templates, await browser.get(), work, guard);
+      blockedWarnings(guard).forEach(warn);
       await writeFileAtomic(target, pdf);
     } finally {
       await rm(work, { recursive: true, force: true });
@@ -70,6 +73,7 @@ export async function printBook(
   templates: Templates,
   browser: Browser,
   work: string,
+  guard?: PrintGuard,
 ): Promise<Uint8Array> {
   const write = async (name: string, part: PrintPart) => {
     const file = join(work, `${name}.html`);
@@ -81,9 +85,9 @@ export async function printBook(
   // 1. The front matter alone, to count its pages, while the book loads in another tab.
   const [frontPages, bookPage] = await Promise.all([
     write('front-1', { part: 'front', frontPages: 0 })
-      .then((f) => printFile(browser, f))
+      .then((f) => printFile(browser, f, guard))
       .then(pageCount),
-    write('book', { part: 'all', frontPages: 0 }).then((f) => openForPrint(browser, f)),
+    write('book', { part: 'all', frontPages: 0 }).then((f) => openForPrint(browser, f, guard)),
   ]);
   // 2. Folios that start at 1 after the front matter, then the book.
   let bookBytes: Uint8Array;
@@ -111,7 +115,9 @@ export async function printBook(
     const index = destPage.get(anchorOf(chapterId, anchor));
     return index === undefined ? undefined : folio(index);
   };
-  const front = await loadPdf(await printFile(browser, await write('front-2', { part: 'front', frontPages, pageOf })));
+  const front = await loadPdf(
+    await printFile(browser, await write('front-2', { part: 'front', frontPages, pageOf }), guard),
+  );
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata: pdfMetadata(rendered) };
   if (scan) return finishIncrementally(bookBytes, scan, { front, ...finish });
   return finishPdf(await loadPdf(bookBytes), { frontMatter: front, ...finish });
@@ -141,8 +147,8 @@ function bookmarks(rendered: RenderedBook): Bookmark[] {
 }
 
 /** Print one HTML file to PDF bytes, once its fonts have loaded. */
-export async function printFile(browser: Browser, file: string): Promise<Uint8Array> {
-  const page = await openForPrint(browser, file);
+export async function printFile(browser: Browser, file: string, guard?: PrintGuard): Promise<Uint8Array> {
+  const page = await openForPrint(browser, file, guard);
   try {
     return await pdfOf(page, false);
   } finally {
@@ -151,9 +157,10 @@ export async function printFile(browser: Browser, file: string): Promise<Uint8Ar
 }
 
 /** A tab with the document loaded and its fonts ready. */
-async function openForPrint(browser: Browser, file: string): Promise<Page> {
+async function openForPrint(browser: Browser, file: string, guard?: PrintGuard): Promise<Page> {
   const page = await browser.newPage();
   try {
+    if (guard) await guardPage(page, guard);
     // Scripts in an author's raw HTML do not run while printing: a book prints the same every time.
     await page.setJavaScriptEnabled(false);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });

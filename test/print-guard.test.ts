@@ -1,0 +1,56 @@
+/** Printing is contained: nothing outside the book is fetched, and every attempt is reported. */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { build } from '../src/index.ts';
+import type { QuireError } from '../src/util/errors.ts';
+import { pdfPages, tempDir, writeBook } from './helpers.ts';
+
+test('raw HTML reaching for the network or files outside the book loads nothing and is reported', async () => {
+  let requests = 0;
+  const server = createServer((_, res) => {
+    requests++;
+    res.end('x');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const root = await writeBook({
+      'book.yaml': 'title: Contained\n',
+      'outside.txt': 'not a chapter',
+      'chapters/01.md': [
+        '# One',
+        '',
+        'Safe text.',
+        '',
+        `<iframe src="http://127.0.0.1:${port}/frame"></iframe>`,
+        '',
+        `<div style="background: url(http://127.0.0.1:${port}/bg.png)">styled</div>`,
+        '',
+        '<iframe src="file:///etc/passwd"></iframe>',
+        '',
+        '<object data="../../../../../etc/hostname"></object>',
+        '',
+      ].join('\n'),
+    });
+    const warnings: QuireError[] = [];
+    const outDir = await tempDir();
+    const result = await build({ root, outDir, formats: ['pdf'], onWarning: (w) => warnings.push(w) });
+    assert.equal(requests, 0, 'the local server saw no request');
+    const reported = warnings.map((w) => w.message).join('\n');
+    for (const url of [
+      `http://127.0.0.1:${port}/frame`,
+      `http://127.0.0.1:${port}/bg.png`,
+      'file:///etc/passwd',
+      '/etc/hostname',
+    ]) {
+      assert.ok(reported.includes(url), `${url} reported:\n${reported}`);
+    }
+    const text = (await pdfPages(result.files.pdf![0]!)).join('\n');
+    assert.match(text, /Safe text/);
+    assert.doesNotMatch(text, /root:x:0:0/);
+  } finally {
+    server.close();
+  }
+});
