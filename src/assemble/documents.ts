@@ -16,8 +16,6 @@ const FONT_MARKER = '/*quire:font-faces*/';
 
 export interface PrintDocument {
   html: string;
-  /** The font files the document uses. */
-  faces: FontFace[];
 }
 
 export interface PrintOptions {
@@ -74,8 +72,7 @@ export function printPageCss(rendered: RenderedBook, urls: UrlResolver, frontPag
 
 /** Replace the font marker with @font-face rules for just the faces the document's text needs. */
 function withFonts(html: string, fontUrl: (face: FontFace) => string): PrintDocument {
-  const faces = facesFor(textOf(html));
-  return { html: html.replace(FONT_MARKER, fontFaceCss(faces, fontUrl)), faces };
+  return { html: html.replace(FONT_MARKER, fontFaceCss(facesFor(textOf(html)), fontUrl)) };
 }
 
 /** One chapter as a handout: book and chapter title in the head, "page X of Y" in the foot. */
