@@ -10,6 +10,7 @@ import { handoutsOutput } from './outputs/handouts.ts';
 import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
+import { renderDiagrams } from './render/diagrams.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import type { QuireError } from './util/errors.ts';
@@ -55,30 +56,32 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts }));
   const warn = (w: QuireError) => options.onWarning?.(w);
   book.warnings.forEach(warn);
-  const [rendered, templates] = await timed('render', async () => {
-    const [rendered, templates] = await Promise.all([renderBook(book, session?.render), loadTemplates(root)]);
-    await fetchRemoteImages(rendered);
-    return [rendered, templates] as const;
-  });
-  const outDir = resolve(root, options.outDir ?? book.config.output.dir);
-  const formats = options.formats ?? book.config.output.formats;
-  const outputs = formats.map((format) => OUTPUTS[format]);
-  if (options.handouts ?? book.config.pdf.handouts) outputs.push(handoutsOutput);
+  // Started only when something needs it: diagrams to draw, a PDF, a drawn cover.
   const browser = session?.browser ?? new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
   if (session) session.browser = browser;
-
   const files: BuildResult['files'] = {};
   try {
+    const [rendered, templates] = await timed('render', async () => {
+      const [rendered, templates] = await Promise.all([renderBook(book, session?.render), loadTemplates(root)]);
+      await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser)]);
+      return [rendered, templates] as const;
+    });
+    const outDir = resolve(root, options.outDir ?? book.config.output.dir);
+    const formats = options.formats ?? book.config.output.formats;
+    const outputs = formats.map((format) => OUTPUTS[format]);
+    if (options.handouts ?? book.config.pdf.handouts) outputs.push(handoutsOutput);
+
     // Outputs run side by side: the EPUB and the site are packaged while Chromium prints.
     await Promise.all(
       outputs.map((output) =>
         timed(output.name, async () => {
-          files[output.name] = await output.write({ rendered, templates, outDir, browser, warn, site: session?.site });
+          const context = { rendered, templates, outDir, browser, warn, site: session?.site };
+          files[output.name] = await output.write(context);
         }),
       ),
     );
+    return { rendered, files, timings };
   } finally {
     if (!session) await browser.close();
   }
-  return { rendered, files, timings };
 }

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { build } from './build.ts';
+import { initBook } from './init/init.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
 import { isUserError } from './util/errors.ts';
 import { watch } from './watch/watch.ts';
@@ -9,6 +10,7 @@ import { watch } from './watch/watch.ts';
 const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
   quire watch [root] [options]   build, serve a live preview, and rebuild on every save
+  quire init [dir] [--templates] start a new book in dir (new or empty): book.yaml and example chapters
 
 <root> is the book's folder (default: the current folder).
 
@@ -20,6 +22,7 @@ Options:
   --port <n>        watch: preview port (default 3000, or the next free one)
   --host <name>     watch: address to serve on (default 127.0.0.1; anything else is reachable from other machines)
   --open            watch: open the preview in the default browser
+  --templates       init: also copy the default templates into templates/, to customise
   -h, --help        show this help
   -v, --version     show Quire's version
 
@@ -72,6 +75,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         open: { type: 'boolean', default: false },
+        templates: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -90,12 +94,20 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const [command, root = '.', ...extra] = positionals;
-  if (command !== 'build' && command !== 'watch') {
+  if (command !== 'build' && command !== 'watch' && command !== 'init') {
     throw new UsageError(command ? `unknown command \`${command}\`` : 'no command given');
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra.join(' ')}`);
   const formats = values.format === undefined ? undefined : parseFormats(values.format);
   const onStage = (stage: string, ms: number) => io.out(`${stage.padEnd(8)} ${formatMs(ms)}`);
+
+  if (command === 'init') {
+    const { root: created, files } = await initBook({ dir: root, templates: values.templates });
+    io.out(`created a book in ${created}:`);
+    for (const file of files) io.out(`  ${file}`);
+    io.out(`next: quire build ${root}   (or quire watch ${root} for a live preview)`);
+    return 0;
+  }
 
   if (command === 'build') {
     const started = performance.now();

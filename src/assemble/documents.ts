@@ -2,9 +2,11 @@
  * Stage 3, assemble: rendered chapters through the templates into whole documents,
  * one function per kind of document. Outputs only write what these return.
  */
+import { pathToFileURL } from 'node:url';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
 import type { UrlResolver } from '../render/references.ts';
 import { facesFor, fontFaceCss, textOf, type FontFace } from './fonts.ts';
+import { bookHasMath, KATEX_CSS } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
 import { cssString, pageCss } from './print-css.ts';
@@ -48,9 +50,13 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
     styles: { base: templates.css('styles/base.css'), print: templates.css('styles/print.css') },
     pageCss: printPageCss(rendered, urls, options.frontPages),
     fontFaces: FONT_MARKER,
+    mathCss: printMathCss(rendered),
   });
   return withFonts(html, options.fontUrl);
 }
+
+/** KaTeX's stylesheet, straight from the package (the print guard allows its folder), when needed. */
+const printMathCss = (rendered: RenderedBook) => (bookHasMath(rendered) ? pathToFileURL(KATEX_CSS).href : undefined);
 
 /**
  * The print document's page rules (print.hbs puts them in `<style id="quire-page-css">`): page size,
@@ -94,6 +100,7 @@ export function handoutDocument(
       `@page ${view.page} { @bottom-center { content: ${pageOfContent(labelsFor(config.language).pageOf)}; } }`,
     ].join('\n'),
     fontFaces: FONT_MARKER,
+    mathCss: printMathCss(rendered),
   });
   return withFonts(html, options.fontUrl);
 }
@@ -135,7 +142,10 @@ export interface SitePage {
 
 /** The HTML site: an index (cover and contents) and one page per chapter. */
 export function sitePages(rendered: RenderedBook, templates: Templates, urls: UrlResolver): SitePage[] {
-  const page = pageView(rendered, urls);
+  const page = {
+    ...pageView(rendered, urls),
+    mathCss: bookHasMath(rendered) ? 'assets/katex/katex.min.css' : undefined,
+  };
   const chapters = rendered.chapters.map((c) => chapterView(rendered, c, urls));
   const link = (i: number) => {
     const c = chapters[i];

@@ -18,8 +18,8 @@ export interface ManifestItem {
 }
 
 export interface PackageParts {
-  /** Chapter documents in reading order. */
-  chapters: { id: string; title: string; filename: string }[];
+  /** Chapter documents in reading order; `properties` such as `svg mathml` for what they hold. */
+  chapters: { id: string; title: string; filename: string; properties?: string }[];
   /** Images and other files besides the documents. */
   media: ManifestItem[];
   /** The cover image's manifest id, when there is one. */
@@ -63,6 +63,7 @@ export function contentOpf(rendered: RenderedBook, parts: PackageParts): string 
       id: `chapter-${i + 1}`,
       href: ch.filename,
       mediaType: 'application/xhtml+xml',
+      properties: ch.properties,
     })),
     ...parts.media,
   ];

@@ -31,26 +31,55 @@ const INTEGER_ATTRIBUTES = new Set(['width', 'height']);
 export interface XhtmlHooks {
   /** Rewrite an element in place (e.g. add epub:type). */
   element?: (element: Element) => void;
+  /** True to leave an element out, with everything in it. */
+  drop?: (element: Element) => boolean;
 }
 
 export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
   const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
-  const visit = (parent: { children: ChildNode[] }) => {
+  // `foreign`: inside inline SVG or MathML, whose elements follow their own rules, not HTML's.
+  const visit = (parent: { children: ChildNode[] }, foreign: boolean) => {
     // Scripts do not run in most reading systems and would need the package to declare them; styles
-    // in the body are not XHTML. Both are dropped.
-    parent.children = parent.children.filter((n) => !(n instanceof Element && DROPPED.has(n.name)));
+    // in the body are not XHTML (an SVG's own <style> is, and diagrams need theirs). All others go.
+    parent.children = parent.children.filter(
+      (n) => !(n instanceof Element) || !((DROPPED.has(n.name) && !(foreign && n.name === 'style')) || hooks.drop?.(n)),
+    );
     for (const node of parent.children) {
       if (!(node instanceof Element)) continue;
-      clean(node);
+      const inForeign = foreign || node.name === 'svg' || node.name === 'math';
+      if (inForeign) cleanForeign(node);
+      else clean(node);
       hooks.element?.(node);
-      visit(node);
+      visit(node, inForeign);
     }
   };
-  visit(doc);
+  visit(doc, false);
   // HTML mode keeps characters as themselves (XML mode writes every non-ASCII one as an entity);
   // self-closed void tags and explicit empty attributes make it XML all the same. XML knows no
   // &nbsp;, the one named entity HTML mode writes.
   return render(doc, { encodeEntities: 'utf8', selfClosingTags: true, emptyAttrs: true }).replace(/&nbsp;/g, '&#160;');
+}
+
+/** ARIA roles EPUB 3's schema allows on an `<svg>`. */
+const SVG_ROLES = ['img', 'document', 'application'];
+
+/**
+ * SVG and MathML as drawn by mermaid and KaTeX: attributes EPUB's schema does not know on SVG
+ * elements (mermaid's `name`) are dropped, empty rects get their size, and a role list is cut to
+ * one role the schema allows.
+ */
+function cleanForeign(element: Element): void {
+  for (const name of Object.keys(element.attribs)) {
+    if (name.startsWith('on') || name === 'name') delete element.attribs[name];
+  }
+  // SVG 1.1, which the schema follows, requires a rect's size; SVG 2 takes a missing one as 0.
+  if (element.name === 'rect') {
+    element.attribs.width ??= '0';
+    element.attribs.height ??= '0';
+  }
+  if (element.name === 'svg' && element.attribs.role) {
+    element.attribs.role = element.attribs.role.split(/\s+/).find((r) => SVG_ROLES.includes(r)) ?? 'img';
+  }
 }
 
 function clean(element: Element): void {

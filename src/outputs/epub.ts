@@ -48,7 +48,10 @@ export const epubOutput: Output = {
       chapter: (id, anchor) => `${id}.xhtml#${anchorOf(id, anchor)}`,
       asset: (path, anchor) => (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
-    const chapters = epubChapters(rendered, templates, urls);
+    const chapters = epubChapters(rendered, templates, urls).map((c) => {
+      const xhtml = toXhtml(c.html, { ...footnotes, drop: mathmlOnly });
+      return { ...c, xhtml, properties: contentProperties(xhtml) };
+    });
     const { toc } = pageView(rendered, urls);
     const cover = await coverImage(context);
     const items: ManifestItem[] = [
@@ -96,7 +99,7 @@ export const epubOutput: Output = {
     }
 
     for (const chapter of chapters) {
-      zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, toXhtml(chapter.html, footnotes)));
+      zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, chapter.xhtml));
     }
     // Read in parallel, add in a fixed order: the zip's entry order is part of its bytes.
     const extra: [string, string][] = [
@@ -137,6 +140,16 @@ function mediaNames(rendered: RenderedBook): Map<string, Media> {
       return [asset.path, { id: `media-${i + 1}`, href, file: asset.file, mediaType: asset.mediaType }];
     }),
   );
+}
+
+/** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
+const mathmlOnly = (element: Element) =>
+  element.name === 'span' && (element.attribs.class ?? '').split(' ').includes('katex-html');
+
+/** The manifest properties a content document needs for what it holds. */
+function contentProperties(xhtml: string): string | undefined {
+  const properties = [...(/<svg[\s>]/.test(xhtml) ? ['svg'] : []), ...(/<math[\s>]/.test(xhtml) ? ['mathml'] : [])];
+  return properties.length > 0 ? properties.join(' ') : undefined;
 }
 
 /** Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups. */

@@ -4,6 +4,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sitePages } from '../assemble/documents.ts';
 import { facesFor, fontFaceCss, textOf } from '../assemble/fonts.ts';
+import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
 
@@ -26,6 +27,7 @@ export const htmlOutput: Output = {
       { path: 'assets/screen.css', text: templates.css('styles/screen.css') },
       ...faces.map((f) => ({ path: `assets/fonts/${basename(f.file)}`, copyOf: f.file })),
       ...rendered.assets.map((a) => ({ path: `assets/${a.path}`, copyOf: a.file })),
+      ...(bookHasMath(rendered) ? siteMathFiles('assets/katex') : []),
     ];
     const target = join(outDir, 'html');
     if (site) await updateSite(target, files, site);

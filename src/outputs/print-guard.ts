@@ -1,14 +1,16 @@
 /**
  * Contained printing: while Chromium prints (or draws the cover), the page may load only files
- * inside the book, Quire's own bundled fonts and the print's working folder. Every other request
- * (any network address, any file elsewhere) is blocked and reported, so a build is the same offline
- * and an author's raw HTML cannot pull a private file into the PDF.
+ * inside the book, Quire's own bundled fonts (and KaTeX's) and the print's working folder. Every
+ * other request (any network address, any file elsewhere) is blocked and reported, so a build is
+ * the same offline and an author's raw HTML cannot pull a private file into the PDF. The page that
+ * draws diagrams is held tighter still: its folder, the fonts and the one mermaid bundle file.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
+import { KATEX_DIST_DIR } from '../assemble/math-assets.ts';
 import type { RenderedBook } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 
@@ -18,11 +20,21 @@ export interface PrintGuard {
   blocked: Set<string>;
 }
 
+const require = createRequire(import.meta.url);
+
+/** Where the bundled fonts are installed: the @fontsource packages' folder. */
+export const BUNDLED_FONTS_DIR = dirname(dirname(require.resolve('@fontsource/noto-sans-tc/package.json')));
+
 export function printGuard(rendered: RenderedBook, work: string): PrintGuard {
-  const require = createRequire(import.meta.url);
-  const fonts = dirname(dirname(require.resolve('@fontsource/noto-sans-tc/package.json')));
   const remote = rendered.assets.filter((a) => a.url).map((a) => a.file);
-  const roots = [rendered.book.root, fonts, work].map((p) => (existsSync(p) ? realpathSync(p) : resolve(p)));
+  return fileGuard([rendered.book.root, BUNDLED_FONTS_DIR, KATEX_DIST_DIR, work], remote);
+}
+
+/** A guard that lets a page load only files under `dirs`, the single `files`, and data: URLs. */
+export function fileGuard(dirs: string[], files: string[] = []): PrintGuard {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  const roots = dirs.map(real);
+  const singles = files.map(real);
   return {
     blocked: new Set(),
     allows(url) {
@@ -30,7 +42,7 @@ export function printGuard(rendered: RenderedBook, work: string): PrintGuard {
       if (!url.startsWith('file:')) return false;
       let path = resolve(fileURLToPath(url));
       if (existsSync(path)) path = realpathSync(path);
-      return remote.includes(path) || roots.some((root) => path === root || path.startsWith(root + sep));
+      return singles.includes(path) || roots.some((root) => path === root || path.startsWith(root + sep));
     },
   };
 }

@@ -12,7 +12,9 @@ import deflist from 'markdown-it-deflist';
 import footnote from 'markdown-it-footnote';
 import taskLists from 'markdown-it-task-lists';
 import { admonitions } from './admonitions.ts';
+import { diagramFences } from './diagram-fences.ts';
 import { figures } from './figures.ts';
+import { math } from './math.ts';
 import { highlightBlock } from './highlight.ts';
 import { references } from './references.ts';
 
@@ -32,7 +34,9 @@ export function createMarkdown(language: string): MarkdownIt {
     .use(anchor, { slugify: slug, tabIndex: false, level: 1 })
     .use(admonitions, language)
     .use(figures)
-    .use(references);
+    .use(references)
+    .use(diagramFences)
+    .use(math);
   // The default back-reference mark (U+21A9 with a text variation selector) has no glyph in the
   // bundled fonts, so Chromium would fall back to a system font; an upwards arrow does.
   const backref = md.renderer.rules.footnote_anchor!;

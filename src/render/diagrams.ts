@@ -1,0 +1,108 @@
+/**
+ * After rendering: every ```mermaid placeholder becomes an inline SVG. Diagrams are kept by
+ * content (source, mermaid version and settings) in a cache folder outside the book, so a build
+ * draws only diagrams it has not drawn before, and a book without any never starts a browser.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RenderedBook } from '../model.ts';
+import type { LazyBrowser } from '../outputs/browser.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { QuireError, QuireErrors } from '../util/errors.ts';
+import { PLACEHOLDER } from './diagram-fences.ts';
+import { DRAW_ID, drawDiagrams, MERMAID_CONFIG, MERMAID_VERSION } from './mermaid-page.ts';
+
+interface Occurrence {
+  file: string;
+  line: number;
+  source: string;
+  key: string;
+}
+
+export const defaultDiagramCache = () => join(tmpdir(), 'quire-cache', 'diagrams');
+
+export async function renderDiagrams(
+  rendered: RenderedBook,
+  browser: LazyBrowser,
+  cacheDir = defaultDiagramCache(),
+): Promise<void> {
+  const found: Occurrence[] = [];
+  for (const c of rendered.chapters) {
+    for (const m of c.html.matchAll(PLACEHOLDER)) {
+      const source = unescapeHtml(m[2]!);
+      found.push({ file: c.chapter.file, line: Number(m[1]), source, key: diagramKey(source) });
+    }
+  }
+  if (found.length === 0) return;
+
+  const svgs = new Map<string, string>();
+  const missing: string[] = [];
+  for (const key of new Set(found.map((o) => o.key))) {
+    const cached = join(cacheDir, `${key}.svg`);
+    if (existsSync(cached)) svgs.set(key, await readFile(cached, 'utf8'));
+    else missing.push(key);
+  }
+  if (missing.length > 0) {
+    const sources = missing.map((key) => found.find((o) => o.key === key)!.source);
+    const drawn = await drawDiagrams(await browser.get(), sources);
+    const errors: QuireError[] = [];
+    await Promise.all(
+      drawn.map(async (result, i) => {
+        const key = missing[i]!;
+        if ('svg' in result) {
+          svgs.set(key, result.svg);
+          await writeFileAtomic(join(cacheDir, `${key}.svg`), result.svg);
+          return;
+        }
+        for (const o of found.filter((f) => f.key === key)) errors.push(diagramError(o, result.error));
+      }),
+    );
+    if (errors.length > 0) throw new QuireErrors(errors.sort((a, b) => a.line! - b.line!));
+  }
+
+  // Each diagram in the book gets its own ids: the print document holds every chapter at once.
+  let n = 0;
+  for (const c of rendered.chapters) {
+    c.html = c.html.replace(PLACEHOLDER, (_, _line: string, escaped: string) =>
+      withIds(svgs.get(diagramKey(unescapeHtml(escaped)))!, `Diagram${++n}`),
+    );
+  }
+}
+
+const diagramKey = (source: string) =>
+  createHash('sha256')
+    .update(JSON.stringify([MERMAID_VERSION, MERMAID_CONFIG, source]))
+    .digest('hex')
+    .slice(0, 32);
+
+function diagramError(o: Occurrence, message: string): QuireError {
+  const [first, ...rest] = message.split('\n');
+  const detail = rest.filter((l) => l.trim()).join('\n  ');
+  return new QuireError(`mermaid diagram: ${first}`, {
+    file: o.file,
+    line: o.line,
+    hint: `${detail ? `${detail}\n  ` : ''}lines are counted from the line after the \`\`\`mermaid fence; see https://mermaid.js.org/intro/syntax-reference.html`,
+  });
+}
+
+/** Rename the SVG's ids (the drawn id, and the few mermaid leaves unprefixed) under `prefix`. */
+export function withIds(svg: string, prefix: string): string {
+  const others = new Set([...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!).filter((id) => !id.includes(DRAW_ID)));
+  let out = svg.replaceAll(DRAW_ID, prefix);
+  for (const id of others) {
+    const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(\\sid="|url\\(#|href="#)${escaped}(?=[")])`, 'g'), `$1${prefix}-${id}`);
+  }
+  return out;
+}
+
+function unescapeHtml(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
