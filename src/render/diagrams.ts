@@ -47,7 +47,16 @@ export async function renderDiagrams(
   }
   if (missing.length > 0) {
     const sources = missing.map((key) => found.find((o) => o.key === key)!.source);
-    const drawn = await drawDiagrams(await browser.get(), sources);
+    const first = found.find((o) => o.key === missing[0])!;
+    const chromium = await browser.get().catch((cause: unknown) => {
+      throw new QuireError('drawing mermaid diagrams needs a browser, and none could be started', {
+        file: first.file,
+        line: first.line,
+        cause,
+        hint: 'install Chromium or Chrome (see the cause below), or build once where one is: drawn diagrams are cached',
+      });
+    });
+    const drawn = await drawDiagrams(chromium, sources);
     const errors: QuireError[] = [];
     await Promise.all(
       drawn.map(async (result, i) => {
