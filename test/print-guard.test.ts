@@ -54,3 +54,33 @@ test('raw HTML reaching for the network or files outside the book loads nothing 
     server.close();
   }
 });
+
+test('a diagram whose source reaches for the network loads nothing while drawn or printed', async () => {
+  let requests = 0;
+  const server = createServer((_, res) => {
+    requests++;
+    res.end('x');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const root = await writeBook({
+      'book.yaml': 'title: Contained diagram\n',
+      'chapters/01.md': [
+        '# One',
+        '',
+        '```mermaid',
+        'flowchart LR',
+        `  A["<img src='${url}/label.png'> ${Date.now()}"] --> B`,
+        `  click A "${url}/click"`,
+        '```',
+        '',
+      ].join('\n'),
+    });
+    const result = await build({ root, outDir: await tempDir(), formats: ['html', 'pdf'] });
+    assert.ok(result.files.pdf);
+    assert.equal(requests, 0, 'the local server saw no request');
+  } finally {
+    server.close();
+  }
+});

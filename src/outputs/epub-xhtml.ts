@@ -4,7 +4,7 @@
  * forbids, and serialize as XML with characters left as they are (not as entities).
  */
 import render from 'dom-serializer';
-import { Element, type ChildNode } from 'domhandler';
+import { Element, Text, type ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 
 /** Presentational attributes HTML5 (and so epubcheck) rejects, by element; `*` for any. */
@@ -60,6 +60,12 @@ export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
   return render(doc, { encodeEntities: 'utf8', selfClosingTags: true, emptyAttrs: true }).replace(/&nbsp;/g, '&#160;');
 }
 
+const isMathml = (element: Element): boolean =>
+  element.name === 'math' || (element.parent instanceof Element && isMathml(element.parent));
+
+const textOf = (node: ChildNode | Element): string =>
+  node instanceof Text ? node.data : node instanceof Element ? node.children.map(textOf).join('') : '';
+
 /** ARIA roles EPUB 3's schema allows on an `<svg>`. */
 const SVG_ROLES = ['img', 'document', 'application'];
 
@@ -77,6 +83,19 @@ function cleanForeign(element: Element): void {
     element.attribs.width ??= '0';
     element.attribs.height ??= '0';
   }
+  // SVG has no title attribute: a link takes it as xlink:title (EPUB wants one on every link), any
+  // other element as a <title> child, which readers show as its tooltip.
+  const title = element.attribs.title;
+  delete element.attribs.title;
+  if (element.name === 'a') {
+    element.attribs['xlink:title'] ??= title || textOf(element).trim() || element.attribs['xlink:href'] || '';
+  } else if (title && !isMathml(element)) {
+    const child = new Element('title', {}, [new Text(title)]);
+    child.parent = element;
+    element.children.unshift(child);
+  }
+  // Links in a diagram (mermaid's `click`) use xlink:href, which HTML parsing knows but XML must declare.
+  if (element.name === 'svg') element.attribs['xmlns:xlink'] ??= 'http://www.w3.org/1999/xlink';
   if (element.name === 'svg' && element.attribs.role) {
     element.attribs.role = element.attribs.role.split(/\s+/).find((r) => SVG_ROLES.includes(r)) ?? 'img';
   }
