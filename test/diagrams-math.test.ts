@@ -193,3 +193,31 @@ describe('mistakes and the browser', () => {
     assert.ok(htmlText(await readFile(join(root, 'dist', 'html', '01-a.html'), 'utf8')).includes(label));
   });
 });
+
+test('every common kind of diagram makes an EPUB that epubcheck passes clean', async () => {
+  const diagrams = [
+    'classDiagram\n  Animal <|-- Duck\n  Animal : +int age\n  Animal: +isMammal() bool\n  class Duck{\n    +String beakColor\n    +swim()\n  }\n',
+    'stateDiagram-v2\n  [*] --> Still\n  Still --> Moving : 開始\n  Moving --> [*]\n',
+    'erDiagram\n  CUSTOMER ||--o{ ORDER : places\n  ORDER ||--|{ LINE-ITEM : contains\n',
+    'gantt\n  title A Gantt\n  dateFormat YYYY-MM-DD\n  section Section\n  Task one :a1, 2024-01-01, 30d\n  Task two :after a1, 20d\n',
+    'pie title Pets\n  "Dogs" : 386\n  "Cats" : 85\n',
+    'mindmap\n  root((Quire))\n    PDF\n    EPUB\n    HTML\n',
+    'gitGraph\n  commit\n  branch dev\n  commit\n  checkout main\n  merge dev\n',
+    'timeline\n  title History\n  2024 : Started\n  2025 : Released\n',
+    'journey\n  title My day\n  section Work\n    Write: 5: Me\n',
+  ];
+  const root = await writeBook({
+    'book.yaml': 'title: Diagram kinds\n',
+    'chapters/01-kinds.md': ['# Kinds', '', ...diagrams.map((d) => '```mermaid\n' + d + '```\n')].join('\n'),
+  });
+  const result = await runCli(['build', '.', '--format', 'html,epub'], { cwd: root });
+  assert.equal(result.code, 0, result.stderr);
+  const html = await readFile(join(root, 'dist', 'html', '01-kinds.html'), 'utf8');
+  assert.equal((html.match(/<figure class="diagram"><svg /g) ?? []).length, diagrams.length);
+  const report = await epubcheck(join(root, 'dist', 'book.epub'));
+  assert.deepEqual(
+    [report.fatals, report.errors, report.warnings],
+    [0, 0, 0],
+    JSON.stringify(report.messages.slice(0, 5), null, 1),
+  );
+});

@@ -4,8 +4,9 @@
  * forbids, and serialize as XML with characters left as they are (not as entities).
  */
 import render from 'dom-serializer';
-import { Element, Text, type ChildNode } from 'domhandler';
+import { Element, type ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import { cleanForeign } from './epub-svg.ts';
 
 /** Presentational attributes HTML5 (and so epubcheck) rejects, by element; `*` for any. */
 const OBSOLETE: Record<string, string[]> = {
@@ -58,47 +59,6 @@ export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
   // self-closed void tags and explicit empty attributes make it XML all the same. XML knows no
   // &nbsp;, the one named entity HTML mode writes.
   return render(doc, { encodeEntities: 'utf8', selfClosingTags: true, emptyAttrs: true }).replace(/&nbsp;/g, '&#160;');
-}
-
-const isMathml = (element: Element): boolean =>
-  element.name === 'math' || (element.parent instanceof Element && isMathml(element.parent));
-
-const textOf = (node: ChildNode | Element): string =>
-  node instanceof Text ? node.data : node instanceof Element ? node.children.map(textOf).join('') : '';
-
-/** ARIA roles EPUB 3's schema allows on an `<svg>`. */
-const SVG_ROLES = ['img', 'document', 'application'];
-
-/**
- * SVG and MathML as drawn by mermaid and KaTeX: attributes EPUB's schema does not know on SVG
- * elements (mermaid's `name`) are dropped, empty rects get their size, and a role list is cut to
- * one role the schema allows.
- */
-function cleanForeign(element: Element): void {
-  for (const name of Object.keys(element.attribs)) {
-    if (name.startsWith('on') || name === 'name') delete element.attribs[name];
-  }
-  // SVG 1.1, which the schema follows, requires a rect's size; SVG 2 takes a missing one as 0.
-  if (element.name === 'rect') {
-    element.attribs.width ??= '0';
-    element.attribs.height ??= '0';
-  }
-  // SVG has no title attribute: a link takes it as xlink:title (EPUB wants one on every link), any
-  // other element as a <title> child, which readers show as its tooltip.
-  const title = element.attribs.title;
-  delete element.attribs.title;
-  if (element.name === 'a') {
-    element.attribs['xlink:title'] ??= title || textOf(element).trim() || element.attribs['xlink:href'] || '';
-  } else if (title && !isMathml(element)) {
-    const child = new Element('title', {}, [new Text(title)]);
-    child.parent = element;
-    element.children.unshift(child);
-  }
-  // Links in a diagram (mermaid's `click`) use xlink:href, which HTML parsing knows but XML must declare.
-  if (element.name === 'svg') element.attribs['xmlns:xlink'] ??= 'http://www.w3.org/1999/xlink';
-  if (element.name === 'svg' && element.attribs.role) {
-    element.attribs.role = element.attribs.role.split(/\s+/).find((r) => SVG_ROLES.includes(r)) ?? 'img';
-  }
 }
 
 function clean(element: Element): void {

@@ -105,7 +105,13 @@ export function withIds(svg: string, prefix: string): string {
     const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     out = out.replace(new RegExp(`(\\sid="|url\\(#|href="#)${escaped}(?=[")])`, 'g'), `$1${prefix}-${id}`);
   }
-  return out;
+  // Some diagrams (mindmaps) give two elements one id: later ones get a suffix.
+  const seen = new Map<string, number>();
+  return out.replace(/(\sid=")([^"]+)"/g, (_, start: string, id: string) => {
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    return `${start}${n === 1 ? id : `${id}-${n}`}"`;
+  });
 }
 
 function unescapeHtml(s: string): string {
