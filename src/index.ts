@@ -2,6 +2,7 @@
 export { build, type BuildResult } from './build.ts';
 export { loadBook } from './load/load-book.ts';
 export { renderBook } from './render/render-book.ts';
+export { initBook, type InitOptions, type InitResult } from './init/init.ts';
 export { loadTemplates } from './assemble/templates.ts';
 export { configReference, configSchema, type BookConfig, type OutputFormat } from './load/config-schema.ts';
 export { QuireError, QuireErrors, isUserError } from './util/errors.ts';
