@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { loadBook } from '../src/load/load-book.ts';
+import { renderBook } from '../src/render/render-book.ts';
 import {
   epubcheck,
   fixture,
@@ -220,4 +222,31 @@ test('every common kind of diagram makes an EPUB that epubcheck passes clean', a
     [0, 0, 0],
     JSON.stringify(report.messages.slice(0, 5), null, 1),
   );
+});
+
+test('which dollar signs make math', async () => {
+  const lines = [
+    'Math: $x^2$ and $$y_1$$ inside a paragraph.',
+    'Prose: costs $5 and $10; from $3 to $ 4; US$ 7.',
+    'Escaped: \\$x\\$ is text.',
+    'Code: `$x$` and `a $b$ c`.',
+    '',
+    '```',
+    '$z$',
+    '```',
+  ];
+  const root = await writeBook({
+    'book.yaml': 'title: Dollars\n',
+    'chapters/01.md': `# Dollars\n\n${lines.join('\n')}\n`,
+  });
+  const html = renderBook(await loadBook({ root })).chapters[0]!.html;
+  const formulas = [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map(
+    (m) => m[1],
+  );
+  assert.deepEqual(formulas, ['x^2', 'y_1']);
+  assert.match(html, /<p>Math: <span class="katex">[\s\S]*<span class="katex-display">[\s\S]* inside a paragraph\./);
+  assert.match(html, /costs \$5 and \$10; from \$3 to \$ 4; US\$ 7\./);
+  assert.match(html, /Escaped: \$x\$ is text\./);
+  assert.match(html, /<code>\$x\$<\/code> and <code>a \$b\$ c<\/code>/);
+  assert.match(html, /<pre class="code[^"]*"><code[^>]*>\$z\$\n<\/code><\/pre>/);
 });

@@ -69,7 +69,8 @@ export async function renderDiagrams(
         for (const o of found.filter((f) => f.key === key)) errors.push(diagramError(o, result.error));
       }),
     );
-    if (errors.length > 0) throw new QuireErrors(errors.sort((a, b) => a.line! - b.line!));
+    if (errors.length > 0)
+      throw new QuireErrors(errors.sort((a, b) => a.where().localeCompare(b.where(), 'en', { numeric: true })));
   }
 
   // Each diagram in the book gets its own ids: the print document holds every chapter at once.

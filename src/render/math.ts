@@ -48,7 +48,9 @@ export function math(md: MarkdownIt): void {
         strict: 'ignore',
         trust: false,
       });
-      return display ? `<div class="math-display">${html}</div>\n` : html;
+      // A formula block stands alone; `$$…$$` inside a paragraph stays inside it (KaTeX's display
+      // span is a block by its stylesheet, and MathML's display="block" in the EPUB).
+      return token.type === 'math_block' ? `<div class="math-display">${html}</div>\n` : html;
     } catch (cause) {
       env.errors.push(
         new QuireError(`invalid TeX in \`${display ? '$$' : '$'}${token.content.trim()}${display ? '$$' : '$'}\``, {
