@@ -10,6 +10,7 @@ import { handoutsOutput } from './outputs/handouts.ts';
 import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
+import { createPdfSession, type PdfSession } from './outputs/pdf-reprint.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import type { QuireError } from './util/errors.ts';
@@ -31,12 +32,14 @@ export interface BuildResult {
 export interface BuildSession {
   render: RenderCache;
   site: SiteState;
+  pdf: PdfSession;
   browser: LazyBrowser | undefined;
 }
 
 export const createSession = (): BuildSession => ({
   render: createRenderCache(),
   site: createSiteState(),
+  pdf: createPdfSession(),
   browser: undefined,
 });
 
@@ -73,7 +76,15 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     await Promise.all(
       outputs.map((output) =>
         timed(output.name, async () => {
-          files[output.name] = await output.write({ rendered, templates, outDir, browser, warn, site: session?.site });
+          files[output.name] = await output.write({
+            rendered,
+            templates,
+            outDir,
+            browser,
+            warn,
+            site: session?.site,
+            pdf: session?.pdf,
+          });
         }),
       ),
     );

@@ -25,13 +25,26 @@ export interface WatchOptions {
   drafts?: boolean;
   host?: string;
   port?: number;
+  /**
+   * After an edit the PDF gets only the changed chapters reprinted; once no build has run for this
+   * long, the whole book is printed again so the file is exactly a full build's (tags included).
+   */
+  wholePrintAfterMs?: number;
   /** Everything that happens, for the CLI to print and tests to follow. */
   onEvent?: (event: WatchEvent) => void;
 }
 
 export type WatchEvent =
   | { type: 'build-start'; id: number; kind: 'site' | 'background'; changes: string[] }
-  | { type: 'build-end'; id: number; kind: 'site' | 'background'; ms: number; ok: boolean }
+  | {
+      type: 'build-end';
+      id: number;
+      kind: 'site' | 'background';
+      ms: number;
+      ok: boolean;
+      /** Background builds: whether the PDF was printed whole or had chapters reprinted into it. */
+      pdf?: 'whole' | 'reprinted';
+    }
   | { type: 'error'; message: string; error: unknown }
   | { type: 'warning'; message: string }
   | { type: 'listening'; url: string };
@@ -166,6 +179,19 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   // The PDF and EPUB, one background build at a time.
   let background: Promise<void> | undefined;
   let backgroundDirty = false;
+  let wholePrint: NodeJS.Timeout | undefined;
+  const wholePrintAfter = options.wholePrintAfterMs ?? 10_000;
+  const scheduleWholePrint = () => {
+    clearTimeout(wholePrint);
+    wholePrint = undefined;
+    if (!session.pdf.spliced || closed) return;
+    wholePrint = setTimeout(() => {
+      wholePrint = undefined;
+      if (running || pending.size > 0 || !session.pdf.spliced) return scheduleWholePrint();
+      session.pdf.wholeNext = true;
+      scheduleBackground();
+    }, wholePrintAfter);
+  };
   const scheduleBackground = () => {
     if (backgroundFormats.length === 0 || closed) return;
     if (background) {
@@ -193,7 +219,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     } finally {
       for (const f of backgroundFormats) status[f] = ok ? 'ready' : 'failed';
       server.send('status', status);
-      emit({ type: 'build-end', id, kind: 'background', ms: performance.now() - start, ok });
+      const pdf = backgroundFormats.includes('pdf') ? (session.pdf.spliced ? 'reprinted' : 'whole') : undefined;
+      emit({ type: 'build-end', id, kind: 'background', ms: performance.now() - start, ok, pdf });
+      scheduleWholePrint();
     }
   };
 
@@ -213,12 +241,14 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       for (;;) {
         if (running) await running;
         else if (background) await background;
+        else if (wholePrint) await new Promise((r) => setTimeout(r, 20));
         else if (pending.size > 0 || sweepsDue > 0) await new Promise((r) => setTimeout(r, 20));
         else return;
       }
     },
     async close() {
       closed = true;
+      clearTimeout(wholePrint);
       await watcher.close();
       // Closing the browser ends any print in progress, so running builds finish at once.
       await session.browser?.close();
