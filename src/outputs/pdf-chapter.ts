@@ -7,8 +7,10 @@
  * - blank pages before it (one or two) give its first page the same parity as in the book, so left
  *   and right pages (mirrored margins, recto starts) and `:first` fall as they do there;
  * - the page counter is reset so its folios are the book's.
- * Chromium writes a named destination only for an element that something links to; links on the
- * first blank page to every id the book links to give the chapter's pages the book's destinations.
+ * Chromium writes a named destination only for an element that something links to, and a link
+ * only to an element that exists: on the first blank page, links to every id of the chapter that
+ * the book links to give its pages the book's destinations, and stand-ins for the other chapters'
+ * ids keep its links to them.
  * The blank pages are dropped when the pages are spliced in.
  */
 import { writeFile } from 'node:fs/promises';
@@ -77,10 +79,15 @@ export async function printChapterAlone(
         }
         const first = section.parentElement!.firstElementChild!;
         for (const target of targets) {
-          if (!section.querySelector(`[id="${CSS.escape(target)}"]`)) continue;
-          const link = first.appendChild(document.createElement('a'));
-          link.href = `#${encodeURIComponent(target)}`;
-          link.textContent = '.';
+          if (section.querySelector(`[id="${CSS.escape(target)}"]`)) {
+            const link = first.appendChild(document.createElement('a'));
+            link.href = `#${encodeURIComponent(target)}`;
+            link.textContent = '.';
+          } else {
+            // A stand-in for another chapter's element, so links to it are kept (their named
+            // destinations resolve to the book's own when spliced in).
+            first.appendChild(document.createElement('span')).id = target;
+          }
         }
         style.textContent = css;
         return true;
