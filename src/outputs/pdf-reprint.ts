@@ -11,6 +11,7 @@
  * matter) returns undefined and the caller prints the whole book.
  */
 import { createHash } from 'node:crypto';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { frontChapters } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
@@ -30,8 +31,16 @@ export interface PrintedBook {
   keys: PrintKeys;
   /** Where each chapter's pages are: the index of its first page, and how many. */
   ranges: Map<string, { start: number; count: number }>;
+  /** The front matter as last printed with page numbers. */
+  front: PrintedFront;
   /** Chapters reprinted since the whole print, by id: spliced in on every later build. */
   reprints: Map<string, ChapterPrint>;
+}
+
+export interface PrintedFront {
+  /** A hash of the document printed. */
+  key: string;
+  doc: PDFDocument;
 }
 
 export interface PrintKeys {

@@ -14,6 +14,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
@@ -37,6 +38,7 @@ import {
   reprintChapters,
   reprintedDestinations,
   type PdfSession,
+  type PrintedFront,
 } from './pdf-reprint.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
@@ -130,15 +132,15 @@ export async function printBook(
   const destPage = scan?.destinations ?? destinations(await loadPdf(bytes));
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage });
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
-  if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front, ...finish });
+  if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
   if (session) {
     const keys = printKeys(rendered, templates);
     const ranges = chapterRanges(rendered, scan);
-    session.last = { bytes, scan, frontPages, keys, ranges, reprints: new Map() };
+    session.last = { bytes, scan, frontPages, keys, ranges, front, reprints: new Map() };
     session.spliced = false;
     session.wholeNext = false;
   }
-  return finishIncrementally(bytes, scan, { front, ...finish });
+  return finishIncrementally(bytes, scan, { front: front.doc, ...finish });
 }
 
 /**
@@ -163,23 +165,27 @@ async function reprintBook(
   if (!reprints) return undefined;
   const { frontPages } = last;
   const destPage = reprintedDestinations(last, reprints);
-  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage });
+  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage }, last.front);
   // New page numbers must not lengthen the contents.
-  if (front.getPageCount() !== frontPages) return undefined;
+  if (front.doc.getPageCount() !== frontPages) return undefined;
   const pdf = await finishIncrementally(last.bytes, last.scan, {
-    front,
+    front: front.doc,
     frontPages,
     bookmarks: bookmarks(rendered),
     metadata: pdfMetadata(rendered),
     chapters: [...reprints].map(([id, print]) => ({ start: last.ranges.get(id)!.start, print })),
   });
   last.reprints = reprints;
+  last.front = front;
   for (const id of changed) last.keys.chapters.set(id, keys.chapters.get(id)!);
   session.spliced = true;
   return pdf;
 }
 
-/** The front matter printed with the contents' page numbers filled in. */
+/**
+ * The front matter printed with the contents' page numbers filled in. Watch mode passes the last
+ * one: when the document is the same (no number or title moved), it is not printed again.
+ */
 async function printFront(
   rendered: RenderedBook,
   templates: Templates,
@@ -187,7 +193,8 @@ async function printFront(
   work: string,
   guard: PrintGuard | undefined,
   { frontPages, destPage }: { frontPages: number; destPage: Map<string, number> },
-): Promise<PDFDocument> {
+  last?: PrintedFront,
+): Promise<PrintedFront> {
   const anchorOf = chapterAnchors(rendered);
   const roman = romanNumerals(frontPages);
   const folio = (index: number) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
@@ -195,8 +202,12 @@ async function printFront(
     const index = destPage.get(anchorOf(chapterId, anchor));
     return index === undefined ? undefined : folio(index);
   };
-  const file = await writePrintHtml(rendered, templates, work, 'front-2', { part: 'front', frontPages, pageOf });
-  return loadPdf(await printFile(browser, file, guard));
+  const html = printHtml(rendered, templates, { part: 'front', frontPages, pageOf });
+  const key = createHash('sha256').update(html).digest('hex');
+  if (last?.key === key) return last;
+  const file = join(work, 'front-2.html');
+  await writeFile(file, html);
+  return { key, doc: await loadPdf(await printFile(browser, file, guard)) };
 }
 
 async function writePrintHtml(
