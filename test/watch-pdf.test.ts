@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { build } from '../src/index.ts';
 import { watch, type WatchEvent, type Watcher } from '../src/watch/watch.ts';
+import { editParagraph } from './bench/edits.ts';
 import { generateBook, type GeneratedBook } from './bench/generate-book.ts';
 import { pdfPages, tempDir } from './helpers.ts';
 
@@ -64,19 +65,6 @@ function assertSamePdf(actual: PdfSummary, expected: PdfSummary, what: string): 
   assert.deepEqual(actual.links, expected.links, `${what}: links`);
   assert.deepEqual(actual.outline, expected.outline, `${what}: bookmarks`);
   assert.deepEqual(actual.destinations, expected.destinations, `${what}: destinations`);
-}
-
-/** A paragraph line of the chapter, for an edit that changes words but not its length. */
-function editParagraph(text: string, mark: string): string {
-  const lines = text.split('\n');
-  let fence = false;
-  const at = lines.findIndex((line, i) => {
-    if (line.startsWith('```')) fence = !fence;
-    return i > 10 && !fence && /^[\u4e00-\u9fff]/.test(line) && line.length > 60;
-  });
-  assert.ok(at > 0, 'a paragraph to edit');
-  lines[at] = `${lines[at]!.slice(0, 20)}${mark}${lines[at]!.slice(20 + mark.length)}`;
-  return lines.join('\n');
 }
 
 describe('the PDF while watching', () => {

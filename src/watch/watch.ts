@@ -8,13 +8,13 @@
  *   they build makes them build once more when done.
  */
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import chokidar from 'chokidar';
 import { build, createSession, type BuildSession } from '../build.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import { loadConfig } from '../load/config.ts';
 import { isUserError } from '../util/errors.ts';
+import { changedFiles, fileTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
 
 export interface WatchOptions {
@@ -91,6 +91,8 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   // The site queue.
   let pending = new Set<string>(['*']);
   let sweepsDue = 0;
+  /** File times when the latest site build started. */
+  let seen: FileTimes = new Map();
   let running: Promise<void> | undefined;
   const schedule = () => {
     if (running || pending.size === 0 || closed) return;
@@ -105,8 +107,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   const siteBuild = async (changes: string[]) => {
     const id = ++buildId;
     const start = performance.now();
-    const startedAt = Date.now();
     emit({ type: 'build-start', id, kind: 'site', changes });
+    const timesAtStart = await fileTimes(root, ignored);
+    seen = timesAtStart;
     if (changes.some((c) => c === '*' || c === 'book.yaml')) {
       await session.browser?.close();
       session = createSession(); // a new config can change anything: start afresh
@@ -135,11 +138,10 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     } catch (error) {
       server.send('build', { ok: false, message: report(error) });
     } finally {
-      // File-system events can be coalesced or dropped (an editor's save is a truncate and a
-      // write, often twice in a row): whatever changed after this build started is built again,
-      // event or not; a second look a moment later catches saves that land just after it.
+      // Whatever changed since this build read the files is built again, event or not (see
+      // file-times.ts); a second look a moment later catches saves that land just after it.
       const sweep = async () => {
-        for (const path of await changedSince(startedAt)) pending.add(path);
+        for (const path of changedFiles(seen, await fileTimes(root, ignored))) pending.add(path);
         schedule();
       };
       await sweep();
@@ -160,22 +162,6 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       resolve(path).startsWith(outDir + sep)
     );
   };
-  const changedSince = async (time: number): Promise<string[]> => {
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    const changed: string[] = [];
-    await Promise.all(
-      entries
-        .filter((e) => e.isFile() && !ignored(join(e.parentPath, e.name)))
-        .map(async (e) => {
-          const file = join(e.parentPath, e.name);
-          const info = await stat(file).catch(() => undefined);
-          // A margin for file systems whose timestamps are coarser than the clock.
-          if (info && info.mtimeMs >= time - 20) changed.push(relative(root, file).split(sep).join('/'));
-        }),
-    );
-    return changed;
-  };
-
   // The PDF and EPUB, one background build at a time.
   let background: Promise<void> | undefined;
   let backgroundDirty = false;
