@@ -10,6 +10,7 @@ import { handoutsOutput } from './outputs/handouts.ts';
 import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
+import { createPdfSession, type PdfSession } from './outputs/pdf-reprint.ts';
 import { renderDiagrams } from './render/diagrams.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
@@ -32,12 +33,14 @@ export interface BuildResult {
 export interface BuildSession {
   render: RenderCache;
   site: SiteState;
+  pdf: PdfSession;
   browser: LazyBrowser | undefined;
 }
 
 export const createSession = (): BuildSession => ({
   render: createRenderCache(),
   site: createSiteState(),
+  pdf: createPdfSession(),
   browser: undefined,
 });
 
@@ -75,7 +78,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     await Promise.all(
       outputs.map((output) =>
         timed(output.name, async () => {
-          const context = { rendered, templates, outDir, browser, warn, site: session?.site };
+          const context = { rendered, templates, outDir, browser, warn, site: session?.site, pdf: session?.pdf };
           files[output.name] = await output.write(context);
         }),
       ),

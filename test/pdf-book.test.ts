@@ -14,6 +14,7 @@ import { build, type BuildResult } from '../src/index.ts';
 import { handoutName } from '../src/outputs/handouts.ts';
 import { printUrls } from '../src/outputs/pdf.ts';
 import type { RenderedBook } from '../src/model.ts';
+import { generateBook } from './bench/generate-book.ts';
 import { ROOT, fixture, pdfFonts, pdfInfo, squeeze, tempDir, writeBook } from './helpers.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -242,6 +243,16 @@ describe('a book of 42 chapters', () => {
     const printed = await printBook(await writeBook(files), await tempDir());
     assert.ok(printed.frontPages >= 6, `the contents take several pages (front matter: ${printed.frontPages})`);
     checkContents(printed);
+    checkFoliosAndHeads(printed);
+  });
+});
+
+describe('running heads in a generated Chinese book', () => {
+  // Heads are printed in a face and weight the body may never use for a title's characters:
+  // Chromium then dropped every margin box of the book unless those font files were loaded first.
+  test('every chapter page carries its head, whatever fonts the body loaded', async () => {
+    const { root } = await generateBook({ pages: 60, dir: join(await tempDir(), 'book') });
+    const printed = await printBook(root, await tempDir());
     checkFoliosAndHeads(printed);
   });
 });

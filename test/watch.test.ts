@@ -26,7 +26,14 @@ const ARGS = [
 async function startWatch(book: string, formats: ('html' | 'pdf' | 'epub')[] = ['html']) {
   const events: WatchEvent[] = [];
   const outDir = await tempDir();
-  const watcher = await watch({ root: book, outDir, formats, port: 0, onEvent: (e) => events.push(e) });
+  const watcher = await watch({
+    root: book,
+    outDir,
+    formats,
+    port: 0,
+    wholePrintAfterMs: 300,
+    onEvent: (e) => events.push(e),
+  });
   await watcher.idle();
   return { watcher, events, outDir };
 }

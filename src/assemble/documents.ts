@@ -23,8 +23,12 @@ export interface PrintDocument {
 export interface PrintOptions {
   urls: UrlResolver;
   fontUrl: (face: FontFace) => string;
-  /** `front`: only what comes before the first numbered chapter (cover, title page, contents, preface). */
-  part: 'all' | 'front';
+  /**
+   * `front`: only what comes before the first numbered chapter (cover, title page, contents, preface);
+   * `chapter`: the one chapter `chapterId`, for reprinting it alone (see outputs/pdf-chapter.ts).
+   */
+  part: 'all' | 'front' | 'chapter';
+  chapterId?: string;
   /** Pages before the first numbered chapter, once known (0 before). */
   frontPages: number;
   /** Page numbers for the table of contents, once known. */
@@ -41,9 +45,13 @@ export function frontChapters(rendered: RenderedBook): RenderedChapter[] {
 export function printDocument(rendered: RenderedBook, templates: Templates, options: PrintOptions): PrintDocument {
   const { urls } = options;
   const frontCount = frontChapters(rendered).length;
-  const chapters = (options.part === 'front' ? rendered.chapters.slice(0, frontCount) : rendered.chapters).map((c) =>
-    chapterView(rendered, c, urls),
-  );
+  const included =
+    options.part === 'front'
+      ? rendered.chapters.slice(0, frontCount)
+      : options.part === 'chapter'
+        ? rendered.chapters.filter((c) => c.chapter.id === options.chapterId)
+        : rendered.chapters;
+  const chapters = included.map((c) => chapterView(rendered, c, urls));
   const html = templates.render('print.hbs', {
     ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),
     chapters,

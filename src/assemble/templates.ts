@@ -4,6 +4,7 @@
  * when loaded (syntax, partials and helpers that exist), so a template mistake names its file
  * and line before any output is written.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -20,6 +21,8 @@ export interface Templates {
   css(name: string): string;
   /** Where each template file came from: relative name to absolute path. */
   files: Map<string, string>;
+  /** A hash of every template's name and text: equal fingerprints render equal documents. */
+  fingerprint: string;
 }
 
 type Helper = Handlebars.HelperDelegate;
@@ -58,8 +61,12 @@ export async function loadTemplates(bookRoot: string): Promise<Templates> {
     else compiled.set(name, template);
   }
 
+  const fingerprint = createHash('sha256');
+  for (const name of [...texts.keys()].sort()) fingerprint.update(`${name}\0${texts.get(name)}\0`);
+
   return {
     files,
+    fingerprint: fingerprint.digest('hex'),
     render(name, data) {
       const template = compiled.get(name);
       if (!template)

@@ -3,13 +3,32 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sitePages } from '../assemble/documents.ts';
-import { facesFor, fontFaceCss, textOf } from '../assemble/fonts.ts';
+import { bundledFaces, facesFor, fontFaceCss, textOf, type FontFace } from '../assemble/fonts.ts';
 import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
 
-/** One file of the site: its text, or the file to copy. */
-type SiteFile = { path: string; text: string } | { path: string; copyOf: string };
+/** One file of the site: its text (and its hash, when known), or the file to copy. */
+type SiteFile = { path: string; text: string; hash?: string } | { path: string; copyOf: string };
+
+const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
+
+/**
+ * The font faces the site's pages need. Finding them means reading every character of every
+ * page; watch mode remembers each page's faces by its hash, so only changed pages are read again.
+ */
+function siteFaces(pages: { html: string; hash: string }[], site: SiteState | undefined): FontFace[] {
+  const faces = new Set<FontFace>();
+  const cache = new Map<string, FontFace[]>();
+  for (const page of pages) {
+    const own = site?.faces.get(page.hash) ?? facesFor(textOf(page.html));
+    cache.set(page.hash, own);
+    for (const face of own) faces.add(face);
+  }
+  if (site) site.faces = cache;
+  // In the bundled order, so the stylesheet is the same whatever order pages were read in.
+  return bundledFaces().filter((f) => faces.has(f));
+}
 
 export const htmlOutput: Output = {
   name: 'html',
@@ -18,10 +37,10 @@ export const htmlOutput: Output = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
     };
-    const pages = sitePages(rendered, templates, urls);
-    const faces = facesFor(pages.map((p) => textOf(p.html)).join(''));
+    const pages = sitePages(rendered, templates, urls).map((p) => ({ ...p, hash: sha1(p.html) }));
+    const faces = siteFaces(pages, site);
     const files: SiteFile[] = [
-      ...pages.map((p) => ({ path: p.file, text: p.html })),
+      ...pages.map((p) => ({ path: p.file, text: p.html, hash: p.hash })),
       { path: 'assets/fonts.css', text: fontFaceCss(faces, (f) => `fonts/${basename(f.file)}`) },
       { path: 'assets/base.css', text: templates.css('styles/base.css') },
       { path: 'assets/screen.css', text: templates.css('styles/screen.css') },
@@ -54,9 +73,11 @@ export interface SiteState {
   hashes: Map<string, string>;
   /** Site paths written by the last build whose content changed. */
   changed: string[];
+  /** The font faces each page needs, by the page's hash. */
+  faces: Map<string, FontFace[]>;
 }
 
-export const createSiteState = (): SiteState => ({ hashes: new Map(), changed: [] });
+export const createSiteState = (): SiteState => ({ hashes: new Map(), changed: [], faces: new Map() });
 
 async function updateSite(target: string, files: SiteFile[], state: SiteState): Promise<void> {
   if (state.hashes.size === 0) {
@@ -85,9 +106,8 @@ async function updateSite(target: string, files: SiteFile[], state: SiteState): 
 }
 
 async function hashOf(file: SiteFile): Promise<string> {
+  if ('text' in file) return file.hash ?? sha1(file.text);
   // Bundled fonts never change while Quire runs: their name is their identity.
-  if ('copyOf' in file && file.copyOf.includes('node_modules')) return file.copyOf;
-  return createHash('sha1')
-    .update('text' in file ? file.text : await readFile(file.copyOf))
-    .digest('hex');
+  if (file.copyOf.includes('node_modules')) return file.copyOf;
+  return sha1(await readFile(file.copyOf));
 }

@@ -6,6 +6,7 @@ import type { UrlResolver } from '../render/references.ts';
 import type { QuireError } from '../util/errors.ts';
 import type { LazyBrowser } from './browser.ts';
 import type { SiteState } from './html.ts';
+import type { PdfSession } from './pdf-reprint.ts';
 
 export interface OutputContext {
   rendered: RenderedBook;
@@ -16,6 +17,8 @@ export interface OutputContext {
   browser: LazyBrowser;
   /** Watch mode: the site as last written, so only what changed is written again. */
   site?: SiteState;
+  /** Watch mode: the last whole print, so an edit reprints only its chapters. */
+  pdf?: PdfSession;
   /** Report a problem that does not stop the build. */
   warn: (warning: QuireError) => void;
 }

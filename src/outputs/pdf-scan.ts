@@ -16,6 +16,8 @@ export interface PdfScan {
   /** Object numbers of the pages, in order. */
   pages: number[];
   root: number;
+  /** Object number of the catalog's /Dests dictionary, when there is one. */
+  destsObject: number | undefined;
   /** The trailer's /Size: the next free object number. */
   size: number;
   xrefOffset: number;
@@ -77,6 +79,7 @@ export function scanPdf(bytes: Uint8Array): PdfScan | undefined {
       destinationNames,
       pages,
       root,
+      destsObject: destsRef ? Number(destsRef) : undefined,
       size,
       xrefOffset: startxref,
       objectText: object,

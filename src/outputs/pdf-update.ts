@@ -4,9 +4,15 @@
  * information, the catalog) are appended after them with a cross-reference section of their own.
  * Reading and rewriting a whole book with pdf-lib costs seconds; this costs milliseconds.
  * Used when the quick scan (pdf-scan.ts) understood the file; otherwise pdf-finish.ts does it all.
+ *
+ * Watch mode uses the same update to splice chapters reprinted alone (pdf-chapter.ts) into the
+ * last whole print: their pages take the new contents and links, and their named destinations
+ * move to where the reprint put them. The structure tree stays the whole print's, so those pages'
+ * tags are stale until the next whole print (watch mode makes one when the author pauses).
  */
-import { PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './pdf-finish.ts';
+import type { ChapterPrint } from './pdf-chapter.ts';
 import type { PdfScan } from './pdf-scan.ts';
 
 export interface UpdateOptions {
@@ -15,6 +21,8 @@ export interface UpdateOptions {
   frontPages: number;
   bookmarks: Bookmark[];
   metadata: PdfMetadata;
+  /** Chapters reprinted alone, each with the index of its first page in the book. */
+  chapters?: { start: number; print: ChapterPrint }[];
 }
 
 // Byte-for-byte text: every byte is one character, and back (native, no per-character work).
@@ -26,7 +34,7 @@ export async function finishIncrementally(
   scan: PdfScan,
   options: UpdateOptions,
 ): Promise<Uint8Array> {
-  const original = stableInPlace(book, options.metadata.date);
+  const original = book;
   // New objects are numbered after the book's own.
   const update = await PDFDocument.create({ updateMetadata: false });
   const context = update.context;
@@ -47,6 +55,34 @@ export async function finishIncrementally(
     page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
     written.set(scan.pages[i]!, page);
   });
+
+  for (const { start, print } of options.chapters ?? []) {
+    const indices = Array.from({ length: print.count }, (_, j) => print.first + j);
+    const pages = await update.copyPages(print.doc, indices);
+    pages.forEach((copy, j) => {
+      const ref = PDFRef.of(scan.pages[start + j]!);
+      const page = parse(ref.objectNumber) as PDFDict;
+      page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+      page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+      // The structure tree is the whole print's: the new content is left out of it, not misattributed.
+      page.delete(PDFName.of('StructParents'));
+      page.delete(PDFName.of('Annots'));
+      const annots = copy.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+      if (annots) {
+        page.set(PDFName.of('Annots'), annots);
+        for (const annot of annots.asArray()) {
+          const dict = context.lookup(annot);
+          if (!(dict instanceof PDFDict)) continue;
+          dict.delete(PDFName.of('StructParent'));
+          if (dict.has(PDFName.of('P'))) dict.set(PDFName.of('P'), ref);
+        }
+      }
+      written.set(ref.objectNumber, page);
+    });
+  }
+  if (options.chapters?.length && scan.destsObject !== undefined) {
+    written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, parse(scan.destsObject)));
+  }
 
   const catalog = parse(scan.root) as PDFDict;
   const outline = buildOutline(context, options.bookmarks, (id) => scan.destinationNames.get(id));
@@ -82,6 +118,34 @@ export async function finishIncrementally(
     info: info.objectNumber,
     prev: scan.xrefOffset,
   });
+}
+
+/** The book's named destinations, with those on reprinted pages taken from the reprints. */
+function movedDestinations(
+  update: PDFDocument,
+  scan: PdfScan,
+  chapters: { start: number; print: ChapterPrint }[],
+  original: PDFObject,
+): PDFDict {
+  const dests = original as PDFDict;
+  const moved = (index: number) => chapters.some(({ start, print }) => index >= start && index < start + print.count);
+  for (const [id, index] of scan.destinations) if (moved(index)) dests.delete(scan.destinationNames.get(id)!);
+  for (const { start, print } of chapters) {
+    const theirs = print.doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+    const pageIndex = new Map(print.doc.getPages().map((p, i) => [p.ref.toString(), i]));
+    for (const [name, value] of theirs?.entries() ?? []) {
+      const array = print.doc.context.lookup(value);
+      if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
+      const index = pageIndex.get(array.get(0).toString());
+      if (index === undefined || index < print.first) continue;
+      // [page /XYZ left top zoom]: the view's numbers and names are direct objects, shared as they are.
+      const target = PDFArray.withContext(update.context);
+      target.push(PDFRef.of(scan.pages[start + index - print.first]!));
+      for (let i = 1; i < array.size(); i++) target.push(array.get(i));
+      dests.set(name, target);
+    }
+  }
+  return dests;
 }
 
 /** Serialize objects after the original bytes, with their cross-reference section and trailer. */
@@ -137,7 +201,7 @@ function append(
  * - its document information (superseded by the update, but still in the file) carries the time of
  *   printing: stamp the book's date there instead.
  */
-function stableInPlace(bytes: Uint8Array, date: Date): Uint8Array {
+export function stableInPlace(bytes: Uint8Array, date: Date): Uint8Array {
   const text = latin1(bytes);
   const ids = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))].sort();
   const renamed = new Map(ids.map((id, i) => [id, String(i + 1).padStart(8, '0')]));

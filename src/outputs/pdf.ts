@@ -8,11 +8,15 @@
  *   3. read from that PDF the page every chapter and section landed on, print the front matter
  *      again with the numbers filled in, and swap those pages' contents into the book.
  * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
+ * In watch mode, later builds reprint only the chapters that changed (pdf-reprint.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
 import { printDocument, printPageCss, type PrintOptions } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
@@ -26,7 +30,16 @@ import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
 import { blockedWarnings, guardPage, printGuard, type PrintGuard } from './print-guard.ts';
-import { finishIncrementally } from './pdf-update.ts';
+import { finishIncrementally, stableInPlace } from './pdf-update.ts';
+import {
+  chapterRanges,
+  chaptersToReprint,
+  printKeys,
+  reprintChapters,
+  reprintedDestinations,
+  type PdfSession,
+  type PrintedFront,
+} from './pdf-reprint.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
   const anchorOf = chapterAnchors(rendered);
@@ -53,12 +66,21 @@ export function printHtml(
 
 export const pdfOutput: Output = {
   name: 'pdf',
-  async write({ rendered, templates, outDir, browser, warn }) {
+  async write({ rendered, templates, outDir, browser, warn, pdf: session }) {
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
     const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
     try {
       const guard = printGuard(rendered, work);
-      const pdf = await printBook(rendered, templates, await browser.get(), work, guard);
+      const chrome = await browser.get();
+      const reprinted =
+        session && !session.wholeNext
+          ? await reprintBook(rendered, templates, chrome, work, guard, session)
+          : undefined;
+      if (reprinted === 'unchanged' && existsSync(target)) return [target];
+      const pdf =
+        reprinted instanceof Uint8Array
+          ? reprinted
+          : await printBook(rendered, templates, chrome, work, guard, session);
       blockedWarnings(guard).forEach(warn);
       await writeFileAtomic(target, pdf);
     } finally {
@@ -68,18 +90,16 @@ export const pdfOutput: Output = {
   },
 };
 
+/** The whole book: printed, then finished (see the top of this file). */
 export async function printBook(
   rendered: RenderedBook,
   templates: Templates,
   browser: Browser,
   work: string,
   guard?: PrintGuard,
+  session?: PdfSession,
 ): Promise<Uint8Array> {
-  const write = async (name: string, part: PrintPart) => {
-    const file = join(work, `${name}.html`);
-    await writeFile(file, printHtml(rendered, templates, part));
-    return file;
-  };
+  const write = (name: string, part: PrintPart) => writePrintHtml(rendered, templates, work, name, part);
   const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
 
   // 1. The front matter alone, to count its pages, while the book loads in another tab.
@@ -90,7 +110,7 @@ export async function printBook(
     write('book', { part: 'all', frontPages: 0 }).then((f) => openForPrint(browser, f, guard)),
   ]);
   // 2. Folios that start at 1 after the front matter, then the book.
-  let bookBytes: Uint8Array;
+  let printed: Uint8Array;
   try {
     const css = printPageCss(rendered, printUrls(rendered), frontPages);
     const set = await bookPage.evaluate((text) => {
@@ -100,14 +120,81 @@ export async function printBook(
     }, css);
     // A book's own print.hbs may lack the style element: then load the book again with the right rules.
     if (!set) await bookPage.goto(pathToFileURL(await write('book', { part: 'all', frontPages })).href, { timeout: 0 });
-    bookBytes = await pdfOf(bookPage);
+    printed = await pdfOf(bookPage);
   } finally {
     await bookPage.close().catch(() => undefined);
   }
+  const metadata = pdfMetadata(rendered);
+  const bytes = stableInPlace(printed, metadata.date);
   // 3. The contents with their page numbers, then the finishing touches: appended to Chromium's
   //    bytes as an incremental update when the quick scan understood the file, else through pdf-lib.
-  const scan = scanPdf(bookBytes);
-  const destPage = scan?.destinations ?? destinations(await loadPdf(bookBytes));
+  const scan = scanPdf(bytes);
+  const destPage = scan?.destinations ?? destinations(await loadPdf(bytes));
+  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage });
+  const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
+  if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
+  if (session) {
+    const keys = printKeys(rendered, templates);
+    const ranges = chapterRanges(rendered, scan);
+    session.last = { bytes, scan, frontPages, keys, ranges, front, reprints: new Map() };
+    session.spliced = false;
+    session.wholeNext = false;
+  }
+  return finishIncrementally(bytes, scan, { front: front.doc, ...finish });
+}
+
+/**
+ * Watch mode: the last whole print with the chapters that changed since reprinted and spliced in;
+ * `unchanged` when no page changed; undefined when only a whole print will do (pdf-reprint.ts).
+ */
+async function reprintBook(
+  rendered: RenderedBook,
+  templates: Templates,
+  browser: Browser,
+  work: string,
+  guard: PrintGuard,
+  session: PdfSession,
+): Promise<Uint8Array | 'unchanged' | undefined> {
+  const last = session.last;
+  if (!last) return undefined;
+  const keys = printKeys(rendered, templates);
+  const changed = chaptersToReprint(rendered, last, keys);
+  if (!changed) return undefined;
+  if (changed.length === 0) return 'unchanged';
+  const reprints = await reprintChapters(rendered, templates, browser, last, changed, { work, guard });
+  if (!reprints) return undefined;
+  const { frontPages } = last;
+  const destPage = reprintedDestinations(last, reprints);
+  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage }, last.front);
+  // New page numbers must not lengthen the contents.
+  if (front.doc.getPageCount() !== frontPages) return undefined;
+  const pdf = await finishIncrementally(last.bytes, last.scan, {
+    front: front.doc,
+    frontPages,
+    bookmarks: bookmarks(rendered),
+    metadata: pdfMetadata(rendered),
+    chapters: [...reprints].map(([id, print]) => ({ start: last.ranges.get(id)!.start, print })),
+  });
+  last.reprints = reprints;
+  last.front = front;
+  for (const id of changed) last.keys.chapters.set(id, keys.chapters.get(id)!);
+  session.spliced = true;
+  return pdf;
+}
+
+/**
+ * The front matter printed with the contents' page numbers filled in. Watch mode passes the last
+ * one: when the document is the same (no number or title moved), it is not printed again.
+ */
+async function printFront(
+  rendered: RenderedBook,
+  templates: Templates,
+  browser: Browser,
+  work: string,
+  guard: PrintGuard | undefined,
+  { frontPages, destPage }: { frontPages: number; destPage: Map<string, number> },
+  last?: PrintedFront,
+): Promise<PrintedFront> {
   const anchorOf = chapterAnchors(rendered);
   const roman = romanNumerals(frontPages);
   const folio = (index: number) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
@@ -115,12 +202,24 @@ export async function printBook(
     const index = destPage.get(anchorOf(chapterId, anchor));
     return index === undefined ? undefined : folio(index);
   };
-  const front = await loadPdf(
-    await printFile(browser, await write('front-2', { part: 'front', frontPages, pageOf }), guard),
-  );
-  const finish = { frontPages, bookmarks: bookmarks(rendered), metadata: pdfMetadata(rendered) };
-  if (scan) return finishIncrementally(bookBytes, scan, { front, ...finish });
-  return finishPdf(await loadPdf(bookBytes), { frontMatter: front, ...finish });
+  const html = printHtml(rendered, templates, { part: 'front', frontPages, pageOf });
+  const key = createHash('sha256').update(html).digest('hex');
+  if (last?.key === key) return last;
+  const file = join(work, 'front-2.html');
+  await writeFile(file, html);
+  return { key, doc: await loadPdf(await printFile(browser, file, guard)) };
+}
+
+async function writePrintHtml(
+  rendered: RenderedBook,
+  templates: Templates,
+  work: string,
+  name: string,
+  part: PrintPart,
+): Promise<string> {
+  const file = join(work, `${name}.html`);
+  await writeFile(file, printHtml(rendered, templates, part));
+  return file;
 }
 
 /** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */
@@ -157,7 +256,7 @@ export async function printFile(browser: Browser, file: string, guard?: PrintGua
 }
 
 /** A tab with the document loaded and its fonts ready. */
-async function openForPrint(browser: Browser, file: string, guard?: PrintGuard): Promise<Page> {
+export async function openForPrint(browser: Browser, file: string, guard?: PrintGuard): Promise<Page> {
   const page = await browser.newPage();
   try {
     if (guard) await guardPage(page, guard);
@@ -173,14 +272,39 @@ async function openForPrint(browser: Browser, file: string, guard?: PrintGuard):
 }
 
 /** Print an open tab; `fontsChanged` when its styles changed since it loaded (new glyphs to fetch). */
-async function pdfOf(page: Page, fontsChanged = true): Promise<Uint8Array> {
+export async function pdfOf(page: Page, fontsChanged = true): Promise<Uint8Array> {
   try {
     if (fontsChanged) await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    // As source text: tsx names inner functions with a helper that the page does not have.
+    await page.evaluate(`(() => { const __name = (f) => f; return (${loadMarginBoxFonts.toString()})(); })()`);
     // Bookmarks come from Quire (pdf-finish.ts); `tagged` keeps the structure for accessibility.
     return await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: false, tagged: true, timeout: 0 });
   } catch (cause) {
     throw printError(cause);
   }
+}
+
+/**
+ * Runs in the print tab. Running heads and folios live in page-margin boxes, which exist only while
+ * printing, so their glyphs may need font files the page never loaded (a title's characters in
+ * the heads' weight); Chromium then prints no margin box at all, on any page. Load every declared
+ * face that covers a character of the stylesheets' `content` strings first.
+ */
+function loadMarginBoxFonts(): Promise<number> {
+  const styles = [...document.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n');
+  const chars = new Set<number>();
+  for (const m of styles.matchAll(/content:\s*"((?:[^"\\]|\\.)*)"/g))
+    for (const ch of m[1]!) chars.add(ch.codePointAt(0)!);
+  const covers = (range: string) =>
+    range.split(',').some((part) => {
+      const [from, to] = part.trim().replace(/^U\+/i, '').split('-');
+      const low = parseInt(from!, 16);
+      const high = to ? parseInt(to, 16) : low;
+      for (const c of chars) if (c >= low && c <= high) return true;
+      return false;
+    });
+  const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange));
+  return Promise.all(faces.map((f) => f.load().catch(() => undefined))).then(() => faces.length);
 }
 
 const printError = (cause: unknown) =>

@@ -8,13 +8,13 @@
  *   they build makes them build once more when done.
  */
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import chokidar from 'chokidar';
 import { build, createSession, type BuildSession } from '../build.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import { loadConfig } from '../load/config.ts';
 import { isUserError } from '../util/errors.ts';
+import { changedFiles, fileTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
 
 export interface WatchOptions {
@@ -25,13 +25,26 @@ export interface WatchOptions {
   drafts?: boolean;
   host?: string;
   port?: number;
+  /**
+   * After an edit the PDF gets only the changed chapters reprinted; once no build has run for this
+   * long, the whole book is printed again so the file is exactly a full build's (tags included).
+   */
+  wholePrintAfterMs?: number;
   /** Everything that happens, for the CLI to print and tests to follow. */
   onEvent?: (event: WatchEvent) => void;
 }
 
 export type WatchEvent =
   | { type: 'build-start'; id: number; kind: 'site' | 'background'; changes: string[] }
-  | { type: 'build-end'; id: number; kind: 'site' | 'background'; ms: number; ok: boolean }
+  | {
+      type: 'build-end';
+      id: number;
+      kind: 'site' | 'background';
+      ms: number;
+      ok: boolean;
+      /** Background builds: whether the PDF was printed whole or had chapters reprinted into it. */
+      pdf?: 'whole' | 'reprinted';
+    }
   | { type: 'error'; message: string; error: unknown }
   | { type: 'warning'; message: string }
   | { type: 'listening'; url: string };
@@ -78,6 +91,8 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   // The site queue.
   let pending = new Set<string>(['*']);
   let sweepsDue = 0;
+  /** File times when the latest site build started. */
+  let seen: FileTimes = new Map();
   let running: Promise<void> | undefined;
   const schedule = () => {
     if (running || pending.size === 0 || closed) return;
@@ -92,8 +107,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   const siteBuild = async (changes: string[]) => {
     const id = ++buildId;
     const start = performance.now();
-    const startedAt = Date.now();
     emit({ type: 'build-start', id, kind: 'site', changes });
+    const timesAtStart = await fileTimes(root, ignored);
+    seen = timesAtStart;
     if (changes.some((c) => c === '*' || c === 'book.yaml')) {
       await session.browser?.close();
       session = createSession(); // a new config can change anything: start afresh
@@ -122,11 +138,10 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     } catch (error) {
       server.send('build', { ok: false, message: report(error) });
     } finally {
-      // File-system events can be coalesced or dropped (an editor's save is a truncate and a
-      // write, often twice in a row): whatever changed after this build started is built again,
-      // event or not; a second look a moment later catches saves that land just after it.
+      // Whatever changed since this build read the files is built again, event or not (see
+      // file-times.ts); a second look a moment later catches saves that land just after it.
       const sweep = async () => {
-        for (const path of await changedSince(startedAt)) pending.add(path);
+        for (const path of changedFiles(seen, await fileTimes(root, ignored))) pending.add(path);
         schedule();
       };
       await sweep();
@@ -147,25 +162,22 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       resolve(path).startsWith(outDir + sep)
     );
   };
-  const changedSince = async (time: number): Promise<string[]> => {
-    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-    const changed: string[] = [];
-    await Promise.all(
-      entries
-        .filter((e) => e.isFile() && !ignored(join(e.parentPath, e.name)))
-        .map(async (e) => {
-          const file = join(e.parentPath, e.name);
-          const info = await stat(file).catch(() => undefined);
-          // A margin for file systems whose timestamps are coarser than the clock.
-          if (info && info.mtimeMs >= time - 20) changed.push(relative(root, file).split(sep).join('/'));
-        }),
-    );
-    return changed;
-  };
-
   // The PDF and EPUB, one background build at a time.
   let background: Promise<void> | undefined;
   let backgroundDirty = false;
+  let wholePrint: NodeJS.Timeout | undefined;
+  const wholePrintAfter = options.wholePrintAfterMs ?? 10_000;
+  const scheduleWholePrint = () => {
+    clearTimeout(wholePrint);
+    wholePrint = undefined;
+    if (!session.pdf.spliced || closed) return;
+    wholePrint = setTimeout(() => {
+      wholePrint = undefined;
+      if (running || pending.size > 0 || !session.pdf.spliced) return scheduleWholePrint();
+      session.pdf.wholeNext = true;
+      scheduleBackground();
+    }, wholePrintAfter);
+  };
   const scheduleBackground = () => {
     if (backgroundFormats.length === 0 || closed) return;
     if (background) {
@@ -193,7 +205,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     } finally {
       for (const f of backgroundFormats) status[f] = ok ? 'ready' : 'failed';
       server.send('status', status);
-      emit({ type: 'build-end', id, kind: 'background', ms: performance.now() - start, ok });
+      const pdf = backgroundFormats.includes('pdf') ? (session.pdf.spliced ? 'reprinted' : 'whole') : undefined;
+      emit({ type: 'build-end', id, kind: 'background', ms: performance.now() - start, ok, pdf });
+      scheduleWholePrint();
     }
   };
 
@@ -213,12 +227,14 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       for (;;) {
         if (running) await running;
         else if (background) await background;
+        else if (wholePrint) await new Promise((r) => setTimeout(r, 20));
         else if (pending.size > 0 || sweepsDue > 0) await new Promise((r) => setTimeout(r, 20));
         else return;
       }
     },
     async close() {
       closed = true;
+      clearTimeout(wholePrint);
       await watcher.close();
       // Closing the browser ends any print in progress, so running builds finish at once.
       await session.browser?.close();

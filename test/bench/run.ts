@@ -29,6 +29,7 @@ import { build, loadBook, loadTemplates, renderBook } from '../../src/index.ts';
 import { findBrowser, launchBrowser } from '../../src/outputs/browser.ts';
 import { printFile, printHtml } from '../../src/outputs/pdf.ts';
 import { chaptersFor, generateBook, type GeneratedBook } from './generate-book.ts';
+import { benchWatch, type WatchResult } from './watch.ts';
 import {
   MB,
   collectGarbage,
@@ -56,6 +57,9 @@ const HELP = `Usage: npm run bench -- [options]
                  --pages is then ignored
   --json[=path]  also print the full results as JSON after the table, or write them to path
   --seed S       seed of the generated book (default: the generator's)
+  --edits N      watch mode: N one-paragraph edits with the preview open (default 9; 0 skips watch mode);
+                 in --scale runs, only on the 500-page book
+  --rebuilds N   watch mode: site rebuilds for the memory check (default 200)
   --keep         keep the generated books and outputs (their folders are printed)
   -h, --help     show this help`;
 
@@ -67,6 +71,8 @@ interface Options {
   json: false | true | string;
   seed: number | undefined;
   keep: boolean;
+  edits: number;
+  rebuilds: number;
 }
 
 function parseOptions(argv: string[]): Options | undefined {
@@ -86,15 +92,19 @@ function parseOptions(argv: string[]): Options | undefined {
       scale: { type: 'boolean', default: false },
       seed: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      edits: { type: 'string' },
+      rebuilds: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return undefined;
-  const positive = (name: string, value: string | undefined, fallback: number) => {
+  const whole = (name: string, value: string | undefined, fallback: number, least = 1) => {
     const n = value === undefined ? fallback : Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive whole number, not \`${value}\``);
+    if (!Number.isInteger(n) || n < least)
+      throw new Error(`--${name} takes a whole number ≥ ${least}, not \`${value}\``);
     return n;
   };
+  const positive = (name: string, value: string | undefined, fallback: number) => whole(name, value, fallback);
   return {
     pages: positive('pages', values.pages, 500),
     runs: positive('runs', values.runs, 3),
@@ -103,6 +113,8 @@ function parseOptions(argv: string[]): Options | undefined {
     json,
     seed: values.seed === undefined ? undefined : positive('seed', values.seed, 0),
     keep: values.keep,
+    edits: whole('edits', values.edits, 9, 0),
+    rebuilds: whole('rebuilds', values.rebuilds, 200),
   };
 }
 
@@ -167,6 +179,7 @@ interface SizeResult {
   pandoc: { version: string; runs: PandocRun[]; medianMs: number } | { skipped: string };
   /** The EPUB stage of an EPUB-only build: the stage without the PDF competing for the two cores. */
   epubAlone: { runs: number[]; medianMs: number };
+  watch?: WatchResult;
   ratios: Record<string, number | null>;
 }
 
@@ -346,6 +359,15 @@ async function benchSize(
       pandoc = { version: report.pandoc, runs: pandocRuns, medianMs: median(pandocRuns.map((r) => r.ms)) };
     }
 
+    const watchMode =
+      options.edits > 0 && (!options.scale || pages === 500)
+        ? await benchWatch(book, {
+            edits: options.edits,
+            rebuilds: options.rebuilds,
+            progress: (l) => progress(`${pages} pages: ${l}`),
+          })
+        : undefined;
+
     const buildMedian = medianOf(
       builds.map((b) => ({
         totalMs: b.totalMs,
@@ -400,6 +422,7 @@ async function benchSize(
       bare: { runs: bares, median: bareMedian },
       pandoc,
       epubAlone,
+      watch: watchMode,
       ratios: {
         pdfStageToBarePrint: ratio(buildMedian.pdfMs, bareMedian.printMs),
         pdfStageToLaunchPlusBarePrint: ratio(buildMedian.pdfMs, add(bareMedian.launchMs, bareMedian.printMs)),
@@ -408,6 +431,7 @@ async function benchSize(
         epubStageToPandoc: 'medianMs' in pandoc ? ratio(buildMedian.epubMs, pandoc.medianMs) : null,
         epubAloneToPandoc: 'medianMs' in pandoc ? ratio(epubAlone.medianMs, pandoc.medianMs) : null,
         nodeMaxRssToGoal: ratio(buildMedian.maxRssMB, NODE_MEMORY_GOAL_MB),
+        saveToPdfToWholePrint: watchMode ? ratio(watchMode.medianSaveToPdfMs, watchMode.wholePdfMs) : null,
       },
     };
   } finally {
@@ -551,8 +575,27 @@ function formatSize(r: SizeResult): string {
       'skipped' in r.pandoc ? 'pandoc not installed' : times(r.ratios.epubAloneToPandoc),
     ],
     [`Node maxRSS / ${NODE_MEMORY_GOAL_MB} MB goal`, times(r.ratios.nodeMaxRssToGoal)],
+    ...watchRows(r),
   ];
   return table(rows);
+}
+
+function watchRows(r: SizeResult): [string, string, string?][] {
+  const w = r.watch;
+  if (!w) return [];
+  const m = w.memory;
+  return [
+    [`Watch mode (${w.edits} one-paragraph edits, preview open; goals: reload 100 ms, PDF 3 s)`, 'median', 'edits'],
+    ['save → reloaded preview', ms(w.medianSaveToReloadMs), w.saveToReloadMs.map(ms).join(' / ')],
+    ['save → updated PDF (chapter reprinted)', ms(w.medianSaveToPdfMs), w.saveToPdfMs.map(ms).join(' / ')],
+    ['whole print of the same book (first build)', ms(w.wholePdfMs)],
+    ['save → PDF / whole print', times(r.ratios.saveToPdfToWholePrint)],
+    [
+      `Node memory after ${m.rebuilds} site rebuilds − after the first (goal ≤ 50 MB)`,
+      `RSS ${m.rssGrowthMB >= 0 ? '+' : ''}${m.rssGrowthMB} MB`,
+      `heap ${m.heapGrowthMB >= 0 ? '+' : ''}${m.heapGrowthMB} MB; first: RSS ${mb(m.afterFirst.rssMB)}, heap ${mb(m.afterFirst.heapUsedMB)}`,
+    ],
+  ];
 }
 
 function formatScale(report: Report): string {

@@ -1,0 +1,139 @@
+/**
+ * One chapter printed alone, on exactly the pages it has in the book: what lets watch mode reprint
+ * only the chapter an author edited (see pdf-reprint.ts).
+ *
+ * The chapter's print document is the book's own (same templates, styles and page rules), with the
+ * other chapters left out. Two things make its pages the book's pages:
+ * - blank pages before it (one or two) give its first page the same parity as in the book, so left
+ *   and right pages (mirrored margins, recto starts) and `:first` fall as they do there;
+ * - the page counter is reset so its folios are the book's.
+ * Chromium writes a named destination only for an element that something links to, and a link
+ * only to an element that exists: on the first blank page, links to every id of the chapter that
+ * the book links to give its pages the book's destinations, and stand-ins for the other chapters'
+ * ids keep its links to them.
+ * The blank pages are dropped when the pages are spliced in.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import type { Browser } from 'puppeteer-core';
+import { printDocument, printPageCss } from '../assemble/documents.ts';
+import type { Templates } from '../assemble/templates.ts';
+import { tocSections } from '../assemble/view.ts';
+import type { RenderedBook, RenderedChapter } from '../model.ts';
+import { openForPrint, pdfOf, fontUrl, printUrls } from './pdf.ts';
+import { scanPdf } from './pdf-scan.ts';
+import type { PrintGuard } from './print-guard.ts';
+
+export interface ChapterPrint {
+  doc: PDFDocument;
+  /** Index of the chapter's first page in `doc` (after the blank pages). */
+  first: number;
+  /** The chapter's pages. */
+  count: number;
+  /** Page index in `doc` of each destination, by id. */
+  destinations: Map<string, number>;
+}
+
+export async function printChapterAlone(
+  rendered: RenderedBook,
+  templates: Templates,
+  browser: Browser,
+  options: { chapter: RenderedChapter; start: number; frontPages: number; work: string; guard?: PrintGuard },
+): Promise<ChapterPrint | undefined> {
+  const { chapter, start, frontPages } = options;
+  const urls = printUrls(rendered);
+  const file = join(options.work, `chapter-${chapter.chapter.id}.html`);
+  const { html } = printDocument(rendered, templates, {
+    urls,
+    fontUrl,
+    part: 'chapter',
+    chapterId: chapter.chapter.id,
+    frontPages,
+  });
+  await writeFile(file, html);
+  // Page index 0 is a right-hand page: start on an index of the same parity as in the book.
+  const blanks = start % 2 === 0 ? 2 : 1;
+  // The counter that gives page `start` its folio in the book (see print-css.ts).
+  const reset = start - frontPages - blanks;
+  const css = `${printPageCss(rendered, urls, frontPages)}\nhtml { counter-reset: page ${reset}; }`;
+
+  const page = await openForPrint(browser, file, options.guard);
+  let bytes: Uint8Array;
+  try {
+    const ready = await page.evaluate(
+      (id, blanks, css, targets) => {
+        const section = [...document.querySelectorAll<HTMLElement>('[data-chapter]')].find(
+          (e) => e.dataset.chapter === id,
+        );
+        const style = document.getElementById('quire-page-css');
+        if (!section || !style) return false;
+        // Whatever a book's print template puts around the chapters (cover, contents) goes.
+        for (let node: Element = section; node !== document.body; node = node.parentElement!) {
+          for (const sibling of [...node.parentElement!.children]) if (sibling !== node) sibling.remove();
+        }
+        for (let i = 0; i < blanks; i++) {
+          const blank = document.createElement('div');
+          blank.style.cssText = `height: 1px;${i > 0 ? ' break-before: page;' : ''}`;
+          section.before(blank);
+        }
+        const first = section.parentElement!.firstElementChild!;
+        for (const target of targets) {
+          if (section.querySelector(`[id="${CSS.escape(target)}"]`)) {
+            const link = first.appendChild(document.createElement('a'));
+            link.href = `#${encodeURIComponent(target)}`;
+            link.textContent = '.';
+          } else {
+            // A stand-in for another chapter's element, so links to it are kept (their named
+            // destinations resolve to the book's own when spliced in).
+            first.appendChild(document.createElement('span')).id = target;
+          }
+        }
+        style.textContent = css;
+        return true;
+      },
+      chapter.chapter.id,
+      blanks,
+      css,
+      [...linkTargets(rendered)],
+    );
+    if (!ready) return undefined;
+    bytes = await pdfOf(page);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+  const scan = scanPdf(bytes);
+  const first = scan?.destinations.get(chapter.anchor);
+  // The chapter must open where the blank pages end, or its pages are not the book's.
+  if (!scan || first !== blanks) return undefined;
+  return {
+    doc: await PDFDocument.load(bytes, { updateMetadata: false }),
+    first,
+    count: scan.pageCount - first,
+    destinations: scan.destinations,
+  };
+}
+
+/** Every id the book links to: fragments of links in the chapters, and the contents' entries. */
+export function linkTargets(rendered: RenderedBook): Set<string> {
+  const targets = new Set<string>();
+  for (const c of rendered.chapters) {
+    targets.add(c.anchor);
+    for (const h of tocSections(c)) targets.add(h.id);
+    for (const m of c.html.matchAll(/href="[^"#]*#([^"]+)"/g)) targets.add(fragment(m[1]!));
+  }
+  return targets;
+}
+
+const fragment = (raw: string) => {
+  const text = raw
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
