@@ -102,7 +102,7 @@ describe('the diagrams-math fixture, built by the CLI', () => {
     const diagram = await zip.file('OEBPS/01-diagram.xhtml')!.async('string');
     const math = await zip.file('OEBPS/02-math.xhtml')!.async('string');
     assert.equal((diagram.match(/<svg /g) ?? []).length, 3);
-    assert.match(diagram, /<style>#Diagram1\{/, 'each diagram keeps its own styles');
+    assert.match(diagram, /<style>#Diagram-01-diagram-1\{/, 'each diagram keeps its own styles');
     assert.match(diagram, /<svg [^>]*xmlns:xlink="http:\/\/www.w3.org\/1999\/xlink"/);
     assert.match(diagram, /<a xlink:href="https:\/\/example.com\/quire\/pdf"[^>]* xlink:title="[^"]+"/, 'a click link');
     assert.match(diagram, /<title>The PDF output<\/title>/, 'a node tooltip is an SVG title');

@@ -73,11 +73,12 @@ export async function renderDiagrams(
       throw new QuireErrors(errors.sort((a, b) => a.where().localeCompare(b.where(), 'en', { numeric: true })));
   }
 
-  // Each diagram in the book gets its own ids: the print document holds every chapter at once.
-  let n = 0;
+  // Each diagram in the book gets its own ids (the print document holds every chapter at once),
+  // numbered within its chapter so that an edit elsewhere leaves the chapter's HTML as it was.
   for (const c of rendered.chapters) {
+    let n = 0;
     c.html = c.html.replace(PLACEHOLDER, (_, _line: string, escaped: string) =>
-      withIds(svgs.get(diagramKey(unescapeHtml(escaped)))!, `Diagram${++n}`),
+      withIds(svgs.get(diagramKey(unescapeHtml(escaped)))!, `Diagram-${c.chapter.id}-${++n}`),
     );
   }
 }
