@@ -10,7 +10,7 @@ import { watch } from './watch/watch.ts';
 const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
   quire watch [root] [options]   build, serve a live preview, and rebuild on every save
-  quire init [dir] [--templates] start a new book in dir (new or empty): book.yaml and example chapters
+  quire init [dir] [options]     start a new book in dir (new or empty): book.yaml and example chapters
 
 <root> is the book's folder (default: the current folder).
 
