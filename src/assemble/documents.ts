@@ -2,6 +2,7 @@
  * Stage 3, assemble: rendered chapters through the templates into whole documents,
  * one function per kind of document. Outputs only write what these return.
  */
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
 import type { UrlResolver } from '../render/references.ts';
@@ -148,8 +149,19 @@ export interface SitePage {
   html: string;
 }
 
+/**
+ * Rendered pages by a hash of their template data: watch mode keeps them between builds, so an
+ * edit renders only the pages whose data changed (after a body edit, just that chapter's page).
+ */
+export type PageMemo = Map<string, string>;
+
 /** The HTML site: an index (cover and contents) and one page per chapter. */
-export function sitePages(rendered: RenderedBook, templates: Templates, urls: UrlResolver): SitePage[] {
+export function sitePages(
+  rendered: RenderedBook,
+  templates: Templates,
+  urls: UrlResolver,
+  memo?: { last: PageMemo; next: PageMemo },
+): SitePage[] {
   const page = {
     ...pageView(rendered, urls),
     mathCss: bookHasMath(rendered) ? 'assets/katex/katex.min.css' : undefined,
@@ -159,17 +171,18 @@ export function sitePages(rendered: RenderedBook, templates: Templates, urls: Ur
     const c = chapters[i];
     return c && { href: urls.chapter(c.id, undefined), title: c.fullTitle };
   };
+  const render = (data: object) => {
+    if (!memo) return templates.render('layout.hbs', data);
+    const key = createHash('sha1').update(templates.fingerprint).update(JSON.stringify(data)).digest('hex');
+    const html = memo.last.get(key) ?? templates.render('layout.hbs', data);
+    memo.next.set(key, html);
+    return html;
+  };
   return [
-    { file: 'index.html', html: templates.render('layout.hbs', { ...page, assets: 'assets/' }) },
+    { file: 'index.html', html: render({ ...page, assets: 'assets/' }) },
     ...chapters.map((chapter, i) => ({
       file: `${chapter.id}.html`,
-      html: templates.render('layout.hbs', {
-        ...page,
-        assets: 'assets/',
-        chapter,
-        prev: link(i - 1),
-        next: link(i + 1),
-      }),
+      html: render({ ...page, assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1) }),
     })),
   ];
 }

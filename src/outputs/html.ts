@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { sitePages } from '../assemble/documents.ts';
+import { sitePages, type PageMemo } from '../assemble/documents.ts';
 import { bundledFaces, facesFor, fontFaceCss, textOf, type FontFace } from '../assemble/fonts.ts';
 import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
@@ -37,7 +37,9 @@ export const htmlOutput: Output = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
     };
-    const pages = sitePages(rendered, templates, urls).map((p) => ({ ...p, hash: sha1(p.html) }));
+    const memo = site && { last: site.pages, next: new Map<string, string>() };
+    const pages = sitePages(rendered, templates, urls, memo).map((p) => ({ ...p, hash: sha1(p.html) }));
+    if (site && memo) site.pages = memo.next;
     const faces = siteFaces(pages, site);
     const files: SiteFile[] = [
       ...pages.map((p) => ({ path: p.file, text: p.html, hash: p.hash })),
@@ -75,9 +77,16 @@ export interface SiteState {
   changed: string[];
   /** The font faces each page needs, by the page's hash. */
   faces: Map<string, FontFace[]>;
+  /** Rendered pages, by a hash of their data (see sitePages). */
+  pages: PageMemo;
 }
 
-export const createSiteState = (): SiteState => ({ hashes: new Map(), changed: [], faces: new Map() });
+export const createSiteState = (): SiteState => ({
+  hashes: new Map(),
+  changed: [],
+  faces: new Map(),
+  pages: new Map(),
+});
 
 async function updateSite(target: string, files: SiteFile[], state: SiteState): Promise<void> {
   if (state.hashes.size === 0) {

@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer-core';
 import { printDocument, printPageCss, type PrintOptions } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';

@@ -1,7 +1,12 @@
 /**
  * The script the preview server adds to every page it serves (never to the built site): it listens
- * for build events, reloads the page when its content changed, swaps stylesheets in place, shows
+ * for build events, refreshes the page when its content changed, swaps stylesheets in place, shows
  * build errors over the page, and links to the PDF and EPUB as they are rebuilt.
+ *
+ * A changed page is refreshed in place: the new page is fetched and its body put in for the old
+ * one, so the reader keeps their scroll position and the fonts and images already shown are not
+ * fetched again (a reload would, and waits for every font before showing anything). A page whose
+ * stylesheets changed, or that has scripts of its own, is reloaded instead.
  */
 export const PREVIEW_CLIENT = `(() => {
   const here = decodeURIComponent(location.pathname.replace(/^\\/+/, '')) || 'index.html';
@@ -24,10 +29,24 @@ export const PREVIEW_CLIENT = `(() => {
       else bar.append(format.toUpperCase() + (state === 'building' ? ' rebuilding…' : state === 'failed' ? ' failed' : ''));
     }
   };
+  const sheets = (doc) => [...doc.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href').split('?')[0]).join('\\n');
+  const ours = 'script[src="/__quire/client.js"]';
+  let refreshing = Promise.resolve();
+  const refresh = async () => {
+    const response = await fetch(location.href, { cache: 'no-store' });
+    if (!response.ok) return location.reload();
+    const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+    doc.querySelectorAll(ours).forEach((s) => s.remove());
+    if (sheets(doc) !== sheets(document) || doc.querySelector('script')) return location.reload();
+    document.title = doc.title;
+    for (const { name, value } of doc.body.attributes) document.body.setAttribute(name, value);
+    document.body.replaceChildren(...doc.body.childNodes, bar, overlay);
+  };
   const events = new EventSource('/__quire/events');
   events.addEventListener('reload', (e) => {
     const changed = JSON.parse(e.data);
-    if (changed.includes(here) || changed.includes('*')) location.reload();
+    if (changed.includes('*')) location.reload();
+    else if (changed.includes(here)) refreshing = refreshing.then(refresh).catch(() => location.reload());
   });
   events.addEventListener('css', () => {
     for (const sheet of document.querySelectorAll('link[rel=stylesheet]')) {

@@ -174,10 +174,18 @@ async function sendFile(res: ServerResponse, req: IncomingMessage, file: string)
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return notFound(res);
   const type = mediaTypeOf(file);
+  // Stylesheets, fonts and images are checked again on every use but sent only when changed (the
+  // site is rewritten file by file, atomically, so size and time identify a version).
+  const etag = `"${info.size.toString(36)}-${Math.trunc(info.mtimeMs).toString(36)}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { etag, 'cache-control': 'no-cache' }).end();
+    return;
+  }
   res.writeHead(200, {
     'content-type': type.startsWith('text/') ? `${type}; charset=utf-8` : type,
     'content-length': info.size,
-    'cache-control': 'no-store',
+    'cache-control': 'no-cache',
+    etag,
   });
   if (req.method === 'HEAD') {
     res.end();

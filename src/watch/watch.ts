@@ -17,6 +17,9 @@ import { isUserError } from '../util/errors.ts';
 import { changedFiles, fileTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
 
+/** How long the PDF and EPUB wait after a site build (see backgroundBuild). */
+const BACKGROUND_DELAY_MS = 150;
+
 export interface WatchOptions {
   root?: string;
   outDir?: string;
@@ -193,6 +196,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     });
   };
   const backgroundBuild = async () => {
+    // Pages open in the preview fetch their new content right after a site build: let them have
+    // the event loop before the PDF and EPUB take it.
+    await new Promise((r) => setTimeout(r, BACKGROUND_DELAY_MS));
     const id = ++buildId;
     const start = performance.now();
     emit({ type: 'build-start', id, kind: 'background', changes: [] });

@@ -586,7 +586,7 @@ function watchRows(r: SizeResult): [string, string, string?][] {
   const m = w.memory;
   return [
     [`Watch mode (${w.edits} one-paragraph edits, preview open; goals: reload 100 ms, PDF 3 s)`, 'median', 'edits'],
-    ['save → reloaded preview', ms(w.medianSaveToReloadMs), w.saveToReloadMs.map(ms).join(' / ')],
+    ['save → refreshed preview', ms(w.medianSaveToReloadMs), w.saveToReloadMs.map(ms).join(' / ')],
     ['save → updated PDF (chapter reprinted)', ms(w.medianSaveToPdfMs), w.saveToPdfMs.map(ms).join(' / ')],
     ['whole print of the same book (first build)', ms(w.wholePdfMs)],
     ['save → PDF / whole print', times(r.ratios.saveToPdfToWholePrint)],

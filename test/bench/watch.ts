@@ -1,8 +1,9 @@
 /**
  * Watch mode on the benchmark book, as an author uses it: the preview open in a browser, one
  * paragraph reworded at a time in one chapter after another.
- *   - save → reloaded preview: from the write to the open chapter page's `load` event (the new text
- *     parsed, styled and shown), through the file event, the site build and the reload message;
+ *   - save → refreshed preview: from the write until the open chapter page shows the new text
+ *     (a DOM mutation observer in the page), through the file event, the site build, the message
+ *     to the page and its fetching the new page;
  *   - save → updated PDF: from the write to the end of the background build that reprinted the
  *     chapter, against the first whole print of the same book in the same session;
  *   - memory: Node's RSS and heap (after a full collection) after the first site rebuild and after
@@ -88,10 +89,17 @@ export async function benchWatch(
         const chapter = book.chapterFiles[(3 + i * 7) % book.chapterFiles.length]!;
         const id = chapter.split('/').pop()!.replace(/\.md$/, '');
         await page.goto(`${watcher.url}${id}.html`, { waitUntil: 'load' });
-        const reloaded = page.waitForNavigation({ waitUntil: 'load', timeout: 60_000 }).then(() => performance.now());
+        const mark = `第${i}次修改`;
+        const reloaded = page
+          .waitForFunction(
+            (text) => document.body.innerText.includes(text),
+            { polling: 'mutation', timeout: 60_000 },
+            mark,
+          )
+          .then(() => performance.now());
         const pdf = next((e) => backgroundEnd(e) && (e as { pdf?: string }).pdf !== undefined);
         const start = performance.now();
-        await edit(chapter, `第${i}次修改`);
+        await edit(chapter, mark);
         saveToReloadMs.push(round((await reloaded) - start));
         const done = await pdf;
         saveToPdfMs.push(round(performance.now() - start));
@@ -99,7 +107,6 @@ export async function benchWatch(
         options.progress(
           `watch: edit ${i + 1}/${options.edits}: reload ${saveToReloadMs.at(-1)} ms, PDF ${saveToPdfMs.at(-1)} ms`,
         );
-        await watcher.idle();
       }
     } finally {
       await watcher.close();
