@@ -26,10 +26,11 @@ export interface PrintOptions {
   fontUrl: (face: FontFace) => string;
   /**
    * `front`: only what comes before the first numbered chapter (cover, title page, contents, preface);
-   * `chapter`: the one chapter `chapterId`, for reprinting it alone (see outputs/pdf-chapter.ts).
+   * `chapters`: the chapters `chapterIds` alone, for printing them apart (see outputs/pdf-chapter.ts).
+   * `all` with `chapterIds`: the front matter and those chapters (the first part of a book printed in parts).
    */
-  part: 'all' | 'front' | 'chapter';
-  chapterId?: string;
+  part: 'all' | 'front' | 'chapters';
+  chapterIds?: string[];
   /** Pages before the first numbered chapter, once known (0 before). */
   frontPages: number;
   /** Page numbers for the table of contents, once known. */
@@ -49,8 +50,8 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
   const included =
     options.part === 'front'
       ? rendered.chapters.slice(0, frontCount)
-      : options.part === 'chapter'
-        ? rendered.chapters.filter((c) => c.chapter.id === options.chapterId)
+      : options.chapterIds
+        ? rendered.chapters.filter((c) => options.chapterIds!.includes(c.chapter.id))
         : rendered.chapters;
   const chapters = included.map((c) => chapterView(rendered, c, urls));
   const html = templates.render('print.hbs', {

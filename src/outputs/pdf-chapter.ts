@@ -15,13 +15,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { printDocument, printPageCss } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
 import { tocSections } from '../assemble/view.ts';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
 import { openForPrint, pdfOf, fontUrl, printUrls } from './pdf.ts';
+import { loadPdf } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
 import type { PrintGuard } from './print-guard.ts';
 
@@ -33,24 +34,22 @@ export interface ChapterPrint {
   count: number;
   /** Page index in `doc` of each destination, by id. */
   destinations: Map<string, number>;
+  /** Each destination's name as written in the file, by id. */
+  names: Map<string, PDFName>;
 }
 
-export async function printChapterAlone(
+/** `chapters` (consecutive in the book) printed alone, the first starting on page index `start`. */
+export async function printChaptersAlone(
   rendered: RenderedBook,
   templates: Templates,
   browser: Browser,
-  options: { chapter: RenderedChapter; start: number; frontPages: number; work: string; guard?: PrintGuard },
+  options: { chapters: RenderedChapter[]; start: number; frontPages: number; work: string; guard?: PrintGuard },
 ): Promise<ChapterPrint | undefined> {
-  const { chapter, start, frontPages } = options;
+  const { chapters, start, frontPages } = options;
+  const ids = chapters.map((c) => c.chapter.id);
   const urls = printUrls(rendered);
-  const file = join(options.work, `chapter-${chapter.chapter.id}.html`);
-  const { html } = printDocument(rendered, templates, {
-    urls,
-    fontUrl,
-    part: 'chapter',
-    chapterId: chapter.chapter.id,
-    frontPages,
-  });
+  const file = join(options.work, `chapters-${ids[0]}.html`);
+  const { html } = printDocument(rendered, templates, { urls, fontUrl, part: 'chapters', chapterIds: ids, frontPages });
   await writeFile(file, html);
   // Page index 0 is a right-hand page: start on an index of the same parity as in the book.
   const blanks = start % 2 === 0 ? 2 : 1;
@@ -62,24 +61,31 @@ export async function printChapterAlone(
   let bytes: Uint8Array;
   try {
     const ready = await page.evaluate(
-      (id, blanks, css, targets) => {
-        const section = [...document.querySelectorAll<HTMLElement>('[data-chapter]')].find(
-          (e) => e.dataset.chapter === id,
+      (ids, blanks, css, targets) => {
+        const sections = [...document.querySelectorAll<HTMLElement>('[data-chapter]')].filter((e) =>
+          ids.includes(e.dataset.chapter!),
         );
         const style = document.getElementById('quire-page-css');
-        if (!section || !style) return false;
+        if (sections.length !== ids.length || !style) return false;
         // Whatever a book's print template puts around the chapters (cover, contents) goes.
-        for (let node: Element = section; node !== document.body; node = node.parentElement!) {
-          for (const sibling of [...node.parentElement!.children]) if (sibling !== node) sibling.remove();
+        const keep = new Set<Element>(sections);
+        for (const section of sections) {
+          for (let e = section.parentElement; e && e !== document.documentElement; e = e.parentElement) keep.add(e);
         }
+        for (const e of keep) {
+          if (sections.includes(e as HTMLElement)) continue;
+          for (const child of [...e.children]) if (!keep.has(child)) child.remove();
+        }
+        const opening = sections[0]!;
         for (let i = 0; i < blanks; i++) {
           const blank = document.createElement('div');
           blank.style.cssText = `height: 1px;${i > 0 ? ' break-before: page;' : ''}`;
-          section.before(blank);
+          opening.before(blank);
         }
-        const first = section.parentElement!.firstElementChild!;
+        const first = opening.parentElement!.firstElementChild!;
         for (const target of targets) {
-          if (section.querySelector(`[id="${CSS.escape(target)}"]`)) {
+          const selector = `[id="${CSS.escape(target)}"]`;
+          if (sections.some((s) => s.querySelector(selector))) {
             const link = first.appendChild(document.createElement('a'));
             link.href = `#${encodeURIComponent(target)}`;
             link.textContent = '.';
@@ -92,7 +98,7 @@ export async function printChapterAlone(
         style.textContent = css;
         return true;
       },
-      chapter.chapter.id,
+      ids,
       blanks,
       css,
       [...linkTargets(rendered)],
@@ -103,14 +109,15 @@ export async function printChapterAlone(
     await page.close().catch(() => undefined);
   }
   const scan = scanPdf(bytes);
-  const first = scan?.destinations.get(chapter.anchor);
-  // The chapter must open where the blank pages end, or its pages are not the book's.
+  const first = scan?.destinations.get(chapters[0]!.anchor);
+  // The chapters must open where the blank pages end, or their pages are not the book's.
   if (!scan || first !== blanks) return undefined;
   return {
-    doc: await PDFDocument.load(bytes, { updateMetadata: false }),
+    doc: await loadPdf(bytes),
     first,
     count: scan.pageCount - first,
     destinations: scan.destinations,
+    names: scan.destinationNames,
   };
 }
 

@@ -17,7 +17,7 @@ import { frontChapters } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
 import { chapterView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
-import { linkTargets, printChapterAlone, type ChapterPrint } from './pdf-chapter.ts';
+import { linkTargets, printChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
 import type { PdfScan } from './pdf-scan.ts';
 import type { PrintGuard } from './print-guard.ts';
 import { printUrls } from './pdf.ts';
@@ -126,8 +126,8 @@ export async function reprintChapters(
     const chapter = rendered.chapters.find((c) => c.chapter.id === id);
     const range = ranges.get(id);
     if (!chapter || !range) return undefined;
-    const print = await printChapterAlone(rendered, templates, browser, {
-      chapter,
+    const print = await printChaptersAlone(rendered, templates, browser, {
+      chapters: [chapter],
       start: range.start,
       frontPages: last.frontPages,
       ...options,

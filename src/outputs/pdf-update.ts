@@ -13,6 +13,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './pdf-finish.ts';
 import type { ChapterPrint } from './pdf-chapter.ts';
+import { appendParts } from './pdf-merge.ts';
 import type { PdfScan } from './pdf-scan.ts';
 
 export interface UpdateOptions {
@@ -23,6 +24,8 @@ export interface UpdateOptions {
   metadata: PdfMetadata;
   /** Chapters reprinted alone, each with the index of its first page in the book. */
   chapters?: { start: number; print: ChapterPrint }[];
+  /** The later parts of a book printed in parts, appended in order (pdf-merge.ts). */
+  parts?: ChapterPrint[];
 }
 
 // Byte-for-byte text: every byte is one character, and back (native, no per-character work).
@@ -81,11 +84,16 @@ export async function finishIncrementally(
     });
   }
   if (options.chapters?.length && scan.destsObject !== undefined) {
-    written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, parse(scan.destsObject)));
+    const dests = written.get(scan.destsObject) ?? parse(scan.destsObject);
+    written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, dests));
   }
 
+  if (options.parts?.length) appendParts({ update, scan, parse, written }, options.parts);
+
   const catalog = parse(scan.root) as PDFDict;
-  const outline = buildOutline(context, options.bookmarks, (id) => scan.destinationNames.get(id));
+  const nameOf = (id: string) =>
+    scan.destinationNames.get(id) ?? options.parts?.map((p) => p.names.get(id)).find((n) => n !== undefined);
+  const outline = buildOutline(context, options.bookmarks, nameOf);
   if (outline) {
     catalog.set(PDFName.of('Outlines'), outline);
     catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));

@@ -30,6 +30,8 @@ import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } fro
 import { scanPdf } from './pdf-scan.ts';
 import { blockedWarnings, guardPage, printGuard, type PrintGuard } from './print-guard.ts';
 import { finishIncrementally, stableInPlace } from './pdf-update.ts';
+import { printLaterParts, printParts } from './pdf-parts.ts';
+import { linkTargets } from './pdf-chapter.ts';
 import {
   chapterRanges,
   chaptersToReprint,
@@ -52,7 +54,7 @@ export function printUrls(rendered: RenderedBook): UrlResolver {
 /** Fonts load straight from the npm packages. */
 export const fontUrl = (face: { file: string }) => pathToFileURL(face.file).href;
 
-type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf'>;
+type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapterIds'>;
 
 /** The print document as the PDF stage prints it (the benchmark prints the same one). */
 export function printHtml(
@@ -79,7 +81,7 @@ export const pdfOutput: Output = {
       const pdf =
         reprinted instanceof Uint8Array
           ? reprinted
-          : await printBook(rendered, templates, chrome, work, guard, session);
+          : await printBook(rendered, templates, chrome, { work, guard, session });
       blockedWarnings(guard).forEach(warn);
       await writeFileAtomic(target, pdf);
     } finally {
@@ -90,25 +92,38 @@ export const pdfOutput: Output = {
 };
 
 /** The whole book: printed, then finished (see the top of this file). */
+export interface PrintBookOptions {
+  /** The print's working folder. */
+  work: string;
+  guard?: PrintGuard;
+  /** Watch mode: keep this whole print for later reprints (pdf-reprint.ts). */
+  session?: PdfSession;
+  /** The size of a part when a long book is printed in parts (pdf-parts.ts); Infinity prints it whole. */
+  partCharacters?: number;
+}
+
 export async function printBook(
   rendered: RenderedBook,
   templates: Templates,
   browser: Browser,
-  work: string,
-  guard?: PrintGuard,
-  session?: PdfSession,
+  options: PrintBookOptions,
 ): Promise<Uint8Array> {
+  const { work, guard, session } = options;
   const write = (name: string, part: PrintPart) => writePrintHtml(rendered, templates, work, name, part);
   const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
+  // Watch mode keeps a whole print to reprint chapters into (pdf-reprint.ts); a long book's full build
+  // is printed in parts (pdf-parts.ts).
+  const parts = session ? [rendered.chapters.map((c) => c.chapter.id)] : printParts(rendered, options.partCharacters);
+  const firstPart = parts.length > 1 ? parts[0] : undefined;
 
   // 1. The front matter alone, to count its pages, while the book loads in another tab.
   const [frontPages, bookPage] = await Promise.all([
     write('front-1', { part: 'front', frontPages: 0 })
       .then((f) => printFile(browser, f, guard))
       .then(pageCount),
-    write('book', { part: 'all', frontPages: 0 }).then((f) => openForPrint(browser, f, guard)),
+    write('book', { part: 'all', frontPages: 0, chapterIds: firstPart }).then((f) => openForPrint(browser, f, guard)),
   ]);
-  // 2. Folios that start at 1 after the front matter, then the book.
+  // 2. Folios that start at 1 after the front matter, then the book (or its first part).
   let printed: Uint8Array;
   try {
     const css = printPageCss(rendered, printUrls(rendered), frontPages);
@@ -117,18 +132,31 @@ export async function printBook(
       if (style) style.textContent = text;
       return style !== null;
     }, css);
+    if (firstPart) await bookPage.evaluate(standInsForLaterParts, [...linkTargets(rendered)]);
     // A book's own print.hbs may lack the style element: then load the book again with the right rules.
-    if (!set) await bookPage.goto(pathToFileURL(await write('book', { part: 'all', frontPages })).href, { timeout: 0 });
+    if (!set) {
+      const file = await write('book', { part: 'all', frontPages, chapterIds: firstPart });
+      await bookPage.goto(pathToFileURL(file).href, { timeout: 0 });
+    }
     printed = await pdfOf(bookPage);
   } finally {
     await bookPage.close().catch(() => undefined);
   }
   const metadata = pdfMetadata(rendered);
   const bytes = stableInPlace(printed, metadata.date);
-  // 3. The contents with their page numbers, then the finishing touches: appended to Chromium's
-  //    bytes as an incremental update when the quick scan understood the file, else through pdf-lib.
   const scan = scanPdf(bytes);
+  // 2b. The other parts, each from the page the one before ended on.
+  let later: Awaited<ReturnType<typeof printLaterParts>> = [];
+  if (firstPart) {
+    const options = { start: scan?.pageCount ?? 0, frontPages, work, guard };
+    later = scan && (await printLaterParts(rendered, templates, browser, parts.slice(1), options));
+    if (!later) return printBook(rendered, templates, browser, { ...options, partCharacters: Infinity });
+  }
   const destPage = scan?.destinations ?? destinations(await loadPdf(bytes));
+  for (const { start, print } of later) {
+    for (const [id, index] of print.destinations)
+      if (index >= print.first) destPage.set(id, start + index - print.first);
+  }
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage });
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
   if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
@@ -139,7 +167,7 @@ export async function printBook(
     session.spliced = false;
     session.wholeNext = false;
   }
-  return finishIncrementally(bytes, scan, { front: front.doc, ...finish });
+  return finishIncrementally(bytes, scan, { front: front.doc, ...finish, parts: later.map((p) => p.print) });
 }
 
 /**
@@ -219,6 +247,21 @@ async function writePrintHtml(
   const file = join(work, `${name}.html`);
   await writeFile(file, printHtml(rendered, templates, part));
   return file;
+}
+
+/**
+ * Runs in the first part's tab: Chromium keeps a link only when its target is in the document, so
+ * links to the later parts' chapters (the contents, cross-references) get empty stand-ins at the
+ * end; their destinations are replaced by the later parts' own (pdf-merge.ts).
+ */
+function standInsForLaterParts(targets: string[]): void {
+  const holder = document.createElement('div');
+  holder.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
+  for (const target of targets) {
+    if (!document.getElementById(target)) holder.appendChild(document.createElement('span')).id = target;
+  }
+  const sections = document.querySelectorAll('[data-chapter]');
+  (sections[sections.length - 1] ?? document.body).appendChild(holder);
 }
 
 /** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */
