@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from '../src/index.ts';
@@ -26,6 +26,7 @@ describe('the PDF while watching', () => {
   let outDir: string;
   const events: WatchEvent[] = [];
   let onPdf: ((pdf: 'whole' | 'reprinted') => void) | undefined;
+  let saves = 0;
   const saved = process.env.SOURCE_DATE_EPOCH;
 
   before(async () => {
@@ -40,7 +41,7 @@ describe('the PDF while watching', () => {
       wholePrintAfterMs: 1500,
       onEvent: (e) => {
         events.push(e);
-        if (e.type === 'build-end' && e.kind === 'background' && e.pdf) {
+        if (e.type === 'build-end' && e.kind === 'background' && e.pdf && e.pdf !== 'unchanged') {
           // Keep this build's file before a later one replaces it.
           copyFileSync(join(outDir, 'book.pdf'), join(outDir, `after-${e.id}.pdf`));
           onPdf?.(e.pdf);
@@ -57,7 +58,10 @@ describe('the PDF while watching', () => {
 
   const save = async (file: string, text: string) => {
     const done = new Promise<'whole' | 'reprinted'>((resolve) => (onPdf = resolve));
-    await writeFile(file, text);
+    // As editors save: a new file renamed over the old, so no build reads it half-written.
+    const temp = `${file}.${++saves}.tmp`;
+    await writeFile(temp, text);
+    await rename(temp, file);
     const pdf = await done;
     const last = events.findLast((e) => e.type === 'build-end' && e.kind === 'background')!;
     return { pdf, file: join(outDir, `after-${(last as { id: number }).id}.pdf`) };

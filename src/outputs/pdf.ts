@@ -77,11 +77,15 @@ export const pdfOutput: Output = {
         session && !session.wholeNext
           ? await reprintBook(rendered, templates, chrome, work, guard, session)
           : undefined;
-      if (reprinted === 'unchanged' && existsSync(target)) return [target];
+      if (reprinted === 'unchanged' && existsSync(target)) {
+        session!.lastPrint = 'unchanged';
+        return [target];
+      }
       const pdf =
         reprinted instanceof Uint8Array
           ? reprinted
           : await printBook(rendered, templates, chrome, { work, guard, session });
+      if (session) session.lastPrint = reprinted instanceof Uint8Array ? 'reprinted' : 'whole';
       blockedWarnings(guard).forEach(warn);
       await writeFileAtomic(target, pdf);
     } finally {

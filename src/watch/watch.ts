@@ -45,8 +45,8 @@ export type WatchEvent =
       kind: 'site' | 'background';
       ms: number;
       ok: boolean;
-      /** Background builds: whether the PDF was printed whole or had chapters reprinted into it. */
-      pdf?: 'whole' | 'reprinted';
+      /** Background builds: whether the PDF was printed whole, had chapters reprinted into it, or was current. */
+      pdf?: 'whole' | 'reprinted' | 'unchanged';
     }
   | { type: 'error'; message: string; error: unknown }
   | { type: 'warning'; message: string }
@@ -211,7 +211,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     } finally {
       for (const f of backgroundFormats) status[f] = ok ? 'ready' : 'failed';
       server.send('status', status);
-      const pdf = backgroundFormats.includes('pdf') ? (session.pdf.spliced ? 'reprinted' : 'whole') : undefined;
+      const pdf = ok && backgroundFormats.includes('pdf') ? session.pdf.lastPrint : undefined;
       emit({ type: 'build-end', id, kind: 'background', ms: performance.now() - start, ok, pdf });
       scheduleWholePrint();
     }

@@ -97,7 +97,7 @@ export async function benchWatch(
             mark,
           )
           .then(() => performance.now());
-        const pdf = next((e) => backgroundEnd(e) && (e as { pdf?: string }).pdf !== undefined);
+        const pdf = next((e) => backgroundEnd(e) && ['whole', 'reprinted'].includes((e as { pdf?: string }).pdf ?? ''));
         const start = performance.now();
         await edit(chapter, mark);
         saveToReloadMs.push(round((await reloaded) - start));
