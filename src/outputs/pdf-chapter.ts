@@ -27,7 +27,10 @@ import { scanPdf } from './pdf-scan.ts';
 import type { PrintGuard } from './print-guard.ts';
 
 export interface ChapterPrint {
-  doc: PDFDocument;
+  /** Chromium's PDF. */
+  bytes: Uint8Array;
+  /** It parsed, once something needs it (see chapterDoc). */
+  doc?: PDFDocument;
   /** Index of the chapter's first page in `doc` (after the blank pages). */
   first: number;
   /** The chapter's pages. */
@@ -113,7 +116,7 @@ export async function printChaptersAlone(
   // The chapters must open where the blank pages end, or their pages are not the book's.
   if (!scan || first !== blanks) return undefined;
   return {
-    doc: await loadPdf(bytes),
+    bytes,
     first,
     count: scan.pageCount - first,
     destinations: scan.destinations,
@@ -144,3 +147,9 @@ const fragment = (raw: string) => {
     return text;
   }
 };
+
+/** The print parsed by pdf-lib, kept with it (watch mode splices the same reprint in again and again). */
+export async function chapterDoc(print: ChapterPrint): Promise<PDFDocument> {
+  print.doc ??= await loadPdf(print.bytes);
+  return print.doc;
+}

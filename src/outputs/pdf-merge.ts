@@ -12,6 +12,7 @@
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { PDFDocument } from 'pdf-lib';
 import type { ChapterPrint } from './pdf-chapter.ts';
+import { loadPdf } from './pdf-finish.ts';
 import type { PdfScan } from './pdf-scan.ts';
 
 export interface MergeContext {
@@ -25,8 +26,11 @@ export interface MergeContext {
 
 const name = PDFName.of;
 
-/** Append `parts` in order; returns the page refs of every page of the merged book. */
-export function appendParts(ctx: MergeContext, parts: ChapterPrint[]): PDFRef[] {
+/**
+ * Append `parts` in order; returns the page refs of every page of the merged book. Each part is
+ * parsed only while it is copied: a long book's parts are never all in memory at once.
+ */
+export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Promise<PDFRef[]> {
   const { update, scan, parse, written } = ctx;
   const context = update.context;
   const pageRefs = scan.pages.map((n) => PDFRef.of(n));
@@ -49,15 +53,16 @@ export function appendParts(ctx: MergeContext, parts: ChapterPrint[]): PDFRef[] 
   let nextId = idTree.length;
 
   for (const part of parts) {
-    const src = part.doc.context;
+    const doc = await loadPdf(part.bytes);
+    const src = doc.context;
     const refs = new Map<string, PDFRef>();
-    const theirPages = part.doc.getPages().map((p) => p.ref);
+    const theirPages = doc.getPages().map((p) => p.ref);
     const kept = theirPages.slice(part.first, part.first + part.count);
     const node = context.nextRef();
     // What must not be copied: their page tree (our pages get a node of their own), their structure
     // root and Document element (ours take their children), and the blank pages before the part.
-    for (const pages of pageTreeNodes(part.doc)) refs.set(pages.toString(), node);
-    const theirStruct = part.doc.catalog.get(name('StructTreeRoot'));
+    for (const pages of pageTreeNodes(doc)) refs.set(pages.toString(), node);
+    const theirStruct = doc.catalog.get(name('StructTreeRoot'));
     const theirDocument = theirStruct && (src.lookup(theirStruct) as PDFDict).get(name('K'));
     if (theirStruct instanceof PDFRef && structRef) refs.set(theirStruct.toString(), structRef);
     if (theirDocument instanceof PDFRef && documentRef instanceof PDFRef)
@@ -127,7 +132,7 @@ export function appendParts(ctx: MergeContext, parts: ChapterPrint[]): PDFRef[] 
     }
 
     // Their named destinations, on our pages.
-    const theirDests = part.doc.catalog.lookupMaybe(name('Dests'), PDFDict);
+    const theirDests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
     for (const [destName, value] of theirDests?.entries() ?? []) {
       const array = src.lookup(value);
       if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;

@@ -12,7 +12,7 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './pdf-finish.ts';
-import type { ChapterPrint } from './pdf-chapter.ts';
+import { chapterDoc, type ChapterPrint } from './pdf-chapter.ts';
 import { appendParts } from './pdf-merge.ts';
 import type { PdfScan } from './pdf-scan.ts';
 
@@ -61,7 +61,7 @@ export async function finishIncrementally(
 
   for (const { start, print } of options.chapters ?? []) {
     const indices = Array.from({ length: print.count }, (_, j) => print.first + j);
-    const pages = await update.copyPages(print.doc, indices);
+    const pages = await update.copyPages(await chapterDoc(print), indices);
     pages.forEach((copy, j) => {
       const ref = PDFRef.of(scan.pages[start + j]!);
       const page = parse(ref.objectNumber) as PDFDict;
@@ -88,7 +88,7 @@ export async function finishIncrementally(
     written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, dests));
   }
 
-  if (options.parts?.length) appendParts({ update, scan, parse, written }, options.parts);
+  if (options.parts?.length) await appendParts({ update, scan, parse, written }, options.parts);
 
   const catalog = parse(scan.root) as PDFDict;
   const nameOf = (id: string) =>
@@ -139,10 +139,11 @@ function movedDestinations(
   const moved = (index: number) => chapters.some(({ start, print }) => index >= start && index < start + print.count);
   for (const [id, index] of scan.destinations) if (moved(index)) dests.delete(scan.destinationNames.get(id)!);
   for (const { start, print } of chapters) {
-    const theirs = print.doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-    const pageIndex = new Map(print.doc.getPages().map((p, i) => [p.ref.toString(), i]));
+    const doc = print.doc!; // parsed when its pages were copied
+    const theirs = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+    const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i]));
     for (const [name, value] of theirs?.entries() ?? []) {
-      const array = print.doc.context.lookup(value);
+      const array = doc.context.lookup(value);
       if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
       const index = pageIndex.get(array.get(0).toString());
       if (index === undefined || index < print.first) continue;
