@@ -41,35 +41,51 @@ export interface ChapterPrint {
   names: Map<string, PDFName>;
 }
 
+type AloneOptions = { chapters: RenderedChapter[]; frontPages: number; work: string; guard?: PrintGuard };
+
 /** `chapters` (consecutive in the book) printed alone, the first starting on page index `start`. */
 export async function printChaptersAlone(
   rendered: RenderedBook,
   templates: Templates,
   browser: Browser,
-  options: { chapters: RenderedChapter[]; start: number; frontPages: number; work: string; guard?: PrintGuard },
+  options: AloneOptions & { start: number },
 ): Promise<ChapterPrint | undefined> {
-  const { chapters, start, frontPages } = options;
+  const opened = await openChaptersAlone(rendered, templates, browser, options);
+  return opened && opened.print(options.start);
+}
+
+export interface OpenedChapters {
+  /** Print them from page index `start`; undefined when they do not land on the book's pages. */
+  print(start: number): Promise<ChapterPrint | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * The chapters' document loaded in a tab, everything else taken out, ready to print once it is
+ * known where they start (parts of a long book are loaded while the part before is printing).
+ */
+export async function openChaptersAlone(
+  rendered: RenderedBook,
+  templates: Templates,
+  browser: Browser,
+  options: AloneOptions,
+): Promise<OpenedChapters | undefined> {
+  const { chapters, frontPages } = options;
   const ids = chapters.map((c) => c.chapter.id);
   const urls = printUrls(rendered);
   const file = join(options.work, `chapters-${ids[0]}.html`);
   const { html } = printDocument(rendered, templates, { urls, fontUrl, part: 'chapters', chapterIds: ids, frontPages });
   await writeFile(file, html);
-  // Page index 0 is a right-hand page: start on an index of the same parity as in the book.
-  const blanks = start % 2 === 0 ? 2 : 1;
-  // The counter that gives page `start` its folio in the book (see print-css.ts).
-  const reset = start - frontPages - blanks;
-  const css = `${printPageCss(rendered, urls, frontPages)}\nhtml { counter-reset: page ${reset}; }`;
 
   const page = await openForPrint(browser, file, options.guard);
-  let bytes: Uint8Array;
-  try {
-    const ready = await page.evaluate(
-      (ids, blanks, css, targets) => {
+  const close = () => page.close().catch(() => undefined);
+  const ready = await page
+    .evaluate(
+      (ids, targets) => {
         const sections = [...document.querySelectorAll<HTMLElement>('[data-chapter]')].filter((e) =>
           ids.includes(e.dataset.chapter!),
         );
-        const style = document.getElementById('quire-page-css');
-        if (sections.length !== ids.length || !style) return false;
+        if (sections.length !== ids.length || !document.getElementById('quire-page-css')) return false;
         // Whatever a book's print template puts around the chapters (cover, contents) goes.
         const keep = new Set<Element>(sections);
         for (const section of sections) {
@@ -79,48 +95,75 @@ export async function printChaptersAlone(
           if (sections.includes(e as HTMLElement)) continue;
           for (const child of [...e.children]) if (!keep.has(child)) child.remove();
         }
-        const opening = sections[0]!;
-        for (let i = 0; i < blanks; i++) {
-          const blank = document.createElement('div');
-          blank.style.cssText = `height: 1px;${i > 0 ? ' break-before: page;' : ''}`;
-          opening.before(blank);
-        }
-        const first = opening.parentElement!.firstElementChild!;
+        // The first blank page (see the top of this file).
+        const blank = document.createElement('div');
+        blank.id = 'quire-blank-pages';
+        blank.style.cssText = 'height: 1px;';
+        sections[0]!.before(blank);
         for (const target of targets) {
           const selector = `[id="${CSS.escape(target)}"]`;
           if (sections.some((s) => s.querySelector(selector))) {
-            const link = first.appendChild(document.createElement('a'));
+            const link = blank.appendChild(document.createElement('a'));
             link.href = `#${encodeURIComponent(target)}`;
             link.textContent = '.';
           } else {
             // A stand-in for another chapter's element, so links to it are kept (their named
             // destinations resolve to the book's own when spliced in).
-            first.appendChild(document.createElement('span')).id = target;
+            blank.appendChild(document.createElement('span')).id = target;
           }
         }
-        style.textContent = css;
         return true;
       },
       ids,
-      blanks,
-      css,
       [...linkTargets(rendered)],
-    );
-    if (!ready) return undefined;
-    bytes = await pdfOf(page);
-  } finally {
-    await page.close().catch(() => undefined);
+    )
+    .catch(async (cause: unknown) => {
+      await close();
+      throw cause;
+    });
+  if (!ready) {
+    await close();
+    return undefined;
   }
-  const scan = scanPdf(bytes);
-  const first = scan?.destinations.get(chapters[0]!.anchor);
-  // The chapters must open where the blank pages end, or their pages are not the book's.
-  if (!scan || first !== blanks) return undefined;
+
   return {
-    bytes,
-    first,
-    count: scan.pageCount - first,
-    destinations: scan.destinations,
-    names: scan.destinationNames,
+    close,
+    async print(start) {
+      try {
+        // Page index 0 is a right-hand page: start on an index of the same parity as in the book.
+        const blanks = start % 2 === 0 ? 2 : 1;
+        // The counter that gives page `start` its folio in the book (see print-css.ts).
+        const reset = start - frontPages - blanks;
+        const css = `${printPageCss(rendered, urls, frontPages)}\nhtml { counter-reset: page ${reset}; }`;
+        await page.evaluate(
+          (blanks, css) => {
+            const first = document.getElementById('quire-blank-pages')!;
+            if (blanks === 2) {
+              const second = document.createElement('div');
+              second.style.cssText = 'height: 1px; break-before: page;';
+              first.after(second);
+            }
+            document.getElementById('quire-page-css')!.textContent = css;
+          },
+          blanks,
+          css,
+        );
+        const bytes = await pdfOf(page);
+        const scan = scanPdf(bytes);
+        const first = scan?.destinations.get(chapters[0]!.anchor);
+        // The chapters must open where the blank pages end, or their pages are not the book's.
+        if (!scan || first !== blanks) return undefined;
+        return {
+          bytes,
+          first,
+          count: scan.pageCount - first,
+          destinations: scan.destinations,
+          names: scan.destinationNames,
+        };
+      } finally {
+        await close();
+      }
+    },
   };
 }
 

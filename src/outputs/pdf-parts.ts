@@ -9,7 +9,7 @@ import type { Templates } from '../assemble/templates.ts';
 import { frontChapters } from '../assemble/documents.ts';
 import type { RenderedBook } from '../model.ts';
 import type { Browser } from 'puppeteer-core';
-import { printChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
+import { openChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
 import type { PrintGuard } from './print-guard.ts';
 
 const PART_CHARACTERS = 450_000;
@@ -38,7 +38,10 @@ export function printParts(rendered: RenderedBook, partCharacters = PART_CHARACT
   return parts;
 }
 
-/** Parts 2… printed one after another from page index `start`; undefined if one does not fit. */
+/**
+ * Parts 2… printed one after another from page index `start` (each loads while the one before it
+ * prints); undefined if one does not land on the book's pages.
+ */
 export async function printLaterParts(
   rendered: RenderedBook,
   templates: Templates,
@@ -46,14 +49,25 @@ export async function printLaterParts(
   parts: string[][],
   options: { start: number; frontPages: number; work: string; guard?: PrintGuard },
 ): Promise<{ start: number; print: ChapterPrint }[] | undefined> {
+  const open = (ids: string[]) => {
+    const chapters = ids.map((id) => rendered.chapters.find((c) => c.chapter.id === id)!);
+    return openChaptersAlone(rendered, templates, browser, { ...options, chapters });
+  };
   const printed: { start: number; print: ChapterPrint }[] = [];
   let start = options.start;
-  for (const ids of parts) {
-    const chapters = ids.map((id) => rendered.chapters.find((c) => c.chapter.id === id)!);
-    const print = await printChaptersAlone(rendered, templates, browser, { ...options, chapters, start });
-    if (!print) return undefined;
-    printed.push({ start, print });
-    start += print.count;
+  let next = open(parts[0]!);
+  try {
+    for (let i = 0; i < parts.length; i++) {
+      const opened = await next;
+      if (i + 1 < parts.length) next = open(parts[i + 1]!);
+      const print = await opened?.print(start);
+      if (!print) return undefined;
+      printed.push({ start, print });
+      start += print.count;
+    }
+  } finally {
+    // A part opened ahead of one that failed.
+    await next.then((o) => o?.close()).catch(() => undefined);
   }
   return printed;
 }
