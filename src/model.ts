@@ -10,12 +10,18 @@ export interface Chapter {
   id: string;
   /** Absolute path of the Markdown file. */
   file: string;
-  /** Path below `chapters/`, with forward slashes. */
+  /** Path below the chapters folder (`chapters/`, mdBook's `src/`, the docs folder), with forward slashes. */
   relPath: string;
-  /** The Markdown after the front matter. */
+  /** The Markdown after the front matter (mdBook includes expanded, MDX imports and JSX left out). */
   body: string;
   /** Lines before `body` in the file (front matter), to turn body lines into file lines. */
   bodyLineOffset: number;
+  /**
+   * When the body is not the file's text line for line (mdBook includes): the file line of each body
+   * line (0-based index); lines that came from an included file map to the line of their directive.
+   * Use `fileLine()` rather than reading it.
+   */
+  lineMap?: number[];
   frontMatter: Record<string, unknown>;
   title: string;
   /** True when the title came from the body's leading `#` heading, which the template then prints instead. */
@@ -23,18 +29,40 @@ export interface Chapter {
   /** Chapter number, or undefined for unnumbered chapters (preface, appendix). */
   number: number | undefined;
   draft: boolean;
+  /** Nesting: 0 for a chapter, 1 for a sub-chapter, and so on (SUMMARY.md lists, Docusaurus folders). */
+  depth: number;
+  /** The id of the chapter this one is a sub-chapter of (depth > 0). */
+  parent: string | undefined;
+  /** The id of the part (Book.parts) this chapter belongs to, at any depth. */
+  part: string | undefined;
+}
+
+/** A part: a titled group of chapters (SUMMARY.md's `# Part` headings, a Docusaurus category). */
+export interface Part {
+  id: string;
+  title: string;
 }
 
 export interface Book {
-  /** Absolute path of the book root (the folder with book.yaml). */
+  /** Absolute path of the book root (the folder with book.yaml, book.toml, book.json or SUMMARY.md, or the docs folder). */
   root: string;
+  /** Which tool's layout the book was read in (see src/load/layouts/). */
+  layout: 'quire' | 'mdbook' | 'honkit' | 'docusaurus';
+  /** The file the settings came from (book.yaml, book.toml, book.json, SUMMARY.md or the docs folder): errors about settings name it. */
   configFile: string;
   config: BookConfig;
   /** Identifier from book.yaml, else derived from the title (stable across builds). */
   identifier: string;
   chapters: Chapter[];
+  /** Parts in reading order; empty for a book without parts. */
+  parts: Part[];
   /** Problems that do not stop the build. */
   warnings: QuireError[];
+}
+
+/** The line of a chapter's file that body line `index` (0-based) came from, 1-based. */
+export function fileLine(chapter: Pick<Chapter, 'bodyLineOffset' | 'lineMap'>, index: number): number {
+  return chapter.lineMap?.[index] ?? chapter.bodyLineOffset + index + 1;
 }
 
 export interface Heading {

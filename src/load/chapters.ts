@@ -77,6 +77,9 @@ async function readChapter(file: string, chaptersDir: string): Promise<ReadChapt
       titleFromHeading: frontMatter.title === undefined && heading?.level === 1 && heading.first,
       number: undefined,
       draft: frontMatter.draft === true,
+      depth: 0,
+      parent: undefined,
+      part: undefined,
     },
   };
 }
@@ -124,12 +127,12 @@ function byExplicitList(chapters: ReadChapter[], options: ChapterListOptions): R
   return ordered;
 }
 
-function numericPrefix(relPath: string): number | undefined {
+export function numericPrefix(relPath: string): number | undefined {
   const match = /^(\d+)/.exec(basename(relPath));
   return match ? Number(match[1]) : undefined;
 }
 
-function idFromPath(relPath: string): string {
+export function idFromPath(relPath: string): string {
   return relPath
     .replace(/\.md$/i, '')
     .toLowerCase()
@@ -137,7 +140,7 @@ function idFromPath(relPath: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-function uniqueId(base: string, used: Set<string>): string {
+export function uniqueId(base: string, used: Set<string>): string {
   let id = base || 'chapter';
   for (let n = 2; used.has(id); n++) id = `${base || 'chapter'}-${n}`;
   used.add(id);
@@ -145,7 +148,7 @@ function uniqueId(base: string, used: Set<string>): string {
 }
 
 /** The first ATX heading outside code fences, and whether it opens the body. */
-function firstHeading(body: string): { level: number; text: string; first: boolean } | undefined {
+export function firstHeading(body: string): { level: number; text: string; first: boolean } | undefined {
   let fence: string | undefined;
   let sawContent = false;
   for (const line of body.split('\n')) {

@@ -1,10 +1,19 @@
-/** Stage 1, load: book.yaml and the chapters, in order, as one Book. */
+/**
+ * Stage 1, load: the book's settings and chapters, in order, as one Book, whatever the layout
+ * it is written in (src/load/layouts/: Quire's own, SUMMARY.md books, Docusaurus docs).
+ */
 import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Book } from '../model.ts';
-import type { QuireError } from '../util/errors.ts';
-import { loadChapters } from './chapters.ts';
+import { QuireError } from '../util/errors.ts';
+import { configSchema, type BookConfig } from './config-schema.ts';
 import { loadConfig } from './config.ts';
+import { detectLayout } from './layouts/detect.ts';
+import { loadDocusaurusBook } from './layouts/docusaurus.ts';
+import type { LayoutBook } from './layouts/layout.ts';
+import { loadQuireBook } from './layouts/quire.ts';
+import { loadSummaryBook } from './layouts/summary.ts';
 
 export interface LoadOptions {
   root: string;
@@ -12,25 +21,40 @@ export interface LoadOptions {
 }
 
 export async function loadBook(options: LoadOptions): Promise<Book> {
-  const root = resolve(options.root);
-  const configFile = join(root, 'book.yaml');
-  const config = await loadConfig(configFile);
-  const warnings: QuireError[] = [];
-  const chapters = await loadChapters({
-    chaptersDir: join(root, 'chapters'),
-    explicitOrder: config.chapters,
-    configFile,
-    drafts: options.drafts ?? false,
-    warn: (w) => warnings.push(w),
-  });
+  const root = checkedRoot(options.root);
+  const layout = detectLayout(root);
+  const layoutOptions = { root, drafts: options.drafts ?? false };
+  let loaded: LayoutBook;
+  if (layout.kind === 'quire') loaded = await loadQuireBook(layoutOptions);
+  else if (layout.kind === 'summary') loaded = await loadSummaryBook(layoutOptions, layout);
+  else loaded = await loadDocusaurusBook(layoutOptions, layout.docsDir);
+  const { config } = loaded;
   return {
     root,
-    configFile,
-    config,
+    ...loaded,
     identifier: config.identifier ?? derivedIdentifier(config.title, config.authors),
-    chapters,
-    warnings,
   };
+}
+
+/**
+ * The settings watch mode needs before the first build (where outputs go): book.yaml's, or the
+ * defaults for a book in another layout, which has no place to set them.
+ */
+export async function loadOutputSettings(rootDir: string): Promise<BookConfig['output']> {
+  const root = checkedRoot(rootDir);
+  if (detectLayout(root).kind === 'quire') return (await loadConfig(join(root, 'book.yaml'))).output;
+  return configSchema.shape.output.parse(undefined);
+}
+
+function checkedRoot(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new QuireError('the book folder does not exist', {
+      file: root,
+      hint: 'give the folder that holds book.yaml, book.toml, book.json, SUMMARY.md or the docs',
+    });
+  }
+  return root;
 }
 
 /** A name-based UUID (RFC 4122 version 5 layout) from title and authors: the same book keeps its identifier. */

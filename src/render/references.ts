@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
-import type { Asset, Chapter } from '../model.ts';
+import { fileLine, type Asset, type Chapter } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 import { mediaTypeOf } from '../util/media-types.ts';
 import type { RenderEnv } from './render-env.ts';
@@ -58,7 +58,7 @@ function rewriteLink(token: Token, block: Token, env: RenderEnv): void {
     return;
   }
   const target = resolve(dirname(env.chapter.file), decodeURIComponent(path));
-  if (/\.md$/i.test(path)) {
+  if (/\.mdx?$/i.test(path)) {
     const chapter = env.chaptersByFile.get(target);
     if (!chapter) {
       env.errors.push(
@@ -183,16 +183,16 @@ function splitHash(href: string): [string, string] {
   return i === -1 ? [href, ''] : [href.slice(0, i), decodeURIComponent(href.slice(i + 1))];
 }
 
-/** The file line of a block token. */
-export function lineOf(env: RenderEnv, token: Token): number {
-  return env.chapter.bodyLineOffset + (token.map?.[0] ?? 0) + 1;
+/** The file line of a block token (or of its `extra`th line). */
+export function lineOf(env: RenderEnv, token: Token, extra = 0): number {
+  return fileLine(env.chapter, (token.map?.[0] ?? 0) + extra);
 }
 
 /** The file line of `needle` inside an inline block (links can sit on any line of a paragraph). */
 function lineWithin(env: RenderEnv, block: Token, needle: string): number {
   const at = block.content.indexOf(needle);
   const extra = at === -1 ? 0 : block.content.slice(0, at).split('\n').length - 1;
-  return lineOf(env, block) + extra;
+  return lineOf(env, block, extra);
 }
 
 export interface UrlResolver {

@@ -3,7 +3,15 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { slug } from 'github-slugger';
 import type { MarkdownIt } from 'markdown-it';
-import type { Asset, Book, Chapter, Heading, RenderedBook, RenderedChapter } from '../model.ts';
+import {
+  fileLine,
+  type Asset,
+  type Book,
+  type Chapter,
+  type Heading,
+  type RenderedBook,
+  type RenderedChapter,
+} from '../model.ts';
 import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
 import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
@@ -41,7 +49,10 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
   let slugState = '';
 
   const chapters = book.chapters.map((chapter) => {
-    const key = hash([bookKey, slugState, chapter.body, chapter.bodyLineOffset, chapter.titleFromHeading].join('\0'));
+    const lines = chapter.lineMap?.join(',') ?? '';
+    const key = hash(
+      [bookKey, slugState, chapter.body, chapter.bodyLineOffset, lines, chapter.titleFromHeading].join('\0'),
+    );
     let entry = cache?.chapters.get(chapter.file);
     if (!entry || entry.key !== key || entry.assets.some((a) => !a.url && !existsSync(a.file))) {
       const before = new Set(Object.keys(slugs));
@@ -97,7 +108,7 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
       duplicate ? `the id \`${duplicate}\` is used twice in the book` : 'cannot parse this chapter',
       {
         file: chapter.file,
-        line: at === -1 ? undefined : chapter.bodyLineOffset + chapter.body.slice(0, at).split('\n').length,
+        line: at === -1 ? undefined : fileLine(chapter, chapter.body.slice(0, at).split('\n').length - 1),
         cause,
         hint: duplicate
           ? 'ids, given with `{#id}` or made from headings, must be unique across all chapters'

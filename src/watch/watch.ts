@@ -12,7 +12,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import chokidar from 'chokidar';
 import { build, createSession, type BuildSession } from '../build.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
-import { loadConfig } from '../load/config.ts';
+import { loadOutputSettings } from '../load/load-book.ts';
 import { isUserError } from '../util/errors.ts';
 import { changedFiles, fileTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
@@ -59,13 +59,16 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
+/** Files whose change can change anything (settings, order, parts): a rebuild from scratch. */
+const SETTINGS = /(^|\/)(book\.yaml|book\.toml|book\.json|SUMMARY\.md|_category_\.(json|ya?ml))$/;
+
 export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   const root = resolve(options.root ?? '.');
   const emit = (e: WatchEvent) => options.onEvent?.(e);
-  const config = await loadConfig(join(root, 'book.yaml'));
-  const outDir = resolve(root, options.outDir ?? config.output.dir);
-  const backgroundFormats = (options.formats ?? config.output.formats).filter((f) => f !== 'html');
-  const name = config.output.name;
+  const output = await loadOutputSettings(root);
+  const outDir = resolve(root, options.outDir ?? output.dir);
+  const backgroundFormats = (options.formats ?? output.formats).filter((f) => f !== 'html');
+  const name = output.name;
 
   let session: BuildSession = createSession();
   let buildId = 0;
@@ -113,7 +116,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     emit({ type: 'build-start', id, kind: 'site', changes });
     const timesAtStart = await fileTimes(root, ignored);
     seen = timesAtStart;
-    if (changes.some((c) => c === '*' || c === 'book.yaml')) {
+    if (changes.some((c) => c === '*' || SETTINGS.test(c))) {
       await session.browser?.close();
       session = createSession(); // a new config can change anything: start afresh
     }

@@ -1,0 +1,10 @@
+/** What every layout reader returns: the parts of a Book that depend on the layout. */
+import type { Book } from '../../model.ts';
+
+export type LayoutBook = Pick<Book, 'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings'>;
+
+export interface LayoutOptions {
+  /** Absolute path of the book root. */
+  root: string;
+  drafts: boolean;
+}

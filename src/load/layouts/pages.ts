@@ -1,0 +1,114 @@
+/**
+ * From the pages a layout lists (SUMMARY.md entries, Docusaurus docs) to the book's chapters:
+ * read, front matter split off, body rewritten where the layout needs it, drafts left out with
+ * their sub-pages moved up a level, then ids, numbers and parents given in one pass.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Chapter } from '../../model.ts';
+import { firstHeading, idFromPath, uniqueId } from '../chapters.ts';
+import { splitFrontMatter } from '../front-matter.ts';
+
+export interface PageEntry {
+  /** Absolute path of the page (or, for a page the layout makes up, of the file that defines it). */
+  file: string;
+  /** Path below the source folder, with forward slashes: the chapter's id comes from it. */
+  relPath: string;
+  /** The title the layout gives it (SUMMARY.md's link text, a sidebar label); else front matter, heading, file name. */
+  title?: string;
+  depth: number;
+  /** Part id, for pages inside a part. */
+  part?: string;
+  /** False for mdBook's prefix and suffix chapters and HonKit's introduction. */
+  numbered: boolean;
+  /** The page's text when the layout makes it up (a Docusaurus category without a page of its own). */
+  text?: string;
+}
+
+/** Rewrites a page's body (mdBook includes, MDX): the new body and, when lines moved, a line map. */
+export type BodyTransform = (
+  body: string,
+  chapter: { file: string; bodyLineOffset: number },
+) => { body: string; lineMap?: number[] };
+
+export interface PageOptions {
+  drafts: boolean;
+  transform?: BodyTransform;
+}
+
+export async function pagesToChapters(entries: PageEntry[], options: PageOptions): Promise<Chapter[]> {
+  const read = await Promise.all(entries.map((entry) => readPage(entry, options)));
+  const kept = withoutDrafts(read, options.drafts);
+
+  const ids = new Set<string>();
+  const openAt: Chapter[] = []; // the last chapter seen at each depth
+  let number = 0;
+  return kept.map((chapter) => {
+    // A page can be at most one level below the one before it.
+    const depth = Math.min(chapter.depth, openAt.length);
+    openAt.length = depth;
+    const numbered = depth === 0 && chapter.number !== undefined && chapter.frontMatter.numbered !== false;
+    const done: Chapter = {
+      ...chapter,
+      id: uniqueId(chapter.id, ids),
+      depth,
+      parent: openAt[depth - 1]?.id,
+      number: numbered ? ++number : undefined,
+    };
+    openAt.push(done);
+    return done;
+  });
+}
+
+async function readPage(entry: PageEntry, options: PageOptions): Promise<Chapter> {
+  const text = entry.text ?? (await readFile(entry.file, 'utf8'));
+  const split = splitFrontMatter(text, entry.file);
+  const { frontMatter, bodyLineOffset } = split;
+  const { body, lineMap } = options.transform
+    ? options.transform(split.body, { file: entry.file, bodyLineOffset })
+    : { body: split.body, lineMap: undefined };
+  const heading = firstHeading(body);
+  const given = entry.title ?? frontMatter.title;
+  const opensWithHeading = heading?.level === 1 && heading.first;
+  const title = given ?? heading?.text ?? basename(entry.file, extname(entry.file));
+  return {
+    id: idFromPath(entry.relPath.replace(/\.mdx?$/i, '')),
+    file: entry.file,
+    relPath: entry.relPath,
+    body,
+    bodyLineOffset,
+    ...(lineMap ? { lineMap } : {}),
+    frontMatter,
+    title,
+    // The page's own `# Title` is printed once, as the chapter title, when it says the same.
+    titleFromHeading: opensWithHeading === true && (given === undefined || same(given, heading.text)),
+    // Numbered for now means "may be numbered"; pagesToChapters counts.
+    number: entry.numbered ? 0 : undefined,
+    draft: frontMatter.draft === true,
+    depth: entry.depth,
+    parent: undefined,
+    part: entry.part,
+  };
+}
+
+const same = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+
+/** Drafts left out (unless wanted). */
+function withoutDrafts(chapters: Chapter[], drafts: boolean): Chapter[] {
+  return drafts ? chapters : withoutItems(chapters, (c) => c.draft);
+}
+
+/** Items left out of a nested list; the sub-items of each move up one level in its place. */
+export function withoutItems<T extends { depth: number }>(items: T[], leaveOut: (item: T) => boolean): T[] {
+  const kept: T[] = [];
+  const dropped: number[] = []; // depths of left-out items whose sub-items are still coming
+  for (const item of items) {
+    while (dropped.length > 0 && item.depth <= dropped[dropped.length - 1]!) dropped.pop();
+    if (leaveOut(item)) {
+      dropped.push(item.depth);
+      continue;
+    }
+    kept.push({ ...item, depth: item.depth - dropped.length });
+  }
+  return kept;
+}

@@ -1,0 +1,20 @@
+/** Quire's own layout: book.yaml and a chapters/ folder. */
+import { join } from 'node:path';
+import type { QuireError } from '../../util/errors.ts';
+import { loadChapters } from '../chapters.ts';
+import { loadConfig } from '../config.ts';
+import type { LayoutBook, LayoutOptions } from './layout.ts';
+
+export async function loadQuireBook({ root, drafts }: LayoutOptions): Promise<LayoutBook> {
+  const configFile = join(root, 'book.yaml');
+  const config = await loadConfig(configFile);
+  const warnings: QuireError[] = [];
+  const chapters = await loadChapters({
+    chaptersDir: join(root, 'chapters'),
+    explicitOrder: config.chapters,
+    configFile,
+    drafts,
+    warn: (w) => warnings.push(w),
+  });
+  return { layout: 'quire', configFile, config, chapters, parts: [], warnings };
+}

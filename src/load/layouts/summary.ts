@@ -1,0 +1,127 @@
+/**
+ * Books driven by SUMMARY.md: mdBook (book.toml, chapters in `src/`) and HonKit/GitBook
+ * (book.json, chapters beside SUMMARY.md). SUMMARY.md gives the order, nesting and parts;
+ * a link to a folder opens its README.md; HonKit's README.md is the introduction even when
+ * SUMMARY.md does not list it.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { Part } from '../../model.ts';
+import { QuireError } from '../../util/errors.ts';
+import type { LayoutBook, LayoutOptions } from './layout.ts';
+import { expandIncludes } from './includes.ts';
+import { pagesToChapters, withoutItems, type PageEntry } from './pages.ts';
+import { completeConfig, readBookJson, readBookToml, type DeclaredSettings } from './settings.ts';
+import { parseSummary, type SummaryItem } from './summary-parse.ts';
+
+export interface SummaryLayout {
+  tool: 'mdbook' | 'honkit';
+  /** book.toml or book.json, when there is one. */
+  settingsFile: string | undefined;
+}
+
+/** Where SUMMARY.md is, from the settings file's source folder or the usual places. */
+export async function loadSummaryBook(
+  { root, drafts }: LayoutOptions,
+  { tool, settingsFile }: SummaryLayout,
+): Promise<LayoutBook> {
+  const declared: DeclaredSettings = settingsFile
+    ? await (tool === 'mdbook' ? readBookToml(settingsFile) : readBookJson(settingsFile))
+    : {};
+  const srcDir = resolve(root, declared.source ?? (tool === 'mdbook' ? 'src' : '.'));
+  const summaryFile = [join(srcDir, 'SUMMARY.md'), join(root, 'SUMMARY.md')].find((f) => existsSync(f));
+  if (!summaryFile) {
+    throw new QuireError(`no SUMMARY.md in ${relative(root, srcDir) || 'the book folder'}`, {
+      file: settingsFile ?? root,
+      hint: 'list the chapters in SUMMARY.md (as mdBook and HonKit do), or add a book.yaml',
+    });
+  }
+  const summaryDir = resolve(summaryFile, '..');
+  const summaryText = await readFile(summaryFile, 'utf8');
+  const summary = parseSummary(summaryText);
+  const warnings: QuireError[] = [];
+  const at = (item: SummaryItem) => ({ file: summaryFile, line: item.line, source: summaryText });
+
+  // Entries without a target (drafts, plain-text headings) are left out, their sub-entries moved up.
+  const items = withoutItems(summary.items, (item) => item.href === '' || /^[a-z]+:/i.test(item.href));
+  for (const item of summary.items.filter((i) => /^[a-z]+:/i.test(i.href))) {
+    warnings.push(
+      new QuireError(`SUMMARY.md links to \`${item.href}\`, which is not a page of the book: left out`, at(item)),
+    );
+  }
+
+  const rootReal = realpathSync(root);
+  const seen = new Set<string>();
+  const entries: PageEntry[] = [];
+  for (const item of items) {
+    const file = pageFile(summaryDir, item, rootReal, at(item));
+    const real = realpathSync(file);
+    if (seen.has(real)) {
+      // HonKit lists sections of a page as `page.md#section`: the page is already in.
+      if (!item.href.includes('#'))
+        warnings.push(new QuireError(`SUMMARY.md lists \`${item.href}\` a second time: left out`, at(item)));
+      continue;
+    }
+    seen.add(real);
+    entries.push({
+      file,
+      relPath: relative(srcDir, file).split(sep).join('/'),
+      title: item.title || undefined,
+      depth: item.depth,
+      part: item.part === undefined ? undefined : `part-${item.part + 1}`,
+      numbered: item.kind === 'numbered',
+    });
+  }
+  const readme = join(srcDir, 'README.md');
+  if (tool === 'honkit' && existsSync(readme) && !seen.has(realpathSync(readme))) {
+    entries.unshift({ file: readme, relPath: 'README.md', depth: 0, numbered: false });
+  }
+  if (entries.length === 0) {
+    throw new QuireError('SUMMARY.md lists no pages', {
+      file: summaryFile,
+      hint: 'list the chapters as links, e.g. `- [Introduction](intro.md)`',
+    });
+  }
+
+  const chapters = await pagesToChapters(entries, {
+    drafts,
+    transform: (body, chapter) => expandIncludes(body, chapter, root),
+  });
+  const parts: Part[] = summary.parts
+    .map((p, i) => ({ id: `part-${i + 1}`, title: p.title }))
+    .filter((p) => chapters.some((c) => c.part === p.id));
+  const configFile = settingsFile ?? summaryFile;
+  const config = completeConfig(declared, chapters, basename(root), configFile);
+  return { layout: tool, configFile, config, chapters, parts, warnings };
+}
+
+function pageFile(
+  summaryDir: string,
+  item: SummaryItem,
+  rootReal: string,
+  at: { file: string; line: number; source: string },
+): string {
+  let path = item.href.split('#')[0]!;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Not percent-encoded after all: use it as written.
+  }
+  let file = resolve(summaryDir, path);
+  if (path.endsWith('/') || (existsSync(file) && statSync(file).isDirectory())) file = join(file, 'README.md');
+  if (!existsSync(file)) {
+    throw new QuireError(`SUMMARY.md lists \`${item.href}\`, which does not exist`, {
+      ...at,
+      hint: `create ${relative(summaryDir, file)} or correct the link (paths are relative to SUMMARY.md)`,
+    });
+  }
+  const real = realpathSync(file);
+  if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+    throw new QuireError(`SUMMARY.md lists \`${item.href}\`, which is outside the book`, {
+      ...at,
+      hint: 'chapters must be inside the book folder',
+    });
+  }
+  return file;
+}
