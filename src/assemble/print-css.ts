@@ -12,6 +12,8 @@ export interface RunningHead {
   page: string;
   /** Text for the head, e.g. "第 3 章 獲取 Docker". */
   title: string;
+  /** Text for the left of the head (default: the book's title): a sub-chapter's chapter, a chapter's part. */
+  left?: string;
   /** True for chapters printed in the front matter (roman folios). */
   front: boolean;
 }
@@ -77,7 +79,7 @@ export function pageCss({ pdf, bookTitle, frontPages, heads }: PageCssOptions): 
   for (const head of heads) {
     const folio = head.front ? `@bottom-center { content: ${frontFolio}; }` : '';
     const running = pdf.runningHeads
-      ? `@top-left { content: ${cssString(bookTitle)}; } @top-right { content: ${cssString(head.title)}; }`
+      ? `@top-left { content: ${cssString(head.left ?? bookTitle)}; } @top-right { content: ${cssString(head.title)}; }`
       : '';
     rules.push(`[data-page="${head.page}"] { page: ${head.page}; }`);
     rules.push(`@page ${head.page} { ${running} ${folio} }`);

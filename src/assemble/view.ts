@@ -2,17 +2,32 @@
  * Stage 3, assemble: the data templates see. Built from the rendered book for one output's URL
  * scheme (site pages, the single print document, EPUB files), so the same templates serve all three.
  */
-import type { Heading, RenderedBook, RenderedChapter } from '../model.ts';
+import type { Heading, Part, RenderedBook, RenderedChapter } from '../model.ts';
 import { labelsFor, type Labels } from '../render/labels.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/references.ts';
 
 export interface TocEntry {
   label: string | undefined;
   title: string;
+  /** Label and title as one line (navigation documents, bookmarks). */
+  fullTitle: string;
+  /** Where it points; a part points at its first chapter. */
   href: string;
   /** The printed page number (PDF only, once known). */
   page: string | undefined;
   sections: { html: string; text: string; href: string; level: number; page: string | undefined }[];
+  /** True for a part: a title over its chapters (`children`), with no page of its own. */
+  part: boolean;
+  /** Sub-chapters, or a part's chapters. */
+  children: TocEntry[];
+}
+
+/** The book as a tree: parts, chapters and sub-chapters, in reading order. */
+export interface TocNode {
+  part?: Part;
+  /** The chapter; for a part, its first chapter. */
+  chapter: RenderedChapter;
+  children: TocNode[];
 }
 
 /** The folio of the page where a chapter (or one of its sections) starts, when known. */
@@ -20,6 +35,10 @@ export type PageLookup = (chapterId: string, anchor: string | undefined) => stri
 
 export interface ChapterView {
   id: string;
+  /** The title of the part this chapter opens, if it opens one. */
+  partTitle: string | undefined;
+  /** 0 for a chapter, 1 for a sub-chapter, … */
+  depth: number;
   /** The chapter's named page in print (running heads). */
   page: string;
   anchor: string;
@@ -71,23 +90,70 @@ const TOC_SECTION_LEVELS = new Set([2]);
 
 export function pageView(rendered: RenderedBook, urls: UrlResolver, pageOf: PageLookup = () => undefined): PageView {
   const labels = labelsFor(rendered.book.config.language);
-  return {
-    book: bookView(rendered),
-    labels,
-    toc: rendered.chapters.map((c) => ({
-      label: chapterLabel(c, labels),
-      title: c.chapter.title,
+  const entry = (node: TocNode): TocEntry => {
+    const c = node.chapter;
+    const label = node.part ? undefined : chapterLabel(c, labels);
+    const title = node.part?.title ?? c.chapter.title;
+    return {
+      label,
+      title,
+      fullTitle: label ? labels.labelled(label, title) : title,
       href: urls.chapter(c.chapter.id, undefined),
       page: pageOf(c.chapter.id, undefined),
-      sections: tocSections(c).map((h) => ({
-        html: resolveQuireUrls(h.html, urls),
-        text: h.text,
-        href: urls.chapter(c.chapter.id, h.id),
-        level: h.level,
-        page: pageOf(c.chapter.id, h.id),
-      })),
-    })),
+      sections: node.part
+        ? []
+        : tocSections(c).map((h) => ({
+            html: resolveQuireUrls(h.html, urls),
+            text: h.text,
+            href: urls.chapter(c.chapter.id, h.id),
+            level: h.level,
+            page: pageOf(c.chapter.id, h.id),
+          })),
+      part: node.part !== undefined,
+      children: node.children.map(entry),
+    };
   };
+  return { book: bookView(rendered), labels, toc: tocTree(rendered).map(entry) };
+}
+
+/**
+ * Chapters nested under their parents, and top-level chapters under their parts. A flat book
+ * (no parts, no sub-chapters) gives one node per chapter, without children.
+ */
+export function tocTree(rendered: RenderedBook): TocNode[] {
+  const top: TocNode[] = [];
+  const byId = new Map<string, TocNode>();
+  const parts = new Map(rendered.book.parts.map((p) => [p.id, p]));
+  let openPart: TocNode | undefined;
+  for (const c of rendered.chapters) {
+    const node: TocNode = { chapter: c, children: [] };
+    byId.set(c.chapter.id, node);
+    const parent = c.chapter.parent === undefined ? undefined : byId.get(c.chapter.parent);
+    if (parent) {
+      parent.children.push(node);
+      continue;
+    }
+    const part = c.chapter.part === undefined ? undefined : parts.get(c.chapter.part);
+    if (!part) {
+      openPart = undefined;
+      top.push(node);
+      continue;
+    }
+    if (openPart?.part !== part) {
+      openPart = { part, chapter: c, children: [] };
+      top.push(openPart);
+    }
+    openPart.children.push(node);
+  }
+  return top;
+}
+
+/** The part a chapter opens: its title, when it is the first chapter of a part. */
+export function partOpenedBy(rendered: RenderedBook, chapter: RenderedChapter): string | undefined {
+  const i = rendered.chapters.findIndex((c) => c.chapter.id === chapter.chapter.id);
+  const part = chapter.chapter.part;
+  if (part === undefined || rendered.chapters[i - 1]?.chapter.part === part) return undefined;
+  return rendered.book.parts.find((p) => p.id === part)?.title;
 }
 
 /** The headings a table of contents (and the PDF's bookmarks) list under a chapter. */
@@ -100,6 +166,8 @@ export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, ur
   const label = chapterLabel(chapter, labels);
   return {
     id: chapter.chapter.id,
+    partTitle: partOpenedBy(rendered, chapter),
+    depth: chapter.chapter.depth,
     page: `ch-${chapter.chapter.id}`,
     anchor: chapter.anchor,
     title: chapter.chapter.title,

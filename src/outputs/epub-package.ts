@@ -119,26 +119,26 @@ export function coverXhtml(rendered: RenderedBook, imageHref: string): string {
   );
 }
 
-/** nav.xhtml: the nested table of contents (chapters, then their sections) and landmarks. */
-export function navXhtml(rendered: RenderedBook, toc: TocEntry[], titles: string[], hasCover: boolean): string {
+/** nav.xhtml: the nested table of contents (parts, chapters, sub-chapters, sections) and landmarks. */
+export function navXhtml(rendered: RenderedBook, toc: TocEntry[], hasCover: boolean): string {
   const c = rendered.book.config;
   const labels = labelsFor(c.language);
-  const items = toc
-    .map((entry, i) => {
-      const sections = entry.sections.length
-        ? `\n<ol>${entry.sections.map((s) => `<li><a href="${xml(s.href)}">${xml(s.text)}</a></li>`).join('')}</ol>`
-        : '';
-      return `<li><a href="${xml(entry.href)}">${xml(titles[i]!)}</a>${sections}</li>`;
-    })
-    .join('\n');
-  const body = toc.find((e) => e.label) ?? toc[0];
+  const item = (entry: TocEntry): string => {
+    const inner = [
+      ...entry.sections.map((s) => `<li><a href="${xml(s.href)}">${xml(s.text)}</a></li>`),
+      ...entry.children.map(item),
+    ];
+    const nested = inner.length ? `\n<ol>${inner.join('')}</ol>` : '';
+    return `<li><a href="${xml(entry.href)}">${xml(entry.fullTitle)}</a>${nested}</li>`;
+  };
+  const items = toc.map(item).join('\n');
+  const flat = (entries: TocEntry[]): TocEntry[] => entries.flatMap((e) => [e, ...flat(e.children)]);
+  const body = flat(toc).find((e) => e.label) ?? toc[0];
   const landmarks = [
     ...(hasCover ? [`<li><a epub:type="cover" href="cover.xhtml">${xml(c.title)}</a></li>`] : []),
     `<li><a epub:type="toc" href="toc.xhtml">${xml(labels.contents)}</a></li>`,
     ...(body
-      ? [
-          `<li><a epub:type="bodymatter" href="${xml(body.href.split('#')[0]!)}">${xml(titles[toc.indexOf(body)]!)}</a></li>`,
-        ]
+      ? [`<li><a epub:type="bodymatter" href="${xml(body.href.split('#')[0]!)}">${xml(body.fullTitle)}</a></li>`]
       : []),
   ];
   return xhtmlDocument(
@@ -159,21 +159,28 @@ ${landmarks.join('\n')}
 }
 
 /** toc.ncx, for EPUB 2 reading systems. */
-export function tocNcx(rendered: RenderedBook, toc: TocEntry[], titles: string[]): string {
+export function tocNcx(rendered: RenderedBook, toc: TocEntry[]): string {
   let order = 0;
-  const point = (id: string, label: string, href: string, children = '') =>
-    `<navPoint id="${id}" playOrder="${++order}"><navLabel><text>${xml(label)}</text></navLabel><content src="${xml(href)}"/>${children}</navPoint>`;
-  const points = toc.map((entry, i) => {
-    const id = `nav-${i + 1}`;
-    const playOrder = ++order;
-    const children = entry.sections.map((s, j) => point(`${id}-${j + 1}`, s.text, s.href)).join('');
-    return `<navPoint id="${id}" playOrder="${playOrder}"><navLabel><text>${xml(titles[i]!)}</text></navLabel><content src="${xml(entry.href)}"/>${children}</navPoint>`;
-  });
+  let depth = 0;
+  // Points to the same place share a playOrder (a part points at its first chapter).
+  const orders = new Map<string, number>();
+  const point = (id: string, label: string, href: string, level: number, children: () => string[]) => {
+    depth = Math.max(depth, level);
+    const playOrder = orders.get(href) ?? ++order;
+    orders.set(href, playOrder);
+    return `<navPoint id="${id}" playOrder="${playOrder}"><navLabel><text>${xml(label)}</text></navLabel><content src="${xml(href)}"/>${children().join('')}</navPoint>`;
+  };
+  const entry = (e: TocEntry, id: string, level: number): string =>
+    point(id, e.fullTitle, e.href, level, () => [
+      ...e.sections.map((s, j) => point(`${id}-${j + 1}`, s.text, s.href, level + 1, () => [])),
+      ...e.children.map((child, j) => entry(child, `${id}-${e.sections.length + j + 1}`, level + 1)),
+    ]);
+  const points = toc.map((e, i) => entry(e, `nav-${i + 1}`, 1));
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
 <head>
 <meta name="dtb:uid" content="${xml(rendered.book.identifier)}"/>
-<meta name="dtb:depth" content="${toc.some((e) => e.sections.length > 0) ? 2 : 1}"/>
+<meta name="dtb:depth" content="${depth}"/>
 <meta name="dtb:totalPageCount" content="0"/>
 <meta name="dtb:maxPageNumber" content="0"/>
 </head>

@@ -68,7 +68,6 @@ export const epubOutput: Output = {
       ? `${fontFaceCss(faces, fontHref)}\nhtml { font-family: 'Noto Serif TC', serif; }\n` +
         `h1, h2, h3, h4 { font-family: 'Noto Sans TC', sans-serif; }\ncode, pre { font-family: 'Noto Sans Mono', 'Noto Sans TC', monospace; }\n`
       : '';
-    const titles = chapters.map((c) => c.title);
     const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified };
 
     let zip: JSZip;
@@ -83,8 +82,8 @@ export const epubOutput: Output = {
           version: 3,
           verbose: false,
           contentOPF: contentOpf(rendered, parts),
-          tocXHTML: navXhtml(rendered, toc, titles, cover !== undefined),
-          tocNCX: tocNcx(rendered, toc, titles),
+          tocXHTML: navXhtml(rendered, toc, cover !== undefined),
+          tocNCX: tocNcx(rendered, toc),
         },
         // Placeholders: Quire writes the chapter documents itself (see above).
         chapters.map((c) => ({ title: c.title, content: '<p></p>', filename: c.filename })),

@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { printDocument, printPageCss, type PrintOptions } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
-import { chapterView, tocSections, type PageLookup } from '../assemble/view.ts';
+import { chapterView, tocSections, tocTree, type PageLookup, type TocNode } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
@@ -281,14 +281,18 @@ export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config
   };
 }
 
-/** Chapter > section bookmarks with the titles exactly as written. */
+/** Part > chapter > sub-chapter > section bookmarks with the titles exactly as written. */
 function bookmarks(rendered: RenderedBook): Bookmark[] {
   const urls = printUrls(rendered);
-  return rendered.chapters.map((c) => ({
-    title: chapterView(rendered, { ...c, html: '' }, urls).fullTitle,
-    id: c.anchor,
-    children: tocSections(c).map((h) => ({ title: h.text, id: h.id, children: [] })),
-  }));
+  const mark = (node: TocNode): Bookmark => ({
+    title: node.part?.title ?? chapterView(rendered, { ...node.chapter, html: '' }, urls).fullTitle,
+    id: node.chapter.anchor,
+    children: [
+      ...(node.part ? [] : tocSections(node.chapter).map((h) => ({ title: h.text, id: h.id, children: [] }))),
+      ...node.children.map(mark),
+    ],
+  });
+  return tocTree(rendered).map(mark);
 }
 
 /** Print one HTML file to PDF bytes, once its fonts have loaded. */

@@ -32,8 +32,9 @@ interface Category {
 interface Node {
   name: string;
   position: number | undefined;
-  /** A page: its file. */
+  /** A page: its file, and its title from front matter (`title`, else `sidebar_label`). */
   file?: string;
+  title?: string;
   /** A folder: its path, category and contents. */
   dir?: string;
   category?: Category;
@@ -49,7 +50,7 @@ export async function loadDocusaurusBook({ root, drafts }: LayoutOptions, docsDi
     const nodes = await folder(dir);
     for (const node of nodes) {
       if (node.file) {
-        entries.push({ file: node.file, relPath: relPath(node.file), depth, part, numbered: true });
+        entries.push({ file: node.file, relPath: relPath(node.file), title: node.title, depth, part, numbered: true });
         continue;
       }
       const label = node.category?.label ?? node.name.replace(/^\d+[-_.\s]*/, '');
@@ -66,7 +67,7 @@ export async function loadDocusaurusBook({ root, drafts }: LayoutOptions, docsDi
       const description = node.category?.description;
       entries.push(
         index
-          ? { file: index.file!, relPath: relPath(index.file!), title: undefined, depth, part, numbered: true }
+          ? { file: index.file!, relPath: relPath(index.file!), title: index.title, depth, part, numbered: true }
           : {
               file: node.dir!,
               relPath: `${relPath(node.dir!)}/index`,
@@ -100,7 +101,9 @@ export async function loadDocusaurusBook({ root, drafts }: LayoutOptions, docsDi
       } else if (entry.isFile() && PAGE.test(entry.name)) {
         const { frontMatter } = splitFrontMatter(await readFile(path, 'utf8'), path);
         const position = frontMatter.sidebar_position ?? numericPrefix(entry.name);
-        nodes.push({ name: entry.name, file: path, position });
+        const label = frontMatter.sidebar_label;
+        const title = frontMatter.title ?? (typeof label === 'string' ? label : undefined);
+        nodes.push({ name: entry.name, file: path, title, position });
       }
     }
     const folderName = basename(dir);

@@ -55,15 +55,17 @@ export function stripMdx(
     }
     let text = line.replace(COMMENT, '');
     const components = text.match(COMPONENT);
-    if (components) {
-      const names = [...new Set(components.map((c) => /<\/?([A-Z][\w.]*)/.exec(c)![1]))];
+    // Reported at the opening tag; a closing tag goes quietly.
+    const opening = components?.filter((c) => !c.startsWith('</'));
+    if (components && opening!.length > 0) {
+      const names = [...new Set(opening!.map((c) => /<([A-Z][\w.]*)/.exec(c)![1]))];
       report(
         i,
         `JSX component${names.length > 1 ? 's' : ''} ${names.map((n) => `<${n}>`).join(', ')}`,
         'Quire builds Markdown: the component is left out and the Markdown inside it kept',
       );
-      text = text.replace(COMPONENT, '');
     }
+    if (components) text = text.replace(COMPONENT, '');
     // `<Tabs` with its attributes on the following lines.
     const unclosed = /<[A-Z][\w.]*(?:\s[^<>]*)?$/.exec(text);
     if (unclosed) {
