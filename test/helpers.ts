@@ -150,3 +150,34 @@ export async function writeBook(files: Record<string, string | Uint8Array>): Pro
   }
   return root;
 }
+
+export interface OutlineItem {
+  title: string;
+  /** 0-based page index the bookmark jumps to. */
+  page: number;
+  children: OutlineItem[];
+}
+
+/** A PDF's bookmarks, nested, each with the page it jumps to (pdfjs). */
+export async function pdfOutline(file: string): Promise<OutlineItem[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(await readFile(file)), verbosity: 0 }).promise;
+  try {
+    const pageOf = async (dest: unknown) => {
+      const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : (dest as unknown[]);
+      return doc.getPageIndex(explicit![0] as { num: number; gen: number });
+    };
+    type Raw = { title: string; dest: unknown; items: Raw[] };
+    // One request at a time: pdfjs' in-process worker stalls on many concurrent destination look-ups.
+    const walk = async (items: Raw[]): Promise<OutlineItem[]> => {
+      const result: OutlineItem[] = [];
+      for (const item of items) {
+        result.push({ title: item.title, page: await pageOf(item.dest), children: await walk(item.items) });
+      }
+      return result;
+    };
+    return await walk(((await doc.getOutline()) ?? []) as Raw[]);
+  } finally {
+    await doc.destroy();
+  }
+}
