@@ -38,8 +38,9 @@ export function stripMdx(
       return;
     }
     if (openTag) {
-      lines[i] = line.slice(line.indexOf('>') + 1);
-      if (line.includes('>')) openTag = undefined;
+      const end = line.indexOf('>');
+      lines[i] = end === -1 ? '' : line.slice(end + 1);
+      if (end !== -1) openTag = undefined;
       return;
     }
     if (STATEMENT.test(line)) {

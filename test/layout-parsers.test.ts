@@ -1,0 +1,271 @@
+/** Unit tests of the layout readers: SUMMARY.md, includes, MDX, language, settings, detection. */
+import assert from 'node:assert/strict';
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { expandIncludes } from '../src/load/layouts/includes.ts';
+import { detectLanguage } from '../src/load/layouts/language.ts';
+import { stripMdx } from '../src/load/layouts/mdx.ts';
+import { parseSummary } from '../src/load/layouts/summary-parse.ts';
+import { loadBook, loadOutputSettings } from '../src/load/load-book.ts';
+import { fileLine } from '../src/model.ts';
+import { renderBook } from '../src/render/render-book.ts';
+import type { QuireError } from '../src/util/errors.ts';
+import { tempDir, writeBook } from './helpers.ts';
+
+test('SUMMARY.md: title skipped, prefix, numbered with nesting, parts, drafts, suffix, lines', () => {
+  const { items, parts } = parseSummary(
+    [
+      '# Summary', //              1
+      '',
+      '[Preface](preface.md)', //  3
+      '[Foreword](fore.md)', //    4
+      '',
+      '# Part One', //             6
+      '',
+      '- [One](one.md)', //        8
+      '  - [One A](one/a.md)', //  9
+      '  - [Draft]()', //         10
+      '    - [Under](u.md)', //   11
+      '- [`Two` *2*](two.md)', // 12
+      '',
+      '---',
+      '',
+      '[Appendix](app.md)', //    16
+    ].join('\n'),
+  );
+  assert.deepEqual(parts, [{ title: 'Part One', line: 6 }]);
+  assert.deepEqual(
+    items.map((i) => [i.title, i.href, i.depth, i.kind, i.part, i.line]),
+    [
+      ['Preface', 'preface.md', 0, 'prefix', undefined, 3],
+      ['Foreword', 'fore.md', 0, 'prefix', undefined, 4],
+      ['One', 'one.md', 0, 'numbered', 0, 8],
+      ['One A', 'one/a.md', 1, 'numbered', 0, 9],
+      ['Draft', '', 1, 'numbered', 0, 10],
+      ['Under', 'u.md', 2, 'numbered', 0, 11],
+      ['Two 2', 'two.md', 0, 'numbered', 0, 12],
+      ['Appendix', 'app.md', 0, 'suffix', undefined, 16],
+    ],
+  );
+});
+
+test('SUMMARY.md in GitBook style: `##` parts, four-space nesting, a first heading that is not h1 is a part', () => {
+  const { items, parts } = parseSummary('## Basics\n\n* [A](a.md)\n    * [B](b.md)\n\n## More\n\n* [C](c.md)\n');
+  assert.deepEqual(
+    parts.map((p) => p.title),
+    ['Basics', 'More'],
+  );
+  assert.deepEqual(
+    items.map((i) => [i.title, i.depth, i.part]),
+    [
+      ['A', 0, 0],
+      ['B', 1, 0],
+      ['C', 0, 1],
+    ],
+  );
+});
+
+async function includeBook(files: Record<string, string>) {
+  const root = await writeBook(files);
+  const chapter = { file: join(root, 'src', 'ch.md'), bodyLineOffset: 2 };
+  return { root, chapter };
+}
+
+const LISTING = [
+  '// ANCHOR: all', //     1
+  '// ANCHOR: main', //    2
+  'fn main() {', //        3
+  '    go();', //          4
+  '}', //                  5
+  '// ANCHOR_END: main', // 6
+  'fn go() {}', //         7
+  '// ANCHOR_END: all', // 8
+].join('\n');
+
+test('includes: whole file, anchors (other markers dropped), line ranges, single lines', async () => {
+  const { root, chapter } = await includeBook({ 'listings/x.rs': LISTING + '\n' });
+  const inc = (spec: string) => expandIncludes(`{{#include ../listings/x.rs${spec}}}`, chapter, root).body;
+  assert.equal(inc(''), LISTING);
+  assert.equal(inc(':main'), 'fn main() {\n    go();\n}');
+  assert.equal(inc(':all'), 'fn main() {\n    go();\n}\nfn go() {}');
+  assert.equal(inc(':3:5'), 'fn main() {\n    go();\n}');
+  assert.equal(inc(':7:'), 'fn go() {}\n// ANCHOR_END: all');
+  assert.equal(inc('::2'), '// ANCHOR: all\n// ANCHOR: main');
+  assert.equal(inc(':4'), '    go();');
+  const rustdoc = expandIncludes('{{#rustdoc_include ../listings/x.rs:main}}', chapter, root).body;
+  assert.equal(rustdoc, 'fn main() {\n    go();\n}');
+});
+
+test('includes: escaped directives stay as text, {{#title}} goes, playground becomes a Rust block, nesting', async () => {
+  const { root, chapter } = await includeBook({
+    'src/part.md': 'before\n{{#include inner.md}}\nafter',
+    'src/inner.md': 'INNER',
+    'src/code.rs': 'fn x() {}\n',
+  });
+  const body = [
+    'Write \\{{#include file.rs}} to include.',
+    '{{#title A Page Title}}',
+    '{{#playground code.rs editable}}',
+    '{{#include part.md}}',
+  ].join('\n');
+  const out = expandIncludes(body, chapter, root).body;
+  assert.equal(
+    out,
+    ['Write {{#include file.rs}} to include.', '', '```rust', 'fn x() {}', '```', 'before', 'INNER', 'after'].join(
+      '\n',
+    ),
+  );
+});
+
+test('includes: the line map sends every body line back to its file line', async () => {
+  const { root, chapter } = await includeBook({ 'src/three.txt': 'a\nb\nc\n' });
+  const { body, lineMap } = expandIncludes('one\n{{#include three.txt}}\nafter\nlast', chapter, root);
+  const lines = body.split('\n');
+  assert.deepEqual(lines, ['one', 'a', 'b', 'c', 'after', 'last']);
+  const withMap = { ...chapter, lineMap };
+  // bodyLineOffset 2: body line 0 is file line 3; the included lines all point at the directive (line 4).
+  assert.deepEqual(
+    lines.map((_, i) => fileLine(withMap, i)),
+    [3, 4, 4, 4, 5, 6],
+  );
+});
+
+test('includes: a missing file, a missing anchor, a bad range, a path or link outside the book: errors at the line', async () => {
+  const outside = await tempDir('quire-out-');
+  const { root, chapter } = await includeBook({ 'src/x.rs': LISTING, 'src/ok.md': 'ok' });
+  await symlink(outside, join(root, 'src', 'escape'));
+  const fails = (body: string, message: RegExp) =>
+    assert.throws(
+      () => expandIncludes(`first\n\n${body}`, chapter, root),
+      (e: QuireError) => message.test(e.message) && e.file === chapter.file && e.line === 5,
+    );
+  fails('{{#include nope.rs}}', /no file `nope\.rs`/);
+  fails('{{#include x.rs:nothere}}', /no anchor `nothere`/);
+  fails('{{#include x.rs:a:b}}', /line range takes numbers/);
+  fails('{{#include ../../../../etc/hostname}}', /outside the book/);
+  fails('{{#include escape/anything}}', /no file|outside the book/);
+});
+
+test('MDX: imports, exports, components and comments blanked with warnings; code and line count kept', () => {
+  const body = [
+    "import Tabs from '@theme/Tabs';", // 1
+    'import {', //                        2
+    '  A,', //                            3
+    "} from './a';", //                   4
+    'export const meta = 1;', //          5
+    '', //                                6
+    '<Tabs groupId="x">', //              7
+    'Kept **text**.', //                  8
+    '</Tabs>', //                         9
+    'Inline <Badge type="x">word</Badge> {/* note */} here.', // 10
+    '```js', //                           11
+    "import X from 'x';", //              12
+    '<Tabs>', //                          13
+    '```', //                             14
+    '<Foo', //                            15
+    '  bar="1"', //                       16
+    '/>', //                              17
+    '<details><summary>HTML</summary>stays</details>', // 18
+  ].join('\n');
+  const warnings: QuireError[] = [];
+  const out = stripMdx(body, { file: '/book/page.mdx', bodyLineOffset: 3 }, (w) => warnings.push(w)).split('\n');
+  assert.equal(out.length, 18);
+  assert.deepEqual(out.slice(0, 7), ['', '', '', '', '', '', '']);
+  assert.equal(out[7], 'Kept **text**.');
+  assert.equal(out[8], '');
+  assert.equal(out[9], 'Inline word  here.');
+  assert.deepEqual(out.slice(10, 14), ['```js', "import X from 'x';", '<Tabs>', '```']);
+  assert.deepEqual(out.slice(14, 17), ['', '', '']);
+  assert.equal(out[17], '<details><summary>HTML</summary>stays</details>');
+  assert.deepEqual(
+    warnings.map((w) => [w.line, w.message]),
+    [
+      [4, 'MDX `import` statement left out'],
+      [5, 'MDX `import` statement left out'],
+      [8, 'MDX `export` statement left out'],
+      [10, 'JSX component <Tabs> left out'],
+      [13, 'JSX component <Badge> left out'],
+      [18, 'JSX component <Foo> left out'],
+    ],
+  );
+});
+
+test('language from the text: Traditional and Simplified Chinese, Japanese, English with CJK in code', () => {
+  assert.equal(detectLanguage(['這是一本關於容器的書，我們會說明映像與網絡的設計。']), 'zh-Hant');
+  assert.equal(detectLanguage(['这是一本关于容器的书，我们会说明镜像与网络的设计。']), 'zh-Hans');
+  assert.equal(detectLanguage(['これはコンテナについての本です。イメージとネットワークを説明します。']), 'ja');
+  assert.equal(
+    detectLanguage([
+      'An English book about containers, images and networks.\n\n```\n// 這是一個註解，說明這段程式\n```\n',
+    ]),
+    'en',
+  );
+  assert.equal(detectLanguage(['']), 'en');
+});
+
+test('detection: book.yaml wins; src/SUMMARY.md alone is mdBook; a docs folder otherwise', async () => {
+  const both = await writeBook({
+    'book.yaml': 'title: Quire Wins\n',
+    'chapters/a.md': '# A\n',
+    'SUMMARY.md': '- [B](b.md)\n',
+    'b.md': '# B\n',
+  });
+  assert.equal((await loadBook({ root: both })).layout, 'quire');
+  const mdbook = await writeBook({
+    'src/SUMMARY.md': '- [Only](only.md)\n',
+    'src/only.md': '# The Only Page\n\nText.\n',
+  });
+  const book = await loadBook({ root: mdbook });
+  assert.equal(book.layout, 'mdbook');
+  assert.equal(book.config.title, 'The Only Page');
+  assert.deepEqual(await loadOutputSettings(mdbook), { name: 'book', formats: ['html', 'pdf', 'epub'], dir: 'dist' });
+  const docs = await writeBook({
+    '02-second.md': '# Second\n',
+    '10-tenth.md': '# Tenth\n',
+    'first.md': '---\nsidebar_position: 1\n---\n# First\n',
+    'late.md': '---\ndraft: true\n---\n# Late\n',
+  });
+  const titles = async (drafts: boolean) => (await loadBook({ root: docs, drafts })).chapters.map((c) => c.title);
+  assert.deepEqual(await titles(false), ['First', 'Second', 'Tenth']);
+  assert.deepEqual(await titles(true), ['First', 'Second', 'Tenth', 'Late']);
+});
+
+test('SUMMARY.md errors name its line: a page that does not exist, a page outside the book', async () => {
+  const missing = await writeBook({ 'SUMMARY.md': '# Summary\n\n- [A](a.md)\n- [Gone](gone.md)\n', 'a.md': '# A\n' });
+  await assert.rejects(
+    loadBook({ root: missing }),
+    (e: QuireError) => /gone\.md.*does not exist/.test(e.message) && e.line === 4 && e.file!.endsWith('SUMMARY.md'),
+  );
+  const outside = await writeBook({ 'book/SUMMARY.md': '- [Out](../out.md)\n', 'out.md': '# Out\n' });
+  await assert.rejects(
+    loadBook({ root: join(outside, 'book') }),
+    (e: QuireError) => /outside the book/.test(e.message) && e.line === 1,
+  );
+});
+
+test('book.toml syntax errors name their line', async () => {
+  const root = await writeBook({
+    'book.toml': '[book]\ntitle = "x\n',
+    'src/SUMMARY.md': '- [A](a.md)\n',
+    'src/a.md': '# A\n',
+  });
+  await assert.rejects(loadBook({ root }), (e: QuireError) => /invalid TOML/.test(e.message) && e.line === 2);
+});
+
+test('after an include, a broken link is reported at its own line of the chapter file', async () => {
+  const root = await writeBook({
+    'book.toml': '[book]\ntitle = "T"\n',
+    'src/SUMMARY.md': '- [A](a.md)\n',
+    'src/a.md': '---\ntitle: A\n---\n# A\n\n```\n{{#include five.txt}}\n```\n\n[broken](nowhere.md)\n',
+    'src/five.txt': '1\n2\n3\n4\n5\n',
+  });
+  const book = await loadBook({ root });
+  assert.throws(
+    () => renderBook(book),
+    (e: Error) => {
+      const error = ('errors' in e ? (e as { errors: QuireError[] }).errors[0] : e) as QuireError;
+      return /nowhere\.md/.test(error.message) && error.line === 10;
+    },
+  );
+});
