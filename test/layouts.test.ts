@@ -466,3 +466,50 @@ describe('a generated Chinese book of 200 pages in SUMMARY.md, with no settings 
 
   test('the EPUB passes epubcheck with no errors and no warnings', () => checkEpub(built));
 });
+
+describe('watch mode on an mdBook book', () => {
+  test('a change to SUMMARY.md or to an included file shows in the next build', async () => {
+    const { watch } = await import('../src/watch/watch.ts');
+    const root = await copyFixture('mdbook');
+    const outDir = await tempDir();
+    const watcher = await watch({ root, outDir, formats: ['html'], port: 0 });
+    try {
+      await watcher.idle();
+      const index = () => readFile(join(outDir, 'html', 'index.html'), 'utf8');
+      const order = (html: string): [number, number] => [
+        html.indexOf('>Hello, World<'),
+        html.indexOf('>Installation<'),
+      ];
+      const [hello, install] = order(await index());
+      assert.ok(install < hello, 'Installation comes first, as listed');
+
+      const summary = join(root, 'src', 'SUMMARY.md');
+      const text = await readFile(summary, 'utf8');
+      const moved = text.replace('- [Hello, World](part1/hello.md)\n', '');
+      await writeFile(summary, moved.replace('- [Installation]', '- [Hello, World](part1/hello.md)\n- [Installation]'));
+      await until(async () => {
+        const [h, i] = order(await index());
+        return h !== -1 && h < i;
+      }, 'the new order');
+
+      await writeFile(
+        join(root, 'listings', 'hello.rs'),
+        (await readFile(join(root, 'listings', 'hello.rs'), 'utf8')).replace('Hello, world!', 'Hello again!'),
+      );
+      await until(
+        async () => (await readFile(join(outDir, 'html', 'part1-hello.html'), 'utf8')).includes('Hello again!'),
+        'the included file’s new text',
+      );
+    } finally {
+      await watcher.close();
+    }
+  });
+});
+
+async function until(condition: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
