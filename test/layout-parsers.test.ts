@@ -229,6 +229,17 @@ test('detection: book.yaml wins; src/SUMMARY.md alone is mdBook; a docs folder o
   const titles = async (drafts: boolean) => (await loadBook({ root: docs, drafts })).chapters.map((c) => c.title);
   assert.deepEqual(await titles(false), ['First', 'Second', 'Tenth']);
   assert.deepEqual(await titles(true), ['First', 'Second', 'Tenth', 'Late']);
+  // A page named index.md must not take the site's front page.
+  const withIndex = await writeBook({ 'index.md': '# Home\n', 'b.md': '# B\n' });
+  assert.deepEqual(
+    (await loadBook({ root: withIndex })).chapters.map((c) => c.id),
+    ['index-2', 'b'],
+  );
+  // SUMMARY.md wins over a chapters/ folder; chapters/ alone is a Quire book missing its book.yaml.
+  const gitbook = await writeBook({ 'SUMMARY.md': '- [A](chapters/a.md)\n', 'chapters/a.md': '# A\n' });
+  assert.equal((await loadBook({ root: gitbook })).layout, 'honkit');
+  const quire = await writeBook({ 'chapters/a.md': '# A\n' });
+  await assert.rejects(loadBook({ root: quire }), /cannot read book\.yaml/);
 });
 
 test('SUMMARY.md errors name its line: a page that does not exist, a page outside the book', async () => {

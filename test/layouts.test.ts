@@ -2,197 +2,25 @@
  * Books in other tools' layouts (mdBook, HonKit, Docusaurus) built by the real CLI: the order and
  * nesting their own SUMMARY.md or sidebar gives, read back from the site's contents, the EPUB's
  * navigation and the PDF's bookmarks; epubcheck clean; no directive text anywhere; include errors
- * with file and line; and a generated Chinese book of 200 pages with no book.yaml at all.
+ * with file and line; watch mode following SUMMARY.md and included files.
  */
 import assert from 'node:assert/strict';
-import { readdir, readFile, symlink, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { parseDocument } from 'htmlparser2';
-import { Element, Text, type AnyNode } from 'domhandler';
+import { copyFixture, fixture, runCli, tempDir } from './helpers.ts';
 import {
-  copyFixture,
-  epubcheck,
-  fixture,
-  pdfInfo,
-  pdfOutline,
-  pdfPages,
-  readEpub,
-  runCli,
-  tempDir,
-  type OutlineItem,
-} from './helpers.ts';
-
-const ENV = { SOURCE_DATE_EPOCH: '1764201600' };
-
-type Tree = { title: string; children: Tree }[];
-
-interface Built {
-  out: string;
-  stderr: string;
-  html: Map<string, string>;
-  epub: Map<string, string>;
-  pdfText: string[];
-  outline: OutlineItem[];
-}
-
-async function buildAll(root: string): Promise<Built> {
-  const out = await tempDir('quire-layout-');
-  const result = await runCli(['build', root, '--out', out], { env: ENV });
-  assert.equal(result.code, 0, result.stderr);
-  const html = new Map<string, string>();
-  for (const name of await readdir(join(out, 'html'))) {
-    if (name.endsWith('.html')) html.set(name, await readFile(join(out, 'html', name), 'utf8'));
-  }
-  const zip = await readEpub(join(out, 'book.epub'));
-  const epub = new Map<string, string>();
-  for (const [name, entry] of Object.entries(zip.files)) {
-    if (/\.(xhtml|ncx|opf|css)$/.test(name)) epub.set(name, await entry.async('string'));
-  }
-  return {
-    out,
-    stderr: result.stderr,
-    html,
-    epub,
-    pdfText: await pdfPages(join(out, 'book.pdf')),
-    outline: await pdfOutline(join(out, 'book.pdf')),
-  };
-}
-
-// Reading the structure back --------------------------------------------------------------------
-
-const elements = (nodes: AnyNode[]) => nodes.filter((n): n is Element => n instanceof Element);
-const textOf = (node: AnyNode): string =>
-  node instanceof Text ? node.data : node instanceof Element ? node.children.map(textOf).join('') : '';
-const find = (nodes: AnyNode[], test: (e: Element) => boolean): Element | undefined => {
-  for (const e of elements(nodes)) {
-    if (test(e)) return e;
-    const inner = find(e.children, test);
-    if (inner) return inner;
-  }
-  return undefined;
-};
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-
-/** An `<ol>` of `<li>`s, each titled by `titleOf`, nested through the `<ol>`s `descend` accepts. */
-function listTree(ol: Element, titleOf: (li: Element) => string, descend: (ol: Element) => boolean): Tree {
-  return elements(ol.children)
-    .filter((li) => li.name === 'li')
-    .map((li) => ({
-      title: decode(titleOf(li)).trim(),
-      children: elements(li.children)
-        .filter((c) => c.name === 'ol' && descend(c))
-        .flatMap((c) => listTree(c, titleOf, descend)),
-    }));
-}
-
-/** The site's contents (index.html): parts, chapters and sub-chapters; sections are not descended into. */
-function siteTree(indexHtml: string): Tree {
-  const ol = find(parseDocument(indexHtml).children, (e) => e.name === 'ol' && e.attribs.class === 'toc')!;
-  const title = (li: Element) => textOf(find(li.children, (e) => e.attribs.class === 'toc-title')!);
-  return listTree(ol, title, (c) => c.attribs.class === 'toc-children');
-}
-
-/** The EPUB's navigation document, every level (sections included). */
-function navTree(navXhtml: string): Tree {
-  const doc = parseDocument(navXhtml, { xmlMode: true });
-  const nav = find(doc.children, (e) => e.name === 'nav' && e.attribs['epub:type'] === 'toc')!;
-  const ol = elements(nav.children).find((e) => e.name === 'ol')!;
-  return listTree(
-    ol,
-    (li) => textOf(elements(li.children).find((e) => e.name === 'a')!),
-    () => true,
-  );
-}
-
-const outlineTree = (items: OutlineItem[]): Tree =>
-  items.map((i) => ({ title: i.title, children: outlineTree(i.children) }));
-
-/** Only the entries for pages and parts (not sections), chapter labels taken off. */
-function pagesOnly(tree: Tree, titles: Set<string>): Tree {
-  return tree
-    .map((n) => ({ title: n.title.replace(/^(Chapter \d+: |第 \d+ 章\u3000)/, ''), children: n.children }))
-    .filter((n) => titles.has(n.title))
-    .map((n) => ({ title: n.title, children: pagesOnly(n.children, titles) }));
-}
-
-const titlesIn = (tree: Tree): string[] => tree.flatMap((n) => [n.title, ...titlesIn(n.children)]);
-
-/**
- * What SUMMARY.md says, read line by line as its authors write it: headings start parts (the
- * first is the file's title), list items nest by indentation, `[Draft]()` entries are left out
- * with their sub-entries moved up, `page.md#section` entries are sections of a page already listed.
- */
-function summaryTree(text: string): Tree {
-  const top: Tree = [];
-  let container = top;
-  const open: Tree[number][] = [];
-  const dropped: number[] = [];
-  let unit = 0;
-  let first = true;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const heading = /^#+\s+(.*)$/.exec(line);
-    const item = /^(\s*)(?:[-*+]|\d+\.)\s+\[(.*)\]\((.*)\)\s*$/.exec(line);
-    const link = /^\[(.*)\]\((.*)\)\s*$/.exec(line);
-    if (heading && first) {
-      first = false;
-      continue;
-    }
-    first = false;
-    if (heading) {
-      const part = { title: heading[1]!, children: [] };
-      top.push(part);
-      container = part.children;
-      open.length = 0;
-    } else if (line.trim() === '---' || link) {
-      container = top;
-      open.length = 0;
-      if (link) top.push({ title: link[1]!, children: [] });
-    } else if (item) {
-      const indent = item[1]!.length;
-      if (indent > 0 && unit === 0) unit = indent;
-      let depth = unit ? indent / unit : 0;
-      while (dropped.length && depth <= dropped[dropped.length - 1]!) dropped.pop();
-      if (item[3] === '' || item[3]!.includes('#')) {
-        if (item[3] === '') dropped.push(depth);
-        continue;
-      }
-      depth -= dropped.length;
-      const node = { title: item[2]!, children: [] };
-      (depth === 0 ? container : open[depth - 1]!.children).push(node);
-      open.length = depth;
-      open.push(node);
-    }
-  }
-  return top;
-}
-
-function checkStructure(built: Built, expected: Tree): void {
-  const titles = new Set(titlesIn(expected));
-  assert.deepEqual(siteTree(built.html.get('index.html')!), expected, 'the site’s contents');
-  assert.deepEqual(pagesOnly(navTree(built.epub.get('OEBPS/toc.xhtml')!), titles), expected, 'the EPUB navigation');
-  assert.deepEqual(pagesOnly(outlineTree(built.outline), titles), expected, 'the PDF bookmarks');
-}
-
-async function checkEpub(built: Built): Promise<void> {
-  const report = await epubcheck(join(built.out, 'book.epub'));
-  assert.deepEqual(
-    [report.fatals, report.errors, report.warnings],
-    [0, 0, 0],
-    report.messages.map((m) => `${m.ID} ${m.message}`).join('\n'),
-  );
-}
-
-function checkNoDirectives(built: Built): void {
-  for (const [name, text] of [...built.html, ...built.epub]) assert.doesNotMatch(text, /\{\{#/, name);
-  built.pdfText.forEach((page, i) => assert.doesNotMatch(page, /\{\{#/, `PDF page ${i + 1}`));
-}
-
-/** The PDF page (0-based) whose text holds `needle`. */
-const pageWith = (built: Built, needle: string) => built.pdfText.findIndex((p) => p.includes(needle));
-
-// The fixtures ------------------------------------------------------------------------------------
+  ENV,
+  buildAll,
+  checkEpub,
+  checkNoDirectives,
+  checkStructure,
+  navTree,
+  pageWith,
+  summaryTree,
+  titlesIn,
+  type Built,
+} from './layout-readers.ts';
 
 describe('an mdBook book', () => {
   let built: Built;
@@ -358,113 +186,6 @@ describe('include errors', () => {
     assert.match(bySymlink.result.stderr, new RegExp(`src/part1/linux\\.md:${bySymlink.line}: .*outside the book`));
     assert.doesNotMatch(bySymlink.result.stderr + bySymlink.result.stdout, /SECRET TEXT/);
   });
-});
-
-describe('a generated Chinese book of 200 pages in SUMMARY.md, with no settings at all', () => {
-  const CHAPTERS = 20;
-  const PHRASES = [
-    '容器把應用程式和它的依賴打包在一起',
-    '映像是唯讀的模板，容器是它執行中的實例',
-    '每一層只記錄與上一層的差異',
-    '網絡驅動決定了容器之間如何通訊',
-    '卷讓資料在容器刪除之後仍然保留',
-    '編排工具負責在多台主機上調度服務',
-    '安全設定應該遵循最小權限原則',
-    '這個設計讓部署變得更快也更可靠',
-  ];
-
-  /** A deterministic book: chapter folders with a README, seven pages and a sub-folder of two. */
-  async function generate(): Promise<{ root: string; pages: number }> {
-    const root = await tempDir('quire-zh-');
-    let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-    const prose = (n: number) => Array.from({ length: n }, () => PHRASES[next() % PHRASES.length]).join('，') + '。';
-    const files: Record<string, string> = {};
-    const summary = ['# 目錄', ''];
-    let figure = 0;
-    const page = (title: string, up: string) => {
-      figure = (figure % 3) + 1;
-      return [
-        `# ${title}`,
-        '',
-        prose(6),
-        '',
-        `<p align="center"><img src="${up}images/圖${figure}.png" alt="${title}的示意圖" width="160"></p>`,
-        '',
-        '> [!TIP]',
-        `> ${prose(2)}`,
-        '',
-        '## 重點整理',
-        '',
-        prose(8),
-        '',
-        '> [!WARNING]',
-        `> ${prose(1)}`,
-        '',
-      ].join('\n');
-    };
-    for (let c = 1; c <= CHAPTERS; c++) {
-      const dir = `第${String(c).padStart(2, '0')}章`;
-      files[`${dir}/README.md`] = page(`容器基礎之${c}`, '../');
-      summary.push(`* [容器基礎之${c}](${dir}/README.md)`);
-      for (let s = 1; s <= 7; s++) {
-        files[`${dir}/第${s}節.md`] = page(`${c}.${s} 小節`, '../');
-        summary.push(`    * [${c}.${s} 小節](${dir}/第${s}節.md)`);
-        if (s === 7) {
-          for (let d = 1; d <= 2; d++) {
-            files[`${dir}/進階/深入${d}.md`] = page(`${c}.${s}.${d} 深入`, '../../');
-            summary.push(`        * [${c}.${s}.${d} 深入](${dir}/進階/深入${d}.md)`);
-          }
-        }
-      }
-    }
-    files['SUMMARY.md'] = summary.join('\n') + '\n';
-    const { mkdir, copyFile } = await import('node:fs/promises');
-    for (const [path, text] of Object.entries(files)) {
-      await mkdir(dirname(join(root, path)), { recursive: true });
-      await writeFile(join(root, path), text);
-    }
-    await mkdir(join(root, 'images'));
-    for (let i = 1; i <= 3; i++) {
-      await copyFile(fixture('features/chapters/img/dot.png'), join(root, 'images', `圖${i}.png`));
-    }
-    return { root, pages: summary.length - 2 };
-  }
-
-  let root: string;
-  let pages: number;
-  let built: Built;
-  before(async () => {
-    ({ root, pages } = await generate());
-    built = await buildAll(root);
-  });
-
-  test('it builds with no manual step: every page in the PDF, the EPUB and the site, nested as listed', async () => {
-    assert.equal(pages, 200);
-    const info = await pdfInfo(join(built.out, 'book.pdf'));
-    assert.ok(Number(info.Pages) >= 200, `${info.Pages} pages`);
-    assert.equal(built.html.size, pages + 1, 'a site page per listed page, and the index');
-    const expected = summaryTree(await readFile(join(root, 'SUMMARY.md'), 'utf8'));
-    assert.equal(titlesIn(expected).length, 200);
-    const nav = pagesOnly(navTree(built.epub.get('OEBPS/toc.xhtml')!), new Set(titlesIn(expected)));
-    assert.deepEqual(nav, expected);
-    assert.deepEqual(pagesOnly(outlineTree(built.outline), new Set(titlesIn(expected))), expected);
-  });
-
-  test('title from the first heading, language Traditional Chinese from the text; images and alerts rendered', () => {
-    const opf = built.epub.get('OEBPS/content.opf')!;
-    assert.match(opf, /<dc:title id="title">容器基礎之1<\/dc:title>/);
-    assert.match(opf, /<dc:language>zh-Hant<\/dc:language>/);
-    const images = opf.match(/<item id="(?!cover-image)[^"]*" href="[^"]*" media-type="image\/png"/g) ?? [];
-    assert.equal(images.length, 3, 'three images, each once');
-    const page = built.html.get([...built.html.keys()].find((k) => k !== 'index.html')!)!;
-    assert.match(page, /<img src="assets\/[^"]+\.png"/);
-    assert.match(page, /admonition admonition-tip/);
-    assert.match(page, /admonition admonition-warning/);
-    assert.match(page, /<p class="admonition-title">提示<\/p>/);
-  });
-
-  test('the EPUB passes epubcheck with no errors and no warnings', () => checkEpub(built));
 });
 
 describe('watch mode on an mdBook book', () => {

@@ -40,7 +40,8 @@ export async function pagesToChapters(entries: PageEntry[], options: PageOptions
   const read = await Promise.all(entries.map((entry) => readPage(entry, options)));
   const kept = withoutDrafts(read, options.drafts);
 
-  const ids = new Set<string>();
+  // `index` names the site's front page: a page called index.md gets `index-2`.
+  const ids = new Set<string>(['index']);
   const openAt: Chapter[] = []; // the last chapter seen at each depth
   let number = 0;
   return kept.map((chapter) => {
