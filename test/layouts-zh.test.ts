@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { fixture, pdfInfo, tempDir } from './helpers.ts';
+import { fixture, pdfInfo, squeeze, tempDir } from './helpers.ts';
 import {
   buildAll,
   checkEpub,
@@ -119,6 +119,13 @@ describe('a generated Chinese book of 200 pages in SUMMARY.md, with no settings 
     assert.match(page, /admonition admonition-tip/);
     assert.match(page, /admonition admonition-warning/);
     assert.match(page, /<p class="admonition-title">提示<\/p>/);
+  });
+
+  test('running heads: a chapter’s pages carry the book title, a sub-chapter’s its chapter', () => {
+    const starts = (prefix: string) => built.pdfText.some((page) => squeeze(page).startsWith(prefix));
+    assert.ok(starts('容器基礎之1第2章容器基礎之2'), 'chapter 2: book title, then the chapter');
+    assert.ok(starts('第2章容器基礎之22.3小節'), 'section 2.3: its chapter, then itself');
+    assert.ok(starts('第2章容器基礎之22.7.1深入'), 'two levels down: still the chapter');
   });
 
   test('the EPUB passes epubcheck with no errors and no warnings', () => checkEpub(built));

@@ -74,7 +74,7 @@ const printMathCss = (rendered: RenderedBook) => (bookHasMath(rendered) ? pathTo
  */
 export function printPageCss(rendered: RenderedBook, urls: UrlResolver, frontPages: number): string {
   const frontCount = frontChapters(rendered).length;
-  const byId = new Map(rendered.chapters.map((c) => [c.chapter.id, c]));
+  const left = leftHeads(rendered, urls);
   return pageCss({
     pdf: rendered.book.config.pdf,
     bookTitle: rendered.book.config.title,
@@ -83,22 +83,31 @@ export function printPageCss(rendered: RenderedBook, urls: UrlResolver, frontPag
       page: `ch-${c.chapter.id}`,
       title: chapterView(rendered, { ...c, html: '' }, urls).fullTitle,
       front: i < frontCount,
-      left: leftHead(rendered, byId, c, urls),
+      left: left.get(c.chapter.id),
     })),
   });
 }
 
-/** A sub-chapter's pages name its chapter on the left, a chapter's pages its part; else the book title. */
-function leftHead(
-  rendered: RenderedBook,
-  byId: Map<string, RenderedChapter>,
-  chapter: RenderedChapter,
-  urls: UrlResolver,
-): string | undefined {
-  let top = chapter;
-  while (top.chapter.parent !== undefined && byId.has(top.chapter.parent)) top = byId.get(top.chapter.parent)!;
-  if (top !== chapter) return chapterView(rendered, { ...top, html: '' }, urls).fullTitle;
-  return rendered.book.parts.find((p) => p.id === chapter.chapter.part)?.title;
+/**
+ * The left running head of each chapter, by id, where it is not the book's title: a sub-chapter's
+ * pages name its chapter, a chapter's pages its part.
+ */
+export function leftHeads(rendered: RenderedBook, urls: UrlResolver): Map<string, string | undefined> {
+  const byId = new Map(rendered.chapters.map((c) => [c.chapter.id, c]));
+  const parts = new Map(rendered.book.parts.map((p) => [p.id, p.title]));
+  return new Map(
+    rendered.chapters.map((chapter) => {
+      let top = chapter;
+      while (top.chapter.parent !== undefined && byId.has(top.chapter.parent)) top = byId.get(top.chapter.parent)!;
+      const left =
+        top !== chapter
+          ? chapterView(rendered, { ...top, html: '' }, urls).fullTitle
+          : chapter.chapter.part === undefined
+            ? undefined
+            : parts.get(chapter.chapter.part);
+      return [chapter.chapter.id, left];
+    }),
+  );
 }
 
 /** Replace the font marker with @font-face rules for just the faces the document's text needs. */

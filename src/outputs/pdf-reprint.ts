@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
-import { frontChapters } from '../assemble/documents.ts';
+import { frontChapters, leftHeads } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
 import { chapterView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
@@ -74,17 +74,20 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 export function printKeys(rendered: RenderedBook, templates: Templates): PrintKeys {
   const urls = printUrls(rendered);
   const targets = linkTargets(rendered);
+  const left = leftHeads(rendered, urls);
   const chapters = new Map(
     rendered.chapters.map((c) => {
       const ids = [...c.html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!).filter((id) => targets.has(id));
-      return [c.chapter.id, hash(JSON.stringify([chapterView(rendered, c, urls), ids]))] as const;
+      const view = chapterView(rendered, c, urls);
+      return [c.chapter.id, hash(JSON.stringify([view, ids, left.get(c.chapter.id)]))] as const;
     }),
   );
   const book = hash(
     JSON.stringify([
       rendered.book.config,
       templates.fingerprint,
-      rendered.chapters.map((c) => c.chapter.id),
+      rendered.chapters.map((c) => [c.chapter.id, c.chapter.depth, c.chapter.parent, c.chapter.part]),
+      rendered.book.parts,
       frontChapters(rendered).length,
     ]),
   );
