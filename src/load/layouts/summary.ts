@@ -21,7 +21,7 @@ export interface SummaryLayout {
   settingsFile: string | undefined;
 }
 
-/** Where SUMMARY.md is, from the settings file's source folder or the usual places. */
+/** The book SUMMARY.md describes, in the settings' source folder (mdBook `src`, HonKit `root`) or beside them. */
 export async function loadSummaryBook(
   { root, drafts }: LayoutOptions,
   { tool, settingsFile }: SummaryLayout,
