@@ -129,7 +129,7 @@ describe('a Docusaurus docs folder', () => {
     const file = 'docs/tutorial-basics/create-a-document.mdx';
     assert.match(built.stderr, new RegExp(`${file}:6: MDX \`import\` statement left out`));
     assert.match(built.stderr, new RegExp(`${file}:11: JSX component <Tabs> left out`));
-    assert.match(built.stderr, new RegExp(`${file}:19: JSX component <Highlight> left out`));
+    assert.match(built.stderr, new RegExp(`${file}:21: JSX component <Highlight> left out`));
     const page = built.html.get('tutorial-basics-create-a-document.html')!;
     const prose = page.replace(/<pre[\s\S]*?<\/pre>/g, '');
     assert.doesNotMatch(prose, /import Tabs|<Tabs|<TabItem|<Highlight/i);
@@ -137,6 +137,7 @@ describe('a Docusaurus docs folder', () => {
     assert.match(prose, /inline component in it/);
     assert.match(page, /<pre[\s\S]*import[\s\S]*Tabs[\s\S]*<\/pre>/, 'code blocks keep their text');
     const basics = built.html.get('tutorial-basics-create-a-page.html')!;
+    assert.match(basics, /href="tutorial-basics-create-a-document\.html#tab-content"/, 'a link to an .mdx page');
     assert.match(basics, /admonition admonition-note/);
     assert.match(basics, /admonition-warning"><p class="admonition-title">Careful/);
     assert.match(built.html.get('tutorial-extras-manage-docs-versions.html')!, /admonition admonition-note/);
