@@ -93,6 +93,11 @@ describe('a HonKit book', () => {
       /This folder’s README\.md opens the chapter|This folder's README\.md opens the chapter/,
     );
     assert.match(built.html.get('writing-readme.html')!, /How to write pages\./);
+    assert.match(
+      built.html.get('glossary.html')!,
+      /href="writing-readme\.html"/,
+      'a link to a folder opens its README',
+    );
     const opf = built.epub.get('OEBPS/content.opf')!;
     assert.match(opf, /<dc:title id="title">The HonKit Fixture<\/dc:title>/);
     assert.match(opf, /<dc:creator id="creator0">Carla Writer<\/dc:creator>/);
@@ -138,6 +143,9 @@ describe('a Docusaurus docs folder', () => {
     assert.match(page, /<pre[\s\S]*import[\s\S]*Tabs[\s\S]*<\/pre>/, 'code blocks keep their text');
     const basics = built.html.get('tutorial-basics-create-a-page.html')!;
     assert.match(basics, /href="tutorial-basics-create-a-document\.html#tab-content"/, 'a link to an .mdx page');
+    const translate = built.html.get('tutorial-extras-translate-your-site.html')!;
+    assert.match(translate, /href="intro\.html"/, 'a link without the file’s extension');
+    assert.match(translate, /href="tutorial-basics-create-a-page\.html"/);
     assert.match(basics, /admonition admonition-note/);
     assert.match(basics, /admonition-warning"><p class="admonition-title">Careful/);
     assert.match(built.html.get('tutorial-extras-manage-docs-versions.html')!, /admonition admonition-note/);

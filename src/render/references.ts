@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
 import { fileLine, type Asset, type Chapter } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
@@ -58,8 +58,9 @@ function rewriteLink(token: Token, block: Token, env: RenderEnv): void {
     return;
   }
   const target = resolve(dirname(env.chapter.file), decodeURIComponent(path));
-  if (/\.mdx?$/i.test(path)) {
-    const chapter = env.chaptersByFile.get(target);
+  const behind = /\.mdx?$/i.test(path) ? undefined : pageBehind(target, path, env);
+  if (/\.mdx?$/i.test(path) || behind) {
+    const chapter = behind ?? env.chaptersByFile.get(target);
     if (!chapter) {
       env.errors.push(
         new QuireError(`link to \`${href}\`: no such chapter`, {
@@ -176,6 +177,20 @@ function addAsset(file: string, written: string, line: number, env: RenderEnv): 
 export function attr(token: Token, name: string): string | undefined {
   const value = token.attrGet(name);
   return value === null ? undefined : String(value);
+}
+
+/**
+ * The chapter a link names without its file name, as Docusaurus (`./other`) and GitBook
+ * (`folder/` for its README.md) write them; undefined when no chapter is there.
+ */
+function pageBehind(target: string, path: string, env: RenderEnv): Chapter | undefined {
+  if (/\.[a-z0-9]+$/i.test(path) && !path.endsWith('/')) return undefined;
+  const candidates = [`${target}.md`, `${target}.mdx`, join(target, 'README.md'), join(target, 'index.md')];
+  for (const file of candidates) {
+    const chapter = env.chaptersByFile.get(file);
+    if (chapter) return chapter;
+  }
+  return undefined;
 }
 
 function splitHash(href: string): [string, string] {
