@@ -264,19 +264,22 @@ test('book.toml syntax errors name their line', async () => {
   await assert.rejects(loadBook({ root }), (e: QuireError) => /invalid TOML/.test(e.message) && e.line === 2);
 });
 
-test('after an include, a broken link is reported at its own line of the chapter file', async () => {
+test('after an include, a broken link and a bad formula are reported at their own lines of the chapter file', async () => {
   const root = await writeBook({
     'book.toml': '[book]\ntitle = "T"\n',
     'src/SUMMARY.md': '- [A](a.md)\n',
-    'src/a.md': '---\ntitle: A\n---\n# A\n\n```\n{{#include five.txt}}\n```\n\n[broken](nowhere.md)\n',
+    'src/a.md':
+      '---\ntitle: A\n---\n# A\n\n```\n{{#include five.txt}}\n```\n\n[broken](nowhere.md)\n\nBad $\\notacommand{x}$ here.\n',
     'src/five.txt': '1\n2\n3\n4\n5\n',
   });
   const book = await loadBook({ root });
   assert.throws(
     () => renderBook(book),
     (e: Error) => {
-      const error = ('errors' in e ? (e as { errors: QuireError[] }).errors[0] : e) as QuireError;
-      return /nowhere\.md/.test(error.message) && error.line === 10;
+      const errors = ('errors' in e ? (e as { errors: QuireError[] }).errors : [e]) as QuireError[];
+      const link = errors.find((x) => /nowhere\.md/.test(x.message));
+      const math = errors.find((x) => /invalid TeX/.test(x.message));
+      return link?.line === 10 && math?.line === 12;
     },
   );
 });

@@ -4,6 +4,7 @@
  * after the book is rendered. The placeholder never reaches an output.
  */
 import type { MarkdownIt } from 'markdown-it';
+import { fileLine } from '../model.ts';
 import { escapeHtml } from './highlight.ts';
 import type { RenderEnv } from './render-env.ts';
 
@@ -14,7 +15,7 @@ export function diagramFences(md: MarkdownIt): void {
   md.renderer.rules.fence = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
     if (token.info.trim().split(/\s+/)[0] !== 'mermaid') return fence(tokens, idx, options, env, self);
-    const line = (env as RenderEnv).chapter.bodyLineOffset + (token.map?.[0] ?? 0) + 1;
+    const line = fileLine((env as RenderEnv).chapter, token.map?.[0] ?? 0);
     return `<figure class="diagram"><pre class="quire-mermaid" data-line="${line}">${escapeHtml(token.content)}</pre></figure>\n`;
   };
 }

@@ -9,6 +9,7 @@
 import vscodeKatex from '@vscode/markdown-it-katex';
 import katex from 'katex';
 import type { MarkdownIt } from 'markdown-it';
+import { fileLine } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 import type { RenderEnv } from './render-env.ts';
 
@@ -38,8 +39,7 @@ export function math(md: MarkdownIt): void {
   });
   const render = (display: boolean) => (tokens: Token[], idx: number, _options: unknown, env: RenderEnv) => {
     const token = tokens[idx]!;
-    const line =
-      env.chapter.bodyLineOffset + 1 + ((token.meta as { line?: number } | null)?.line ?? token.map?.[0] ?? 0);
+    const line = fileLine(env.chapter, (token.meta as { line?: number } | null)?.line ?? token.map?.[0] ?? 0);
     try {
       const html = katex.renderToString(token.content, {
         displayMode: display,
