@@ -1,9 +1,10 @@
 /**
  * Printing a long book in parts: Chromium's time per page grows with the document (on the benchmark
  * books, a 2,000-page print took almost three times as long per page as a 500-page one), so a book
- * is cut between chapters into parts of about PART_CHARACTERS of chapter HTML (some 120 pages),
+ * is cut between chapters into parts of about PART_CHARACTERS of chapter HTML (some 550 pages),
  * printed one after another, each starting on the page the previous one ended (pdf-chapter.ts),
- * and joined into one PDF (pdf-merge.ts).
+ * and joined into one PDF (pdf-merge.ts). Each part costs a load, a print and a merge of its own:
+ * below a few hundred pages one print is faster (the benchmark measured both at 500 pages).
  */
 import type { Templates } from '../assemble/templates.ts';
 import { frontChapters } from '../assemble/documents.ts';
@@ -12,7 +13,7 @@ import type { Browser } from 'puppeteer-core';
 import { openChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
 import type { PrintGuard } from './print-guard.ts';
 
-const PART_CHARACTERS = 450_000;
+const PART_CHARACTERS = 1_400_000;
 
 /**
  * The chapter ids of each part, the first holding the front matter's chapters too; one part for a

@@ -89,6 +89,8 @@ export async function benchWatch(
         const chapter = book.chapterFiles[(3 + i * 7) % book.chapterFiles.length]!;
         const id = chapter.split('/').pop()!.replace(/\.md$/, '');
         await page.goto(`${watcher.url}${id}.html`, { waitUntil: 'load' });
+        // The author reads the page a moment before editing: its live-reload channel is connected.
+        await new Promise((r) => setTimeout(r, 1000));
         const mark = `第${i}次修改`;
         const reloaded = page
           .waitForFunction(
