@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { build } from './build.ts';
+import { check } from './check.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
 import { isUserError } from './util/errors.ts';
 import { watch } from './watch/watch.ts';
@@ -9,6 +10,7 @@ import { watch } from './watch/watch.ts';
 const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
   quire watch [root] [options]   build, serve a live preview, and rebuild on every save
+  quire check [root] [options]   check the book as a build would, without writing anything
 
 <root> is the book's folder (default: the current folder).
 
@@ -16,6 +18,7 @@ Options:
   --format <list>   outputs, comma-separated: html,pdf,epub (default: all, or book.yaml's output.formats)
   --out <dir>       output folder (default: dist, or book.yaml's output.dir)
   --drafts          include chapters marked draft: true
+  --no-epubcheck    check: skip epubcheck on the last EPUB (run when Java and epubcheck are installed)
   --handouts        build: also write one PDF per chapter to <out>/handouts/
   --port <n>        watch: preview port (default 3000, or the next free one)
   --host <name>     watch: address to serve on (default 127.0.0.1; anything else is reachable from other machines)
@@ -23,7 +26,7 @@ Options:
   -h, --help        show this help
   -v, --version     show Quire's version
 
-Exit codes: 0 done, 1 the book has an error, 2 bad usage.`;
+Exit codes: 0 done (check: no errors), 1 the book has an error, 2 bad usage.`;
 
 export interface Io {
   out: (line: string) => void;
@@ -68,6 +71,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         drafts: { type: 'boolean', default: false },
+        'no-epubcheck': { type: 'boolean', default: false },
         handouts: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -90,12 +94,27 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const [command, root = '.', ...extra] = positionals;
-  if (command !== 'build' && command !== 'watch') {
+  if (command !== 'build' && command !== 'watch' && command !== 'check') {
     throw new UsageError(command ? `unknown command \`${command}\`` : 'no command given');
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra.join(' ')}`);
   const formats = values.format === undefined ? undefined : parseFormats(values.format);
   const onStage = (stage: string, ms: number) => io.out(`${stage.padEnd(8)} ${formatMs(ms)}`);
+
+  if (command === 'check') {
+    const result = await check({
+      root,
+      drafts: values.drafts,
+      outDir: values.out,
+      epubcheck: !values['no-epubcheck'],
+    });
+    for (const w of result.warnings) io.err(`warning: ${w.format()}`);
+    for (const e of result.errors) io.err(`error: ${e.format()}`);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const epub = result.epubChecked ? ` (epubcheck ran on ${result.epubChecked})` : '';
+    io.out(`${count(result.errors.length, 'error')}, ${count(result.warnings.length, 'warning')}${epub}`);
+    return result.errors.length > 0 ? 1 : 0;
+  }
 
   if (command === 'build') {
     const started = performance.now();

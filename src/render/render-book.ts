@@ -56,7 +56,7 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
         errors: [],
         markdownItAnchor: { slugs },
       };
-      const rendered = renderChapter(md, chapter, env);
+      const rendered = renderOrReport(md, chapter, env);
       entry = {
         key,
         rendered,
@@ -80,6 +80,27 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
   checkAnchors(chapters, anchorRefs, errors);
   if (errors.length > 0) throw new QuireErrors(errors);
   return { book, chapters, assets: [...assets.values()] };
+}
+
+/**
+ * A chapter that cannot be rendered at all is reported and left empty, so the other chapters are
+ * still checked and every problem of the book is listed at once.
+ */
+function renderOrReport(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
+  try {
+    return renderChapter(md, chapter, env);
+  } catch (error) {
+    env.errors.push(
+      error instanceof QuireError
+        ? error
+        : new QuireError('cannot render this chapter', {
+            file: chapter.file,
+            cause: error,
+            hint: 'simplify the Markdown around the place the cause names (very deep nesting, a huge table)',
+          }),
+    );
+    return { chapter, anchor: chapter.id, html: '', headings: [] };
+  }
 }
 
 const hash = (text: string) => createHash('sha1').update(text).digest('hex');
