@@ -12,7 +12,9 @@ import type { Output } from './outputs/output.ts';
 import { pdfOutput } from './outputs/pdf.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
-import type { QuireError } from './util/errors.ts';
+import { configLine } from './load/config-lines.ts';
+import { QuireErrors, isUserError, problems, type QuireError } from './util/errors.ts';
+import { prepareOutDir, writeFailure } from './util/out-dir.ts';
 
 export const OUTPUTS: Record<OutputFormat, Output> = { html: htmlOutput, pdf: pdfOutput, epub: epubOutput };
 
@@ -67,10 +69,19 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const browser = session?.browser ?? new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
   if (session) session.browser = browser;
 
+  await prepareOutDir(
+    outDir,
+    options.outDir === undefined
+      ? { file: book.configFile, line: configLine(book.configFile, ['output', 'dir']) }
+      : undefined,
+  );
+
   const files: BuildResult['files'] = {};
+  let results: PromiseSettledResult<void>[];
   try {
-    // Outputs run side by side: the EPUB and the site are packaged while Chromium prints.
-    await Promise.all(
+    // Outputs run side by side: the EPUB and the site are packaged while Chromium prints. Each
+    // finishes (whole, or not at all) even when another fails, so none is cut off mid-write.
+    results = await Promise.allSettled(
       outputs.map((output) =>
         timed(output.name, async () => {
           files[output.name] = await output.write({ rendered, templates, outDir, browser, warn, site: session?.site });
@@ -80,5 +91,10 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   } finally {
     if (!session) await browser.close();
   }
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [writeFailure(r.reason, outDir)] : []));
+  if (failures.length > 0 && failures.every(isUserError)) {
+    throw problems(failures.flatMap((f) => (f instanceof QuireErrors ? f.errors : [f as QuireError])));
+  }
+  if (failures.length > 0) throw failures.find((f) => !isUserError(f));
   return { rendered, files, timings };
 }

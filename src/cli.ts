@@ -31,14 +31,14 @@ Exit codes: 0 done (check: no errors), 1 the book has an error, 2 bad usage.`;
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
-  /** Resolves when the user asks watch mode to stop (Ctrl-C, SIGTERM). */
-  stopSignal?: () => Promise<void>;
+  /** Resolves, with the signal's name, when the user asks Quire to stop (Ctrl-C, SIGTERM). */
+  stopSignal?: () => Promise<string | void>;
 }
 
 const consoleIo: Io = {
   out: (l) => console.log(l),
   err: (l) => console.error(l),
-  stopSignal: () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => stop()))),
+  stopSignal: () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => stop(s)))),
 };
 
 class UsageError extends Error {}
@@ -118,7 +118,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   if (command === 'build') {
     const started = performance.now();
-    const result = await build({
+    const building = build({
       root,
       formats,
       outDir: values.out,
@@ -127,6 +127,14 @@ async function run(argv: string[], io: Io): Promise<number> {
       onStage,
       onWarning: (w) => io.err(`warning: ${w.format()}`),
     });
+    // Stopped mid-build: every output is still the previous one (each is renamed into place whole).
+    const stopped = io.stopSignal?.().then((signal) => ({ signal: signal ?? 'SIGTERM' }));
+    const result = stopped ? await Promise.race([building, stopped]) : await building;
+    if ('signal' in result) {
+      building.catch(() => undefined);
+      io.err(`stopped by ${result.signal}: the previous outputs are kept`);
+      return result.signal === 'SIGINT' ? 130 : 143;
+    }
     const written = Object.values(result.files).flat();
     io.out(
       `built ${written.length} output${written.length === 1 ? '' : 's'} in ${formatMs(performance.now() - started)}:`,

@@ -27,6 +27,8 @@ import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestIt
 import { toXhtml, type XhtmlHooks } from './epub-xhtml.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './pdf.ts';
+import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
+import { printWithRetry } from './print-watchdog.ts';
 
 // epub-gen-memory is CommonJS. Its EPub class lays the files out in a JSZip that we finish and
 // zip once ourselves (its own generation would be thrown away and unzipped again).
@@ -192,18 +194,25 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
     // A file, not setContent: the page loads its fonts from file:// URLs.
     const file = join(work, 'cover.html');
     await writeFile(file, html);
-    const page = await (await browser.get()).newPage();
-    try {
-      await page.setJavaScriptEnabled(false);
-      await page.setViewport({ width: 1600, height: 2400 });
-      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      const data = await page.screenshot({ type: 'png' });
-      await writeFileAtomic(cached, data);
-      return { href: 'cover.png', mediaType: 'image/png', data };
-    } finally {
-      await page.close();
-    }
+    // The cover page is contained like the print pages: a book's own cover template loads nothing from outside.
+    const guard = printGuard(rendered, work);
+    const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the EPUB cover', warn };
+    const data = await printWithRetry(browser, watchdog, async (chrome) => {
+      const page = await chrome.newPage();
+      try {
+        await guardPage(page, guard);
+        await page.setJavaScriptEnabled(false);
+        await page.setViewport({ width: 1600, height: 2400 });
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        return await page.screenshot({ type: 'png' });
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    });
+    blockedWarnings(guard).forEach(warn);
+    await writeFileAtomic(cached, data);
+    return { href: 'cover.png', mediaType: 'image/png', data };
   } catch (error) {
     if (!isUserError(error)) throw error;
     warn(

@@ -27,6 +27,7 @@ import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } fro
 import { scanPdf } from './pdf-scan.ts';
 import { blockedWarnings, guardPage, printGuard, type PrintGuard } from './print-guard.ts';
 import { finishIncrementally } from './pdf-update.ts';
+import { printWithRetry } from './print-watchdog.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
   const anchorOf = chapterAnchors(rendered);
@@ -58,7 +59,10 @@ export const pdfOutput: Output = {
     const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
     try {
       const guard = printGuard(rendered, work);
-      const pdf = await printBook(rendered, templates, await browser.get(), work, guard);
+      const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the PDF', warn };
+      const pdf = await printWithRetry(browser, watchdog, (chrome) =>
+        printBook(rendered, templates, chrome, work, guard),
+      );
       blockedWarnings(guard).forEach(warn);
       await writeFileAtomic(target, pdf);
     } finally {
