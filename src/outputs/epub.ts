@@ -97,9 +97,21 @@ export const epubOutput: Output = {
       });
     }
 
-    for (const chapter of chapters) {
-      zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, toXhtml(chapter.html, footnotes)));
-    }
+    chapters.forEach((chapter, i) => {
+      let xhtml: string;
+      try {
+        xhtml = toXhtml(chapter.html, footnotes);
+      } catch (cause) {
+        // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
+        if (!(cause instanceof RangeError)) throw cause;
+        throw new QuireError('the chapter’s HTML is nested too deeply to be written as EPUB XHTML', {
+          file: rendered.chapters[i]?.chapter.file,
+          cause,
+          hint: 'flatten the raw HTML in this chapter (elements inside one another thousands of levels deep)',
+        });
+      }
+      zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, xhtml));
+    });
     // Read in parallel, add in a fixed order: the zip's entry order is part of its bytes.
     const extra: [string, string][] = [
       ...[...media.values()].map((m): [string, string] => [m.href, m.file]),

@@ -126,6 +126,7 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
       },
     );
   }
+  checkNesting(md, tokens, chapter);
   let anchor = titleAnchor;
   if (chapter.titleFromHeading && tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1') {
     anchor = attr(tokens[0], 'id');
@@ -151,6 +152,22 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
     html: md.renderer.render(tokens, md.options, env),
     headings,
   };
+}
+
+/**
+ * markdown-it stops nesting at `maxNesting` levels and silently drops what is deeper (that is what
+ * keeps a hostile `>>>>…` from exhausting the stack): here that loss is an error, not a surprise.
+ */
+function checkNesting(md: MarkdownIt, tokens: ReturnType<MarkdownIt['parse']>, chapter: Chapter): void {
+  const limit = md.options.maxNesting ?? 100;
+  // Only blocks: inline markup past the limit is kept as text, nothing is lost.
+  const deep = tokens.find((t) => t.level >= limit - 1);
+  if (!deep) return;
+  throw new QuireError(`Markdown nested more than ${limit} levels deep: what is deeper would be lost`, {
+    file: chapter.file,
+    line: chapter.bodyLineOffset + (deep.map?.[0] ?? 0) + 1,
+    hint: 'flatten the nesting (block quotes, lists, brackets or emphasis inside one another)',
+  });
 }
 
 function claimSlug(base: string, env: RenderEnv): string {
