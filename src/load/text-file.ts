@@ -11,7 +11,18 @@ const HINT = 'save the file as UTF-8 (in most editors: “Save with encoding” 
 
 /** The file's text (a UTF-8 byte order mark dropped), or a QuireError at its first bad byte. */
 export async function readTextFile(file: string): Promise<string> {
-  return decodeText(await readFile(file), file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (cause) {
+    // In watch mode a file can go between the folder being listed and the file being read.
+    throw new QuireError('cannot read the file', {
+      file,
+      cause,
+      hint: 'if it was just removed or renamed, the next build will not look for it; else check its permissions',
+    });
+  }
+  return decodeText(bytes, file);
 }
 
 export function decodeText(bytes: Uint8Array, file: string): string {

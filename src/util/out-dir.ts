@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { QuireError } from './errors.ts';
 
 /** The temporary names writeFileAtomic and replaceDirAtomic use: `.<name>.<tag>-<pid>-<hex>`. */
@@ -54,6 +54,13 @@ function isRunning(pid: number): boolean {
 export function writeFailure(error: unknown, outDir: string): unknown {
   const e = error as NodeJS.ErrnoException;
   if (!e?.code || !/^E[A-Z]+$/.test(e.code) || !e.path) return error;
+  if (!resolve(e.path).startsWith(resolve(outDir) + sep)) {
+    // A source (an image) gone while the build copied it: watch mode builds again after the change.
+    return new QuireError(`cannot read \`${e.path}\` (${e.code})`, {
+      cause: error,
+      hint: 'if it was just removed or renamed, build again',
+    });
+  }
   return new QuireError(`cannot write \`${e.path}\` (${e.code})`, {
     cause: error,
     hint:
