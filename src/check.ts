@@ -13,6 +13,7 @@ import { printDocument, sitePages } from './assemble/documents.ts';
 import { loadTemplates, type Templates } from './assemble/templates.ts';
 import { loadChapters } from './load/chapters.ts';
 import { configLine } from './load/config-lines.ts';
+import { loadConfig } from './load/config.ts';
 import { loadBook } from './load/load-book.ts';
 import type { Book } from './model.ts';
 import { findBrowser } from './outputs/browser.ts';
@@ -92,8 +93,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
 }
 
 /**
- * The book, or undefined when it cannot be loaded. A book.yaml with mistakes does not stop the
- * chapters being checked: they are read with the defaults in its place.
+ * The book, or undefined when it cannot be loaded. book.yaml and the chapters are read apart, so
+ * that a mistake in one does not hide those in the other (a broken book.yaml: the chapters are read
+ * with the defaults), and the chapters' warnings are listed even when one of them has an error.
  */
 async function loadForCheck(
   root: string,
@@ -101,26 +103,21 @@ async function loadForCheck(
   collect: (error: unknown) => void,
   warnings: QuireError[],
 ): Promise<Book | undefined> {
-  try {
-    const book = await loadBook({ root, drafts });
-    warnings.push(...book.warnings);
-    return book;
-  } catch (error) {
-    collect(error);
-    const configFile = join(root, 'book.yaml');
-    const configFailed = (isUserError(error) && error instanceof QuireErrors ? error.errors : [error]).every(
-      (e) => (e as QuireError).file === configFile,
-    );
-    if (!configFailed) return undefined;
-    await loadChapters({
-      chaptersDir: join(root, 'chapters'),
-      explicitOrder: undefined,
-      configFile,
-      drafts,
-      warn: (w) => warnings.push(w),
-    }).catch(collect);
+  const configFile = join(root, 'book.yaml');
+  const config = await loadConfig(configFile).catch(collect);
+  const chapters = await loadChapters({
+    chaptersDir: join(root, 'chapters'),
+    explicitOrder: config ? config.chapters : undefined,
+    configFile,
+    drafts,
+    warn: (w) => warnings.push(w),
+  }).catch(collect);
+  if (!config || !chapters) return undefined;
+  // Read once more as a build reads it (its warnings are the ones listed already).
+  return loadBook({ root, drafts }).catch((error: unknown) => {
+    collect(error); // changed on disk since: report what the build would see
     return undefined;
-  }
+  });
 }
 
 function assembleAll(rendered: ReturnType<typeof renderBook>, templates: Templates): void {

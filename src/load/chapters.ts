@@ -35,7 +35,6 @@ export async function loadChapters(options: ChapterListOptions): Promise<Chapter
     return [];
   });
   const ordered = options.explicitOrder ? byExplicitList(read, options, errors) : byOrderKeys(read, options.warn);
-  if (errors.length > 0) throw problems(errors);
   for (const chapter of ordered) {
     if (chapter.value.body.trim() === '') {
       options.warn(
@@ -47,6 +46,7 @@ export async function loadChapters(options: ChapterListOptions): Promise<Chapter
       );
     }
   }
+  if (errors.length > 0) throw problems(errors);
   const included = ordered.filter((c) => options.drafts || !c.draft);
 
   let number = 0;
