@@ -24,7 +24,7 @@ import { sourceDateEpoch } from '../util/dates.ts';
 import { QuireError, isUserError } from '../util/errors.ts';
 import { mediaTypeOf } from '../util/media-types.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
-import { toXhtml, type XhtmlHooks } from './epub-xhtml.ts';
+import { toXhtmlInPieces, type XhtmlHooks } from './epub-xhtml.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './pdf.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
@@ -100,7 +100,7 @@ export const epubOutput: Output = {
     chapters.forEach((chapter, i) => {
       let xhtml: string;
       try {
-        xhtml = toXhtml(chapter.html, footnotes);
+        xhtml = toXhtmlInPieces(chapter.html, chapter.body, footnotes);
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
         if (!(cause instanceof RangeError)) throw cause;

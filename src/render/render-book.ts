@@ -8,6 +8,7 @@ import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
 import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
+import { segments } from './segments.ts';
 
 /**
  * Rendered chapters kept between builds (watch mode). A chapter is parsed again only when its text,
@@ -108,9 +109,44 @@ const hash = (text: string) => createHash('sha1').update(text).digest('hex');
 function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
   // The title heading's id is claimed first, so `other.md#<title slug>` finds the chapter itself.
   const titleAnchor = chapter.titleFromHeading ? undefined : claimSlug(slug(chapter.title) || chapter.id, env);
-  let tokens;
+  let anchor = titleAnchor;
+  const headings: Heading[] = [];
+  const html: string[] = [];
+  // Long chapters in pieces (see segments.ts); each piece's lines are counted from its own start.
+  for (const [index, part] of segments(chapter.body).entries()) {
+    const piece =
+      part.text === chapter.body
+        ? chapter
+        : { ...chapter, body: part.text, bodyLineOffset: chapter.bodyLineOffset + part.line };
+    env.chapter = piece;
+    let tokens = parse(md, piece, env);
+    checkNesting(md, tokens, piece);
+    if (index === 0 && chapter.titleFromHeading && tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1') {
+      anchor = attr(tokens[0], 'id');
+      tokens = tokens.slice(3); // the template prints the title heading itself
+    }
+    tokens.forEach((token, i) => {
+      const inline = tokens[i + 1];
+      if (token.type !== 'heading_open' || !inline?.children) return;
+      headings.push({
+        level: Number(token.tag.slice(1)),
+        id: attr(token, 'id') ?? '',
+        text: inline.children
+          .filter((t) => t.type === 'text' || t.type === 'code_inline')
+          .map((t) => t.content)
+          .join(''),
+        html: md.renderer.renderInline(inline.children, md.options, env),
+      });
+    });
+    html.push(md.renderer.render(tokens, md.options, env));
+  }
+  env.chapter = chapter;
+  return { chapter, anchor: anchor ?? claimSlug(chapter.id, env), html: html.join(''), headings };
+}
+
+function parse(md: MarkdownIt, chapter: Chapter, env: RenderEnv): ReturnType<MarkdownIt['parse']> {
   try {
-    tokens = md.parse(chapter.body, env);
+    return md.parse(chapter.body, env);
   } catch (cause) {
     const duplicate = /`([^`]+)` is not unique/.exec(String(cause))?.[1];
     const at = duplicate ? chapter.body.indexOf(`#${duplicate}`) : -1;
@@ -126,32 +162,6 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
       },
     );
   }
-  checkNesting(md, tokens, chapter);
-  let anchor = titleAnchor;
-  if (chapter.titleFromHeading && tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1') {
-    anchor = attr(tokens[0], 'id');
-    tokens = tokens.slice(3); // the template prints the title heading itself
-  }
-  const headings: Heading[] = [];
-  tokens.forEach((token, i) => {
-    const inline = tokens[i + 1];
-    if (token.type !== 'heading_open' || !inline?.children) return;
-    headings.push({
-      level: Number(token.tag.slice(1)),
-      id: attr(token, 'id') ?? '',
-      text: inline.children
-        .filter((t) => t.type === 'text' || t.type === 'code_inline')
-        .map((t) => t.content)
-        .join(''),
-      html: md.renderer.renderInline(inline.children, md.options, env),
-    });
-  });
-  return {
-    chapter,
-    anchor: anchor ?? claimSlug(chapter.id, env),
-    html: md.renderer.render(tokens, md.options, env),
-    headings,
-  };
 }
 
 /**
