@@ -4,8 +4,8 @@
  * killed mid-write (SIGKILL, a power cut) left beside its outputs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { QuireError } from './errors.ts';
 
 /** The temporary names writeFileAtomic and replaceDirAtomic use: `.<name>.<tag>-<pid>-<hex>`. */
@@ -14,7 +14,7 @@ const TEMP = /^\..+\.(?:tmp|new|old)-(\d+)-[0-9a-f]{8}$/;
 export async function prepareOutDir(outDir: string, setting?: { file: string; line?: number }): Promise<void> {
   const probe = join(outDir, `.quire-probe.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await mkdir(outDir, { recursive: true });
+    await makeDirs(outDir);
     await writeFile(probe, '');
     await rm(probe);
   } catch (cause) {
@@ -27,6 +27,23 @@ export async function prepareOutDir(outDir: string, setting?: { file: string; li
     });
   }
   await Promise.all([removeStaleTemps(outDir), removeStaleTemps(join(outDir, 'handouts'))]);
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns for a path under /proc
+ * (it retries the ENOENT for ever), so a bad output.dir would hang the build.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+  }
+  await makeDirs(dirname(dir));
+  await mkdir(dir);
 }
 
 /** Remove temporary files and folders whose writer is no longer running. */
