@@ -217,6 +217,8 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
         await page.setViewport({ width: 1600, height: 2400 });
         await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        // A tab in the background may never paint the frame a screenshot waits for.
+        await page.bringToFront();
         return await page.screenshot({ type: 'png' });
       } finally {
         await page.close().catch(() => undefined);

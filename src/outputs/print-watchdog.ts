@@ -36,7 +36,13 @@ export async function printWithRetry<T>(
     } catch (error) {
       // A print that failed because the browser went away counts as a crash too.
       const kind: Failure | undefined =
-        error instanceof BrowserFailure ? error.kind : !chrome.connected || lostTarget(error) ? 'crashed' : undefined;
+        error instanceof BrowserFailure
+          ? error.kind
+          : !chrome.connected || lostTarget(error)
+            ? 'crashed'
+            : protocolTimeout(error)
+              ? 'hung'
+              : undefined;
       if (!kind) throw error;
       await browser.restart(chrome);
       const seconds = Math.round(options.timeoutMs / 1000);
@@ -84,4 +90,10 @@ async function watched<T>(chrome: Browser, timeoutMs: number, work: () => Promis
 function lostTarget(error: unknown): boolean {
   const text = `${String(error)} ${String((error as Error | undefined)?.cause ?? '')}`;
   return /Target closed|Session closed|Connection closed|crashed/i.test(text);
+}
+
+/** Puppeteer's own limit on one protocol call ran out: the browser stopped answering. */
+function protocolTimeout(error: unknown): boolean {
+  const text = `${String(error)} ${String((error as Error | undefined)?.cause ?? '')}`;
+  return /protocolTimeout|timed out/i.test(text);
 }
