@@ -1,6 +1,6 @@
 /** The pipeline: load → render → assemble and write each output, timing each stage. */
 import { resolve } from 'node:path';
-import { loadTemplates } from './assemble/templates.ts';
+import { loadTemplates, type Templates } from './assemble/templates.ts';
 import type { OutputFormat } from './load/config-schema.ts';
 import { loadBook } from './load/load-book.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
@@ -14,7 +14,9 @@ import { createPdfSession, type PdfSession } from './outputs/pdf-reprint.ts';
 import { renderDiagrams } from './render/diagrams.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
-import type { QuireError } from './util/errors.ts';
+import { configLine } from './load/config-lines.ts';
+import { QuireErrors, isUserError, problems, type QuireError } from './util/errors.ts';
+import { prepareOutDir, writeFailure } from './util/out-dir.ts';
 
 export const OUTPUTS: Record<OutputFormat, Output> = { html: htmlOutput, pdf: pdfOutput, epub: epubOutput };
 
@@ -63,8 +65,11 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const browser = session?.browser ?? new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
   if (session) session.browser = browser;
   const files: BuildResult['files'] = {};
+  let results: PromiseSettledResult<void>[];
+  let rendered: RenderedBook;
   try {
-    const [rendered, templates] = await timed('render', async () => {
+    let templates: Templates;
+    [rendered, templates] = await timed('render', async () => {
       const [rendered, templates] = await Promise.all([renderBook(book, session?.render), loadTemplates(root)]);
       await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser)]);
       return [rendered, templates] as const;
@@ -74,8 +79,16 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     const outputs = formats.map((format) => OUTPUTS[format]);
     if (options.handouts ?? book.config.pdf.handouts) outputs.push(handoutsOutput);
 
-    // Outputs run side by side: the EPUB and the site are packaged while Chromium prints.
-    await Promise.all(
+    await prepareOutDir(
+      outDir,
+      options.outDir === undefined
+        ? { file: book.configFile, line: configLine(book.configFile, ['output', 'dir']) }
+        : undefined,
+    );
+
+    // Outputs run side by side: the EPUB and the site are packaged while Chromium prints. Each
+    // finishes (whole, or not at all) even when another fails, so none is cut off mid-write.
+    results = await Promise.allSettled(
       outputs.map((output) =>
         timed(output.name, async () => {
           const context = { rendered, templates, outDir, browser, warn, site: session?.site, pdf: session?.pdf };
@@ -83,8 +96,13 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
         }),
       ),
     );
-    return { rendered, files, timings };
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [writeFailure(r.reason, outDir)] : []));
+    if (failures.length > 0 && failures.every(isUserError)) {
+      throw problems(failures.flatMap((f) => (f instanceof QuireErrors ? f.errors : [f as QuireError])));
+    }
+    if (failures.length > 0) throw failures.find((f) => !isUserError(f));
   } finally {
     if (!session) await browser.close();
   }
+  return { rendered, files, timings };
 }

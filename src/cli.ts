@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { build } from './build.ts';
 import { initBook } from './init/init.ts';
+import { check } from './check.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
 import { isUserError } from './util/errors.ts';
 import { watch } from './watch/watch.ts';
@@ -11,6 +12,7 @@ const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
   quire watch [root] [options]   build, serve a live preview, and rebuild on every save
   quire init [dir] [options]     start a new book in dir (new or empty): book.yaml and example chapters
+  quire check [root] [options]   check the book as a build would, without writing anything
 
 <root> is the book's folder (default: the current folder).
 
@@ -18,6 +20,7 @@ Options:
   --format <list>   outputs, comma-separated: html,pdf,epub (default: all, or book.yaml's output.formats)
   --out <dir>       output folder (default: dist, or book.yaml's output.dir)
   --drafts          include chapters marked draft: true
+  --no-epubcheck    check: skip epubcheck on the last EPUB (run when Java and epubcheck are installed)
   --handouts        build: also write one PDF per chapter to <out>/handouts/
   --port <n>        watch: preview port (default 3000, or the next free one)
   --host <name>     watch: address to serve on (default 127.0.0.1; anything else is reachable from other machines)
@@ -26,19 +29,19 @@ Options:
   -h, --help        show this help
   -v, --version     show Quire's version
 
-Exit codes: 0 done, 1 the book has an error, 2 bad usage.`;
+Exit codes: 0 done (check: no errors), 1 the book has an error, 2 bad usage.`;
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
-  /** Resolves when the user asks watch mode to stop (Ctrl-C, SIGTERM). */
-  stopSignal?: () => Promise<void>;
+  /** Resolves, with the signal's name, when the user asks Quire to stop (Ctrl-C, SIGTERM). */
+  stopSignal?: () => Promise<string | void>;
 }
 
 const consoleIo: Io = {
   out: (l) => console.log(l),
   err: (l) => console.error(l),
-  stopSignal: () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => stop()))),
+  stopSignal: () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => stop(s)))),
 };
 
 class UsageError extends Error {}
@@ -71,6 +74,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         drafts: { type: 'boolean', default: false },
+        'no-epubcheck': { type: 'boolean', default: false },
         handouts: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -94,7 +98,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const [command, root = '.', ...extra] = positionals;
-  if (command !== 'build' && command !== 'watch' && command !== 'init') {
+  if (command !== 'build' && command !== 'watch' && command !== 'init' && command !== 'check') {
     throw new UsageError(command ? `unknown command \`${command}\`` : 'no command given');
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra.join(' ')}`);
@@ -108,10 +112,24 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.out(`next: quire build ${root}   (or quire watch ${root} for a live preview)`);
     return 0;
   }
+  if (command === 'check') {
+    const result = await check({
+      root,
+      drafts: values.drafts,
+      outDir: values.out,
+      epubcheck: !values['no-epubcheck'],
+    });
+    for (const w of result.warnings) io.err(`warning: ${w.format()}`);
+    for (const e of result.errors) io.err(`error: ${e.format()}`);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const epub = result.epubChecked ? ` (epubcheck ran on ${result.epubChecked})` : '';
+    io.out(`${count(result.errors.length, 'error')}, ${count(result.warnings.length, 'warning')}${epub}`);
+    return result.errors.length > 0 ? 1 : 0;
+  }
 
   if (command === 'build') {
     const started = performance.now();
-    const result = await build({
+    const building = build({
       root,
       formats,
       outDir: values.out,
@@ -120,6 +138,14 @@ async function run(argv: string[], io: Io): Promise<number> {
       onStage,
       onWarning: (w) => io.err(`warning: ${w.format()}`),
     });
+    // Stopped mid-build: every output is still the previous one (each is renamed into place whole).
+    const stopped = io.stopSignal?.().then((signal) => ({ signal: signal ?? 'SIGTERM' }));
+    const result = stopped ? await Promise.race([building, stopped]) : await building;
+    if ('signal' in result) {
+      building.catch(() => undefined);
+      io.err(`stopped by ${result.signal}: the previous outputs are kept`);
+      return result.signal === 'SIGINT' ? 130 : 143;
+    }
     const written = Object.values(result.files).flat();
     io.out(
       `built ${written.length} output${written.length === 1 ? '' : 's'} in ${formatMs(performance.now() - started)}:`,

@@ -1,5 +1,6 @@
 /** Quire's library API. The CLI (cli.ts) is a thin layer over these. */
 export { build, type BuildResult } from './build.ts';
+export { check, type CheckOptions, type CheckResult } from './check.ts';
 export { loadBook } from './load/load-book.ts';
 export { renderBook } from './render/render-book.ts';
 export { initBook, type InitOptions, type InitResult } from './init/init.ts';

@@ -1,9 +1,9 @@
 /** Shared test helpers: build a fixture, run the CLI, read PDFs and EPUBs back with real tools. */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
@@ -180,4 +180,63 @@ export async function pdfOutline(file: string): Promise<OutlineItem[]> {
   } finally {
     await doc.destroy();
   }
+}
+/** Wait until `condition` holds, polling; fails the test after `ms`. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Processes (Quire and the Chromium it started) whose environment carries QUIRE_TEST_MARKER=marker. */
+export function markedProcesses(marker: string): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`QUIRE_TEST_MARKER=${marker}`))
+        found.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** The main browser process among the marked ones (not a renderer, GPU or zygote helper). */
+export function markedBrowsers(marker: string): number[] {
+  return markedProcesses(marker).filter((pid) => {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      return /chrom/i.test(cmdline.split('\0')[0]!) && !cmdline.includes('--type=');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Kill what a test left running (a Quire killed with SIGKILL leaves its browser behind). */
+export function killMarked(marker: string): void {
+  for (const pid of markedProcesses(marker)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Every file under `dir`, hidden ones too, as base64: to compare output folders byte for byte. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out[relative(dir, path)] = readFileSync(path).toString('base64');
+    }
+  };
+  walk(dir);
+  return out;
 }

@@ -64,6 +64,20 @@ test('path traversal in every encoding is refused, and nothing outside the site 
     '/leak.txt',
     '/up/secret.txt',
     `/${encodeURIComponent(outside)}`,
+    '/..\\secret.txt',
+    '/%2e%2e%5csecret.txt',
+    '/.%2e/secret.txt',
+    '/%2e./secret.txt',
+    '/./../secret.txt',
+    '/assets/../../secret.txt',
+    '/%c0%ae%c0%ae/secret.txt',
+    '/%uff0e%uff0e/secret.txt',
+    '/%ef%bc%8e%ef%bc%8e/secret.txt',
+    '/..%00/secret.txt',
+    '/%252e%252e/secret.txt',
+    '/%25252e%25252e%25252fsecret.txt',
+    `/${outside}`,
+    `/..${outside}`,
   ];
   for (const path of attempts) {
     const { status, body } = await get(path);

@@ -32,6 +32,10 @@ test('raw HTML reaching for the network or files outside the book loads nothing 
         '',
         '<object data="../../../../../etc/hostname"></object>',
         '',
+        `<object data="http://127.0.0.1:${port}/x"></object>`,
+        '',
+        '<object data="../../outside.png"></object>',
+        '',
       ].join('\n'),
     });
     const warnings: QuireError[] = [];
@@ -44,12 +48,47 @@ test('raw HTML reaching for the network or files outside the book loads nothing 
       `http://127.0.0.1:${port}/bg.png`,
       'file:///etc/passwd',
       '/etc/hostname',
+      `http://127.0.0.1:${port}/x`,
+      '/outside.png',
     ]) {
       assert.ok(reported.includes(url), `${url} reported:\n${reported}`);
     }
     const text = (await pdfPages(result.files.pdf![0]!)).join('\n');
     assert.match(text, /Safe text/);
     assert.doesNotMatch(text, /root:x:0:0/);
+  } finally {
+    server.close();
+  }
+});
+
+test('the handouts and the EPUB’s drawn cover are contained too', async () => {
+  let requests = 0;
+  const server = createServer((_, res) => {
+    requests++;
+    res.end('x');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const root = await writeBook({
+      'book.yaml': 'title: Contained Too\n',
+      // The cover partial is drawn by the browser for the EPUB's cover.
+      'templates/partials/cover.hbs': `<section class="cover"><h1>{{book.title}}</h1><img src="http://127.0.0.1:${port}/cover.png"></section>\n`,
+      'chapters/01.md': `# One\n\nHandout text.\n\n<iframe src="http://127.0.0.1:${port}/handout"></iframe>\n`,
+    });
+    const warnings: QuireError[] = [];
+    const result = await build({
+      root,
+      outDir: await tempDir(),
+      formats: ['epub'],
+      handouts: true,
+      onWarning: (w) => warnings.push(w),
+    });
+    assert.equal(requests, 0, 'the local server saw no request');
+    const reported = warnings.map((w) => w.message).join('\n');
+    assert.ok(reported.includes(`http://127.0.0.1:${port}/cover.png`), `the cover's request reported:\n${reported}`);
+    assert.ok(reported.includes(`http://127.0.0.1:${port}/handout`), `the handout's request reported:\n${reported}`);
+    assert.match((await pdfPages(result.files.handouts![0]!)).join('\n'), /Handout text/);
   } finally {
     server.close();
   }

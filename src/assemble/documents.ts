@@ -217,6 +217,8 @@ export interface EpubChapter {
   title: string;
   filename: string;
   html: string;
+  /** The chapter's own HTML inside `html` (long chapters are converted to XHTML in pieces). */
+  body: string;
 }
 
 /** Each chapter as the body of one EPUB content document. */
@@ -229,6 +231,7 @@ export function epubChapters(rendered: RenderedBook, templates: Templates, urls:
       title: chapter.fullTitle,
       filename: `${chapter.id}.xhtml`,
       html: templates.render('epub-chapter.hbs', { ...page, chapter }),
+      body: chapter.html,
     };
   });
 }

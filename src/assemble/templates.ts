@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { QuireError } from '../util/errors.ts';
+import { QuireError, problems } from '../util/errors.ts';
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
@@ -51,15 +51,28 @@ export async function loadTemplates(bookRoot: string): Promise<Templates> {
   };
 
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  // Every template is checked before any is used, so all their mistakes are reported at once.
+  const errors: QuireError[] = [];
   for (const [name, text] of texts) {
     if (!name.endsWith('.hbs')) continue;
     const file = files.get(name)!;
-    const ast = parseTemplate(text, file);
-    checkReferences(ast, known, file, text);
+    let ast: hbs.AST.Program;
+    try {
+      ast = parseTemplate(text, file);
+    } catch (error) {
+      if (!(error instanceof QuireError)) throw error;
+      errors.push(error);
+      continue;
+    }
+    const before = errors.length;
+    checkReferences(ast, known, file, text, errors);
+    if (errors.length > before) continue;
     const template = hb.compile(text, { strict: false, noEscape: false });
     if (name.startsWith('partials/')) hb.registerPartial(basename(name, '.hbs'), template);
     else compiled.set(name, template);
   }
+
+  if (errors.length > 0) throw problems(errors);
 
   const fingerprint = createHash('sha256');
   for (const name of [...texts.keys()].sort()) fingerprint.update(`${name}\0${texts.get(name)}\0`);
@@ -117,6 +130,7 @@ function checkReferences(
   known: { partials: Set<string>; helpers: Set<string> },
   file: string,
   source: string,
+  errors: QuireError[],
 ): void {
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -130,12 +144,14 @@ function checkReferences(
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
       const name = String(n.name?.original ?? '');
       if (!known.partials.has(name)) {
-        throw new QuireError(`unknown partial \`${name}\``, {
-          file,
-          line: n.loc?.start.line,
-          source,
-          hint: `add templates/partials/${name}.hbs, or use one of: ${[...known.partials].join(', ')}`,
-        });
+        errors.push(
+          new QuireError(`unknown partial \`${name}\``, {
+            file,
+            line: n.loc?.start.line,
+            source,
+            hint: `add templates/partials/${name}.hbs, or use one of: ${[...known.partials].join(', ')}`,
+          }),
+        );
       }
     }
     // A name with arguments is a helper call; a bare `{{name}}` or `{{#name}}` may be plain data.
@@ -143,12 +159,14 @@ function checkReferences(
       n.type === 'SubExpression' ||
       ((n.type === 'MustacheStatement' || n.type === 'BlockStatement') && (n.params?.length ?? 0) > 0);
     if (isCall && typeof n.path?.original === 'string' && !known.helpers.has(n.path.original)) {
-      throw new QuireError(`unknown helper \`${n.path.original}\``, {
-        file,
-        line: n.loc?.start.line,
-        source,
-        hint: `available helpers: ${[...known.helpers].sort().join(', ')}`,
-      });
+      errors.push(
+        new QuireError(`unknown helper \`${n.path.original}\``, {
+          file,
+          line: n.loc?.start.line,
+          source,
+          hint: `available helpers: ${[...known.helpers].sort().join(', ')}`,
+        }),
+      );
     }
     for (const value of Object.values(node)) {
       if (Array.isArray(value)) value.forEach(visit);

@@ -1,9 +1,12 @@
 /** Find the chapter files, read them, and put them in reading order. */
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Chapter } from '../model.ts';
-import { QuireError } from '../util/errors.ts';
+import { QuireError, QuireErrors, isUserError, problems } from '../util/errors.ts';
+import { configLine } from './config-lines.ts';
 import { splitFrontMatter, type FrontMatter } from './front-matter.ts';
+import { readTextFile } from './text-file.ts';
 
 export interface ChapterListOptions {
   chaptersDir: string;
@@ -22,8 +25,28 @@ export async function loadChapters(options: ChapterListOptions): Promise<Chapter
       hint: 'add Markdown files (`01-intro.md`, …) to the chapters/ folder',
     });
   }
-  const read = await Promise.all(files.map((file) => readChapter(file, options.chaptersDir)));
-  const ordered = options.explicitOrder ? byExplicitList(read, options) : byOrderKeys(read);
+  // Every chapter is read even when one fails, so that all their problems are reported at once.
+  const errors: QuireError[] = [];
+  const settled = await Promise.allSettled(files.map((file) => readChapter(file, options.chaptersDir)));
+  const read = settled.flatMap((result) => {
+    if (result.status === 'fulfilled') return [result.value];
+    if (!isUserError(result.reason)) throw result.reason;
+    errors.push(...(result.reason instanceof QuireErrors ? result.reason.errors : [result.reason]));
+    return [];
+  });
+  const ordered = options.explicitOrder ? byExplicitList(read, options, errors) : byOrderKeys(read, options.warn);
+  for (const chapter of ordered) {
+    if (chapter.value.body.trim() === '') {
+      options.warn(
+        new QuireError('the chapter is empty', {
+          file: chapter.value.file,
+          line: chapter.value.bodyLineOffset + 1,
+          hint: 'write something in it, mark it `draft: true`, or remove the file',
+        }),
+      );
+    }
+  }
+  if (errors.length > 0) throw problems(errors);
   const included = ordered.filter((c) => options.drafts || !c.draft);
 
   let number = 0;
@@ -58,7 +81,7 @@ async function listMarkdown(dir: string): Promise<string[]> {
 }
 
 async function readChapter(file: string, chaptersDir: string): Promise<ReadChapter> {
-  const text = await readFile(file, 'utf8');
+  const text = await readTextFile(file);
   const { frontMatter, body, bodyLineOffset } = splitFrontMatter(text, file);
   const relPath = relative(chaptersDir, file).split(sep).join('/');
   const heading = firstHeading(body);
@@ -85,34 +108,59 @@ async function readChapter(file: string, chaptersDir: string): Promise<ReadChapt
 }
 
 /** Order: front matter `order`, else `sidebar_position`, else the file name's numeric prefix; ties by path. */
-function byOrderKeys(chapters: ReadChapter[]): ReadChapter[] {
+function byOrderKeys(chapters: ReadChapter[], warn: (w: QuireError) => void): ReadChapter[] {
   const key = (c: ReadChapter) =>
     c.frontMatter.order ?? c.frontMatter.sidebar_position ?? numericPrefix(c.value.relPath) ?? Infinity;
-  return [...chapters].sort(
+  const sorted = [...chapters].sort(
     (a, b) => key(a) - key(b) || a.value.relPath.localeCompare(b.value.relPath, 'en', { numeric: true }),
   );
+  // Chapters in different folders may share a number (01-part/01-a.md, 02-part/01-b.md): only siblings clash.
+  const folder = (c: ReadChapter) => c.value.relPath.slice(0, c.value.relPath.lastIndexOf('/') + 1);
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1]!, sorted[i]!];
+    if (key(a) !== key(b) || key(a) === Infinity || folder(a) !== folder(b)) continue;
+    warn(
+      new QuireError(`\`${a.value.relPath}\` and \`${b.value.relPath}\` have the same order (${key(a)})`, {
+        file: b.value.file,
+        line: 1,
+        hint: `they are ordered by file name; give one a different \`order\` or number to say which comes first`,
+      }),
+    );
+  }
+  return sorted;
 }
 
-function byExplicitList(chapters: ReadChapter[], options: ChapterListOptions): ReadChapter[] {
+function byExplicitList(chapters: ReadChapter[], options: ChapterListOptions, errors: QuireError[]): ReadChapter[] {
   const byPath = new Map(chapters.map((c) => [c.value.relPath, c]));
   const seen = new Set<string>();
-  const ordered = options.explicitOrder!.map((listed) => {
+  const ordered = options.explicitOrder!.flatMap((listed, index) => {
     const path = listed.replace(/^\.\//, '');
     const chapter = byPath.get(path);
+    const line = () => configLine(options.configFile, ['chapters', index]);
+    // A listed file that exists but could not be read has its own error already.
+    if (!chapter && existsSync(join(options.chaptersDir, path))) return [];
     if (!chapter) {
-      throw new QuireError(`book.yaml lists chapter \`${listed}\`, which does not exist`, {
-        file: options.configFile,
-        hint: `paths in \`chapters\` are relative to chapters/; found: ${[...byPath.keys()].slice(0, 5).join(', ')}…`,
-      });
+      errors.push(
+        new QuireError(`book.yaml lists chapter \`${listed}\`, which does not exist`, {
+          file: options.configFile,
+          line: line(),
+          hint: `paths in \`chapters\` are relative to chapters/; found: ${[...byPath.keys()].slice(0, 5).join(', ')}…`,
+        }),
+      );
+      return [];
     }
     if (seen.has(path)) {
-      throw new QuireError(`book.yaml lists chapter \`${listed}\` twice`, {
-        file: options.configFile,
-        hint: 'remove one of the two entries',
-      });
+      errors.push(
+        new QuireError(`book.yaml lists chapter \`${listed}\` twice`, {
+          file: options.configFile,
+          line: line(),
+          hint: 'remove one of the two entries',
+        }),
+      );
+      return [];
     }
     seen.add(path);
-    return chapter;
+    return [chapter];
   });
   for (const path of byPath.keys()) {
     if (!seen.has(path)) {

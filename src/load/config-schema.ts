@@ -39,6 +39,13 @@ const pdfSchema = z
       .boolean()
       .default(false)
       .describe('Also write one PDF per chapter to `handouts/` (as `quire build --handouts`).'),
+    printTimeout: z
+      .number()
+      .positive()
+      .default(300)
+      .describe(
+        'Seconds one print may take before the browser is taken to have hung: it is then killed and the print tried once more in a fresh one.',
+      ),
     browser: z
       .string()
       .optional()
@@ -57,6 +64,7 @@ const pdfSchema = z
     recto: false,
     runningHeads: true,
     handouts: false,
+    printTimeout: 300,
   });
 
 const outputSchema = z

@@ -4,11 +4,12 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node }
 import type { z } from 'zod';
 import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
 import { configSchema, knownKeys, type BookConfig } from './config-schema.ts';
+import { decodeText } from './text-file.ts';
 
 export async function loadConfig(file: string): Promise<BookConfig> {
-  let source: string;
+  let bytes: Uint8Array;
   try {
-    source = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (cause) {
     throw new QuireError('cannot read book.yaml', {
       file,
@@ -16,7 +17,7 @@ export async function loadConfig(file: string): Promise<BookConfig> {
       hint: 'create book.yaml at the book root with at least `title: …` (see the README’s book.yaml reference)',
     });
   }
-  return parseConfig(source, file);
+  return parseConfig(decodeText(bytes, file), file);
 }
 
 export function parseConfig(source: string, file: string): BookConfig {

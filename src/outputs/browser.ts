@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Browser as BrowserName, getInstalledBrowsers } from '@puppeteer/browsers';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { configLine } from '../load/config-lines.ts';
 import { QuireError } from '../util/errors.ts';
 
 const SYSTEM_PATHS = [
@@ -27,14 +28,15 @@ export async function findBrowser(setting: string | undefined, configFile: strin
     if (existsSync(setting)) return setting;
     throw new QuireError(`the browser \`${setting}\` set in book.yaml (pdf.browser) does not exist`, {
       file: configFile,
-      hint: 'give the full path of a Chromium or Chrome executable, or remove the setting to search the usual places',
+      line: configLine(configFile, ['pdf', 'browser']),
+      hint: `give the full path of a Chromium or Chrome executable, or remove the setting to search the usual places. ${INSTALL_HINT}`,
     });
   }
   const fromEnv = process.env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return fromEnv;
     throw new QuireError(`PUPPETEER_EXECUTABLE_PATH is \`${fromEnv}\`, which does not exist`, {
-      hint: 'point it at a Chromium or Chrome executable, or unset it',
+      hint: `point it at a Chromium or Chrome executable, or unset it. ${INSTALL_HINT}`,
     });
   }
   const cacheDir = process.env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
@@ -49,12 +51,13 @@ export async function findBrowser(setting: string | undefined, configFile: strin
   const system = SYSTEM_PATHS.find((p) => existsSync(p));
   if (system) return system;
   throw new QuireError('no Chromium or Chrome found to print the PDF', {
-    hint:
-      'on Debian or Ubuntu: `sudo apt-get install chromium`; elsewhere install Chrome or run ' +
-      '`npx @puppeteer/browsers install chrome@stable`, or set PUPPETEER_EXECUTABLE_PATH or pdf.browser in book.yaml. ' +
-      'To build without a browser: `quire build --format html,epub`',
+    hint: `${INSTALL_HINT}; or set PUPPETEER_EXECUTABLE_PATH or pdf.browser in book.yaml`,
   });
 }
+
+const INSTALL_HINT =
+  'To get a browser: on Debian or Ubuntu `sudo apt-get install chromium`; elsewhere install Chrome or run ' +
+  '`npx @puppeteer/browsers install chrome@stable`. To build without one: `quire build --format html,epub`';
 
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   try {
@@ -93,11 +96,32 @@ export class LazyBrowser {
     this.launching ??= this.find().then(launchBrowser);
     return this.launching;
   }
+  /**
+   * Throw away `failed` (crashed or hung) so the next `get` starts a fresh browser. Several prints
+   * may see the same browser fail: only the first call kills it.
+   */
+  async restart(failed: Browser): Promise<void> {
+    const current = await this.launching?.catch(() => undefined);
+    if (current !== failed) return;
+    this.launching = undefined;
+    killBrowser(failed);
+  }
   async close(): Promise<void> {
     this.closed = true;
     if (!this.launching) return;
     const browser = await this.launching.catch(() => undefined);
     this.launching = undefined;
     await browser?.close().catch(() => undefined);
+  }
+}
+
+/** Kill a browser that no longer answers, with every process it started (its process group). */
+export function killBrowser(browser: Browser): void {
+  const child = browser.process();
+  if (!child?.pid || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
   }
 }

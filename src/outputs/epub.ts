@@ -24,9 +24,11 @@ import { sourceDateEpoch } from '../util/dates.ts';
 import { QuireError, isUserError } from '../util/errors.ts';
 import { mediaTypeOf } from '../util/media-types.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
-import { toXhtml, type XhtmlHooks } from './epub-xhtml.ts';
+import { toXhtmlInPieces, type XhtmlHooks } from './epub-xhtml.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './pdf.ts';
+import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
+import { printWithRetry } from './print-watchdog.ts';
 
 // epub-gen-memory is CommonJS. Its EPub class lays the files out in a JSZip that we finish and
 // zip once ourselves (its own generation would be thrown away and unzipped again).
@@ -48,8 +50,19 @@ export const epubOutput: Output = {
       chapter: (id, anchor) => `${id}.xhtml#${anchorOf(id, anchor)}`,
       asset: (path, anchor) => (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
-    const chapters = epubChapters(rendered, templates, urls).map((c) => {
-      const xhtml = toXhtml(c.html, { ...footnotes, drop: mathmlOnly });
+    const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
+      let xhtml: string;
+      try {
+        xhtml = toXhtmlInPieces(c.html, c.body, { ...footnotes, drop: mathmlOnly });
+      } catch (cause) {
+        // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
+        if (!(cause instanceof RangeError)) throw cause;
+        throw new QuireError('the chapter’s HTML is nested too deeply to be written as EPUB XHTML', {
+          file: rendered.chapters[i]?.chapter.file,
+          cause,
+          hint: 'flatten the raw HTML in this chapter (elements inside one another thousands of levels deep)',
+        });
+      }
       return { ...c, xhtml, properties: contentProperties(xhtml) };
     });
     const { toc } = pageView(rendered, urls);
@@ -204,18 +217,27 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
     // A file, not setContent: the page loads its fonts from file:// URLs.
     const file = join(work, 'cover.html');
     await writeFile(file, html);
-    const page = await (await browser.get()).newPage();
-    try {
-      await page.setJavaScriptEnabled(false);
-      await page.setViewport({ width: 1600, height: 2400 });
-      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      const data = await page.screenshot({ type: 'png' });
-      await writeFileAtomic(cached, data);
-      return { href: 'cover.png', mediaType: 'image/png', data };
-    } finally {
-      await page.close();
-    }
+    // The cover page is contained like the print pages: a book's own cover template loads nothing from outside.
+    const guard = printGuard(rendered, work);
+    const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the EPUB cover', warn };
+    const data = await printWithRetry(browser, watchdog, async (chrome) => {
+      const page = await chrome.newPage();
+      try {
+        await guardPage(page, guard);
+        await page.setJavaScriptEnabled(false);
+        await page.setViewport({ width: 1600, height: 2400 });
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        // A tab in the background may never paint the frame a screenshot waits for.
+        await page.bringToFront();
+        return await page.screenshot({ type: 'png' });
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    });
+    blockedWarnings(guard).forEach(warn);
+    await writeFileAtomic(cached, data);
+    return { href: 'cover.png', mediaType: 'image/png', data };
   } catch (error) {
     if (!isUserError(error)) throw error;
     warn(

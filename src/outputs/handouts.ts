@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
 import { finishPdf, loadPdf } from './pdf-finish.ts';
 import { blockedWarnings, printGuard } from './print-guard.ts';
+import { printWithRetry } from './print-watchdog.ts';
 import { fontUrl, pdfMetadata, printFile, printUrls } from './pdf.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */
@@ -33,7 +34,6 @@ export const handoutsOutput: Output = {
     const work = await mkdtemp(join(tmpdir(), 'quire-handouts-'));
     const written: string[] = [];
     try {
-      const chrome = await browser.get();
       const guard = printGuard(rendered, work);
       const queue = rendered.chapters.map((chapter, index) => async () => {
         // Links inside the chapter stay in the handout; links to other chapters open their handouts.
@@ -43,7 +43,9 @@ export const handoutsOutput: Output = {
         };
         const file = join(work, `${names[index]}.html`);
         await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
-        const pdf = await finishPdf(await loadPdf(await printFile(chrome, file, guard)), {
+        const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: `${names[index]}.pdf`, warn };
+        const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
+        const pdf = await finishPdf(await loadPdf(printed), {
           frontPages: 0,
           bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
           metadata: pdfMetadata(rendered, `${chapter.chapter.title} · ${rendered.book.config.title}`),

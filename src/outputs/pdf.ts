@@ -41,6 +41,7 @@ import {
   type PdfSession,
   type PrintedFront,
 } from './pdf-reprint.ts';
+import { printWithRetry } from './print-watchdog.ts';
 
 export function printUrls(rendered: RenderedBook): UrlResolver {
   const anchorOf = chapterAnchors(rendered);
@@ -72,20 +73,19 @@ export const pdfOutput: Output = {
     const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
     try {
       const guard = printGuard(rendered, work);
-      const chrome = await browser.get();
-      const reprinted =
-        session && !session.wholeNext
-          ? await reprintBook(rendered, templates, chrome, work, guard, session)
-          : undefined;
-      if (reprinted === 'unchanged' && existsSync(target)) {
-        session!.lastPrint = 'unchanged';
-        return [target];
-      }
-      const pdf =
-        reprinted instanceof Uint8Array
-          ? reprinted
-          : await printBook(rendered, templates, chrome, { work, guard, session });
-      if (session) session.lastPrint = reprinted instanceof Uint8Array ? 'reprinted' : 'whole';
+      const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the PDF', warn };
+      const printed = await printWithRetry(browser, watchdog, async (chrome) => {
+        const reprinted =
+          session && !session.wholeNext
+            ? await reprintBook(rendered, templates, chrome, work, guard, session)
+            : undefined;
+        if (reprinted === 'unchanged' && existsSync(target)) return undefined;
+        if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
+        return { pdf: await printBook(rendered, templates, chrome, { work, guard, session }), how: 'whole' as const };
+      });
+      if (session) session.lastPrint = printed?.how ?? 'unchanged';
+      if (!printed) return [target];
+      const pdf = printed.pdf;
       blockedWarnings(guard).forEach(warn);
       await writeFileAtomic(target, pdf);
     } finally {

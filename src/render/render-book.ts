@@ -16,6 +16,7 @@ import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
 import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
+import { segments } from './segments.ts';
 
 /**
  * Rendered chapters kept between builds (watch mode). A chapter is parsed again only when its text,
@@ -67,7 +68,7 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
         errors: [],
         markdownItAnchor: { slugs },
       };
-      const rendered = renderChapter(md, chapter, env);
+      const rendered = renderOrReport(md, chapter, env);
       entry = {
         key,
         rendered,
@@ -93,14 +94,70 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
   return { book, chapters, assets: [...assets.values()] };
 }
 
+/**
+ * A chapter that cannot be rendered at all is reported and left empty, so the other chapters are
+ * still checked and every problem of the book is listed at once.
+ */
+function renderOrReport(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
+  try {
+    return renderChapter(md, chapter, env);
+  } catch (error) {
+    env.errors.push(
+      error instanceof QuireError
+        ? error
+        : new QuireError('cannot render this chapter', {
+            file: chapter.file,
+            cause: error,
+            hint: 'simplify the Markdown around the place the cause names (very deep nesting, a huge table)',
+          }),
+    );
+    return { chapter, anchor: chapter.id, html: '', headings: [] };
+  }
+}
+
 const hash = (text: string) => createHash('sha1').update(text).digest('hex');
 
 function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
   // The title heading's id is claimed first, so `other.md#<title slug>` finds the chapter itself.
   const titleAnchor = chapter.titleFromHeading ? undefined : claimSlug(slug(chapter.title) || chapter.id, env);
-  let tokens;
+  let anchor = titleAnchor;
+  const headings: Heading[] = [];
+  const html: string[] = [];
+  // Long chapters in pieces (see segments.ts); each piece's lines are counted from its own start.
+  for (const [index, part] of segments(chapter.body).entries()) {
+    const piece =
+      part.text === chapter.body
+        ? chapter
+        : { ...chapter, body: part.text, bodyLineOffset: chapter.bodyLineOffset + part.line };
+    env.chapter = piece;
+    let tokens = parse(md, piece, env);
+    checkNesting(md, tokens, piece);
+    if (index === 0 && chapter.titleFromHeading && tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1') {
+      anchor = attr(tokens[0], 'id');
+      tokens = tokens.slice(3); // the template prints the title heading itself
+    }
+    tokens.forEach((token, i) => {
+      const inline = tokens[i + 1];
+      if (token.type !== 'heading_open' || !inline?.children) return;
+      headings.push({
+        level: Number(token.tag.slice(1)),
+        id: attr(token, 'id') ?? '',
+        text: inline.children
+          .filter((t) => t.type === 'text' || t.type === 'code_inline')
+          .map((t) => t.content)
+          .join(''),
+        html: md.renderer.renderInline(inline.children, md.options, env),
+      });
+    });
+    html.push(md.renderer.render(tokens, md.options, env));
+  }
+  env.chapter = chapter;
+  return { chapter, anchor: anchor ?? claimSlug(chapter.id, env), html: html.join(''), headings };
+}
+
+function parse(md: MarkdownIt, chapter: Chapter, env: RenderEnv): ReturnType<MarkdownIt['parse']> {
   try {
-    tokens = md.parse(chapter.body, env);
+    return md.parse(chapter.body, env);
   } catch (cause) {
     const duplicate = /`([^`]+)` is not unique/.exec(String(cause))?.[1];
     const at = duplicate ? chapter.body.indexOf(`#${duplicate}`) : -1;
@@ -116,31 +173,22 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
       },
     );
   }
-  let anchor = titleAnchor;
-  if (chapter.titleFromHeading && tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1') {
-    anchor = attr(tokens[0], 'id');
-    tokens = tokens.slice(3); // the template prints the title heading itself
-  }
-  const headings: Heading[] = [];
-  tokens.forEach((token, i) => {
-    const inline = tokens[i + 1];
-    if (token.type !== 'heading_open' || !inline?.children) return;
-    headings.push({
-      level: Number(token.tag.slice(1)),
-      id: attr(token, 'id') ?? '',
-      text: inline.children
-        .filter((t) => t.type === 'text' || t.type === 'code_inline')
-        .map((t) => t.content)
-        .join(''),
-      html: md.renderer.renderInline(inline.children, md.options, env),
-    });
+}
+
+/**
+ * markdown-it stops nesting at `maxNesting` levels and silently drops what is deeper (that is what
+ * keeps a hostile `>>>>…` from exhausting the stack): here that loss is an error, not a surprise.
+ */
+function checkNesting(md: MarkdownIt, tokens: ReturnType<MarkdownIt['parse']>, chapter: Chapter): void {
+  const limit = md.options.maxNesting ?? 100;
+  // Only blocks: inline markup past the limit is kept as text, nothing is lost.
+  const deep = tokens.find((t) => t.level >= limit - 1);
+  if (!deep) return;
+  throw new QuireError(`Markdown nested more than ${limit} levels deep: what is deeper would be lost`, {
+    file: chapter.file,
+    line: chapter.bodyLineOffset + (deep.map?.[0] ?? 0) + 1,
+    hint: 'flatten the nesting (block quotes, lists, brackets or emphasis inside one another)',
   });
-  return {
-    chapter,
-    anchor: anchor ?? claimSlug(chapter.id, env),
-    html: md.renderer.render(tokens, md.options, env),
-    headings,
-  };
 }
 
 function claimSlug(base: string, env: RenderEnv): string {

@@ -71,6 +71,11 @@ export class QuireErrors extends Error {
   }
 }
 
+/** One problem as itself, several together (callers that expect one error keep getting one). */
+export function problems(errors: QuireError[]): QuireError | QuireErrors {
+  return errors.length === 1 ? errors[0]! : new QuireErrors(errors);
+}
+
 export function isUserError(error: unknown): error is QuireError | QuireErrors {
   return error instanceof QuireError || error instanceof QuireErrors;
 }

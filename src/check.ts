@@ -1,0 +1,170 @@
+/**
+ * `quire check`: every check a build makes (book.yaml, front matter, order, links and anchors,
+ * images, templates) without a browser and without writing anything, all problems listed at once.
+ * When Java and epubcheck are installed, the last EPUB built is checked too.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { printDocument, sitePages } from './assemble/documents.ts';
+import { loadTemplates, type Templates } from './assemble/templates.ts';
+import { loadChapters } from './load/chapters.ts';
+import { configLine } from './load/config-lines.ts';
+import { loadConfig } from './load/config.ts';
+import { loadBook } from './load/load-book.ts';
+import type { Book } from './model.ts';
+import { findBrowser } from './outputs/browser.ts';
+import { fontUrl, printUrls } from './outputs/pdf.ts';
+import { renderBook } from './render/render-book.ts';
+import { QuireError, QuireErrors, isUserError } from './util/errors.ts';
+
+export interface CheckOptions {
+  root?: string;
+  drafts?: boolean;
+  /** Where the last build's outputs are (default: book.yaml's `output.dir`), for epubcheck. */
+  outDir?: string;
+  /** Run epubcheck on the last EPUB when Java and epubcheck are installed (default: true). */
+  epubcheck?: boolean;
+  /** Where epubcheck's jar is (default: EPUBCHECK_JAR, else Debian's path). */
+  epubcheckJar?: string;
+}
+
+export interface CheckResult {
+  errors: QuireError[];
+  warnings: QuireError[];
+  /** The EPUB epubcheck looked at, when it ran. */
+  epubChecked: string | undefined;
+}
+
+export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const root = resolve(options.root ?? '.');
+  const errors: QuireError[] = [];
+  const warnings: QuireError[] = [];
+  const collect = (error: unknown) => {
+    if (!isUserError(error)) throw error;
+    errors.push(...(error instanceof QuireErrors ? error.errors : [error]));
+  };
+
+  const [book, templates] = await Promise.all([
+    loadForCheck(root, options.drafts ?? false, collect, warnings),
+    loadTemplates(root).catch((e: unknown) => void collect(e)),
+  ]);
+  if (!book) return { errors, warnings, epubChecked: undefined };
+  const config = book.config;
+
+  try {
+    const rendered = renderBook(book);
+    // The documents are assembled in memory: a template that fails only with real data shows here.
+    if (templates) assembleAll(rendered, templates);
+  } catch (error) {
+    collect(error);
+  }
+  if (config.cover && !existsSync(resolve(root, config.cover))) {
+    errors.push(
+      new QuireError(`the cover image \`${config.cover}\` does not exist`, {
+        file: book.configFile,
+        line: configLine(book.configFile, ['cover']),
+        hint: 'give a path relative to the book root, or remove `cover` to have one drawn',
+      }),
+    );
+  }
+  if (config.output.formats.includes('pdf')) {
+    await findBrowser(config.pdf.browser, book.configFile).catch((error: unknown) => {
+      if (!isUserError(error)) throw error;
+      warnings.push(...(error instanceof QuireErrors ? error.errors : [error]));
+    });
+  }
+
+  const epub = join(resolve(root, options.outDir ?? config.output.dir), `${config.output.name}.epub`);
+  let epubChecked: string | undefined;
+  const jar = options.epubcheckJar ?? process.env.EPUBCHECK_JAR ?? '/usr/share/java/epubcheck.jar';
+  if (options.epubcheck !== false && existsSync(epub) && existsSync(jar)) {
+    const report = await runEpubcheck(epub, jar);
+    if (report) {
+      epubChecked = epub;
+      errors.push(...report.errors);
+      warnings.push(...report.warnings);
+    }
+  }
+  return { errors, warnings, epubChecked };
+}
+
+/**
+ * The book, or undefined when it cannot be loaded. book.yaml and the chapters are read apart, so
+ * that a mistake in one does not hide those in the other (a broken book.yaml: the chapters are read
+ * with the defaults), and the chapters' warnings are listed even when one of them has an error.
+ */
+async function loadForCheck(
+  root: string,
+  drafts: boolean,
+  collect: (error: unknown) => void,
+  warnings: QuireError[],
+): Promise<Book | undefined> {
+  const configFile = join(root, 'book.yaml');
+  const config = await loadConfig(configFile).catch(collect);
+  const chapters = await loadChapters({
+    chaptersDir: join(root, 'chapters'),
+    explicitOrder: config ? config.chapters : undefined,
+    configFile,
+    drafts,
+    warn: (w) => warnings.push(w),
+  }).catch(collect);
+  if (!config || !chapters) return undefined;
+  // Read once more as a build reads it (its warnings are the ones listed already).
+  return loadBook({ root, drafts }).catch((error: unknown) => {
+    collect(error); // changed on disk since: report what the build would see
+    return undefined;
+  });
+}
+
+function assembleAll(rendered: ReturnType<typeof renderBook>, templates: Templates): void {
+  const site = { chapter: (id: string) => `${id}.html`, asset: (path: string) => path };
+  sitePages(rendered, templates, site);
+  printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, part: 'all', frontPages: 0 });
+}
+
+interface EpubcheckMessage {
+  severity: string;
+  ID: string;
+  message: string;
+  locations?: { path: string; line: number }[];
+}
+
+/** epubcheck's findings as errors and warnings, or undefined when Java cannot run it. */
+async function runEpubcheck(
+  epub: string,
+  jar: string,
+): Promise<{ errors: QuireError[]; warnings: QuireError[] } | undefined> {
+  const work = await mkdtemp(join(tmpdir(), 'quire-check-'));
+  const json = join(work, 'report.json');
+  try {
+    // The C1 compiler alone and the serial collector halve the JVM's time on a run this short.
+    await promisify(execFile)(
+      'java',
+      ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', jar, epub, '--json', json],
+      {
+        timeout: 120_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).catch(() => undefined); // epubcheck exits 1 when it finds errors; the report is written all the same
+    if (!existsSync(json)) return undefined;
+    const report = JSON.parse(await readFile(json, 'utf8')) as { messages: EpubcheckMessage[] };
+    const result = { errors: [] as QuireError[], warnings: [] as QuireError[] };
+    for (const m of report.messages) {
+      const at = m.locations?.[0];
+      const where = at ? ` at ${at.path}${at.line > 0 ? `:${at.line}` : ''}` : '';
+      const problem = new QuireError(`epubcheck ${m.ID}${where}: ${m.message}`, {
+        file: epub,
+        hint: 'rebuild the EPUB (`quire build --format epub`); if epubcheck still complains, report it',
+      });
+      if (m.severity === 'ERROR' || m.severity === 'FATAL') result.errors.push(problem);
+      else if (m.severity === 'WARNING') result.warnings.push(problem);
+    }
+    return result;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The browser failing under a print, for real: the test finds the Chromium that `quire build` started
+ * (by an environment marker) once the print is under way, and kills it (a crash) or freezes it (a
+ * hang). Quire notices within a bounded time, prints again in a fresh browser, and after a second
+ * failure stops with a clear error; the previous PDF stays as it was and no Chromium is left.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFile, cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import { ROOT, copyFixture, killMarked, markedBrowsers, markedProcesses, runCli, tempDir, until } from './helpers.ts';
+
+let base: string;
+
+before(async () => {
+  base = await copyFixture('features');
+  await appendFile(join(base, 'book.yaml'), 'pdf:\n  printTimeout: 4\n');
+  const first = await runCli(['build', base, '--format', 'pdf']);
+  assert.equal(first.code, 0, first.stderr);
+});
+
+/** The print's working file, once the PDF stage has written it (in the child's own TMPDIR). */
+function printFile(tmp: string, name: string): string | undefined {
+  const work = readdirSync(tmp).find((d) => d.startsWith('quire-print-'));
+  const file = work && join(tmp, work, name);
+  return file && existsSync(file) ? file : undefined;
+}
+
+function startBuild(book: string, marker: string, tmp: string) {
+  const child = spawn(process.execPath, [join(ROOT, 'src', 'bin.js'), 'build', book, '--format', 'pdf'], {
+    env: { ...process.env, QUIRE_TEST_MARKER: marker, TMPDIR: tmp },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { exited, output: () => output };
+}
+
+/** Wait for the print to be under way in a browser other than `previous`, and return that browser. */
+async function printing(marker: string, tmp: string, previous?: number, since = 0): Promise<number> {
+  let pid: number | undefined;
+  await until(
+    () => {
+      const file = printFile(tmp, 'book.html');
+      pid = markedBrowsers(marker).find((p) => p !== previous);
+      return pid !== undefined && file !== undefined && statSync(file).mtimeMs >= since;
+    },
+    'the print to start',
+    60_000,
+  );
+  return pid!;
+}
+
+test(
+  'a browser that crashes twice mid-print: one retry, then a clear error; the old PDF kept',
+  { timeout: 120_000 },
+  async () => {
+    const book = await tempDir();
+    await cp(base, book, { recursive: true });
+    const before = readFileSync(join(book, 'dist', 'features.pdf'));
+    const marker = randomUUID();
+    const tmp = await tempDir();
+    const run = startBuild(book, marker, tmp);
+    try {
+      const first = await printing(marker, tmp);
+      const killedAt = Date.now();
+      process.kill(first, 'SIGKILL');
+      const second = await printing(marker, tmp, first, killedAt);
+      process.kill(second, 'SIGKILL');
+      assert.equal(await run.exited, 1, run.output());
+      const output = run.output();
+      assert.match(output, /warning: the browser crashed while printing the PDF; printing again in a fresh browser/);
+      assert.match(output, /error: the browser crashed while printing the PDF, twice/);
+      assert.match(output, /hint: check that the browser runs/);
+      assert.doesNotMatch(output, /^\s+at /m, 'no stack trace');
+      assert.ok(readFileSync(join(book, 'dist', 'features.pdf')).equals(before), 'the previous PDF is kept');
+      assert.deepEqual(readdirSync(join(book, 'dist')).sort(), ['features.pdf'], 'no temporary file left');
+      await until(() => markedProcesses(marker).length === 0, 'no Chromium left', 5000);
+    } finally {
+      killMarked(marker);
+    }
+  },
+);
+
+test(
+  'a browser that hangs mid-print is killed after pdf.printTimeout and the print done again',
+  { timeout: 120_000 },
+  async () => {
+    const book = await tempDir();
+    await cp(base, book, { recursive: true });
+    const marker = randomUUID();
+    const tmp = await tempDir();
+    const run = startBuild(book, marker, tmp);
+    try {
+      const first = await printing(marker, tmp);
+      process.kill(first, 'SIGSTOP'); // frozen: alive, but never answers
+      assert.equal(await run.exited, 0, run.output());
+      assert.match(
+        run.output(),
+        /warning: the browser did not answer within 4 s while printing the PDF; printing again/,
+      );
+      const pdf = await PDFDocument.load(readFileSync(join(book, 'dist', 'features.pdf')));
+      assert.ok(pdf.getPageCount() > 2, 'a whole PDF from the second browser');
+      await until(() => markedProcesses(marker).length === 0, 'no Chromium left, the frozen one included', 5000);
+    } finally {
+      killMarked(marker);
+    }
+  },
+);
