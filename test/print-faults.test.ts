@@ -8,19 +8,28 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { appendFile, cp } from 'node:fs/promises';
+import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { ROOT, copyFixture, killMarked, markedBrowsers, markedProcesses, runCli, tempDir, until } from './helpers.ts';
 
 let base: string;
+/** A book whose print takes seconds, so a browser killed once its print is seen starting dies mid-print. */
+let long: string;
 
 before(async () => {
   base = await copyFixture('features');
   await appendFile(join(base, 'book.yaml'), 'pdf:\n  printTimeout: 4\n');
   const first = await runCli(['build', base, '--format', 'pdf']);
   assert.equal(first.code, 0, first.stderr);
+  long = await copyFixture('features');
+  const paragraph = 'A paragraph long enough to fill a few lines of a printed page, written again and again. '.repeat(
+    6,
+  );
+  await writeFile(join(long, 'chapters', '99-long.md'), `# A long chapter\n\n${`${paragraph}\n\n`.repeat(1500)}`);
+  const second = await runCli(['build', long, '--format', 'pdf']);
+  assert.equal(second.code, 0, second.stderr);
 });
 
 /** The print's working file, once the PDF stage has written it (in the child's own TMPDIR). */
@@ -62,7 +71,7 @@ test(
   { timeout: 120_000 },
   async () => {
     const book = await tempDir();
-    await cp(base, book, { recursive: true });
+    await cp(long, book, { recursive: true });
     const before = readFileSync(join(book, 'dist', 'features.pdf'));
     const marker = randomUUID();
     const tmp = await tempDir();
