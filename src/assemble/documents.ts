@@ -172,13 +172,15 @@ export interface SitePage {
   /** File name inside the site folder. */
   file: string;
   html: string;
+  /** A hash of `html`, when the page memo already knows it. */
+  hash?: string;
 }
 
 /**
  * Rendered pages by a hash of their template data: watch mode keeps them between builds, so an
  * edit renders only the pages whose data changed (after a body edit, just that chapter's page).
  */
-export type PageMemo = Map<string, string>;
+export type PageMemo = Map<string, { html: string; hash: string }>;
 
 /** The HTML site: an index (cover and contents) and one page per chapter. */
 export function sitePages(
@@ -196,18 +198,22 @@ export function sitePages(
     const c = chapters[i];
     return c && { href: urls.chapter(c.id, undefined), title: c.fullTitle };
   };
-  const render = (data: object) => {
-    if (!memo) return templates.render('layout.hbs', data);
-    const key = createHash('sha1').update(templates.fingerprint).update(JSON.stringify(data)).digest('hex');
-    const html = memo.last.get(key) ?? templates.render('layout.hbs', data);
-    memo.next.set(key, html);
-    return html;
+  // The part every page shares (the contents above all) is hashed once; each page adds its own.
+  const shared = memo && createHash('sha1').update(templates.fingerprint).update(JSON.stringify(page)).digest('hex');
+  const render = (own: object): { html: string; hash?: string } => {
+    if (!memo) return { html: templates.render('layout.hbs', { ...page, ...own }) };
+    const key = createHash('sha1').update(shared!).update(JSON.stringify(own)).digest('hex');
+    const known = memo.last.get(key);
+    const html = known?.html ?? templates.render('layout.hbs', { ...page, ...own });
+    const rendered = known ?? { html, hash: createHash('sha1').update(html).digest('hex') };
+    memo.next.set(key, rendered);
+    return rendered;
   };
   return [
-    { file: 'index.html', html: render({ ...page, assets: 'assets/' }) },
+    { file: 'index.html', ...render({ assets: 'assets/' }) },
     ...chapters.map((chapter, i) => ({
       file: `${chapter.id}.html`,
-      html: render({ ...page, assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1) }),
+      ...render({ assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1) }),
     })),
   ];
 }

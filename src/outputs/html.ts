@@ -37,8 +37,8 @@ export const htmlOutput: Output = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
     };
-    const memo = site && { last: site.pages, next: new Map<string, string>() };
-    const pages = sitePages(rendered, templates, urls, memo).map((p) => ({ ...p, hash: sha1(p.html) }));
+    const memo = site && { last: site.pages, next: new Map() };
+    const pages = sitePages(rendered, templates, urls, memo).map((p) => ({ ...p, hash: p.hash ?? sha1(p.html) }));
     if (site && memo) site.pages = memo.next;
     const faces = siteFaces(pages, site);
     const files: SiteFile[] = [

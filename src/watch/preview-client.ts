@@ -40,7 +40,29 @@ export const PREVIEW_CLIENT = `(() => {
     if (sheets(doc) !== sheets(document) || doc.querySelector('script')) return location.reload();
     document.title = doc.title;
     for (const { name, value } of doc.body.attributes) document.body.setAttribute(name, value);
-    document.body.replaceChildren(...doc.body.childNodes, bar, overlay);
+    bar.remove();
+    overlay.remove();
+    morph(document.body, doc.body);
+    document.body.append(bar, overlay);
+  };
+  // Only the nodes that differ are replaced (an edited paragraph, not the whole chapter), so the
+  // browser lays out again just what changed.
+  const sameAttributes = (a, b) =>
+    a.attributes.length === b.attributes.length && [...a.attributes].every((x) => b.getAttribute(x.name) === x.value);
+  const morph = (from, to) => {
+    const old = [...from.childNodes];
+    const fresh = [...to.childNodes];
+    if (old.length !== fresh.length) return from.replaceChildren(...fresh);
+    old.forEach((x, i) => {
+      const y = fresh[i];
+      if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) return x.replaceWith(y);
+      if (x.nodeType !== 1) {
+        if (x.nodeValue !== y.nodeValue) x.nodeValue = y.nodeValue;
+      } else if (x.outerHTML !== y.outerHTML) {
+        if (sameAttributes(x, y)) morph(x, y);
+        else x.replaceWith(y);
+      }
+    });
   };
   const events = new EventSource('/__quire/events');
   events.addEventListener('reload', (e) => {

@@ -225,7 +225,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   watcher.on('all', (_event, path) => {
     pending.add(relative(root, path).split(sep).join('/'));
     // Saves come in bursts (an editor writes, renames, touches): gather them for a moment.
-    setTimeout(schedule, 15);
+    setTimeout(schedule, 5);
   });
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   schedule();
