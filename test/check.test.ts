@@ -1,34 +1,21 @@
 /** `quire check`: every problem a build would find, all at once, without a browser or writing anything. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import JSZip from 'jszip';
 import { check } from '../src/index.ts';
-import { copyFixture, runCli } from './helpers.ts';
-
-function state(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out[relative(dir, path)] = `${statSync(path).mtimeMs} ${readFileSync(path).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { copyFixture, runCli, snapshot } from './helpers.ts';
 
 test('a good book: exit 0, no problem, nothing written', async () => {
   const book = await copyFixture('features');
-  const before = state(book);
+  const before = snapshot(book, { times: true });
   const result = await runCli(['check', '.', '--no-epubcheck'], { cwd: book });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^0 errors, 0 warnings$/m);
   assert.equal(result.stderr, '');
-  assert.deepEqual(state(book), before, 'no file written, not even dist/');
+  assert.deepEqual(snapshot(book, { times: true }), before, 'no file written, not even dist/');
 });
 
 test('every problem is listed with file and line, across chapters, book.yaml and templates; exit 1', async () => {
@@ -37,7 +24,7 @@ test('every problem is listed with file and line, across chapters, book.yaml and
   await writeFile(join(book, 'chapters', '03-bad-yaml.md'), '---\ntitle: [open\n---\n# Bad\n');
   await writeFile(join(book, 'chapters', '04-latin1.md'), Buffer.from('# Caf\u00e9\n', 'latin1'));
   await writeFile(join(book, 'chapters', '05-empty.md'), '');
-  const before = state(book);
+  const before = snapshot(book, { times: true });
   const result = await runCli(['check', '.', '--no-epubcheck'], { cwd: book });
   assert.equal(result.code, 1, result.stdout + result.stderr);
   assert.match(result.stderr, /error: book\.yaml:\d+:1: unknown key `colour`/);
@@ -45,7 +32,7 @@ test('every problem is listed with file and line, across chapters, book.yaml and
   assert.match(result.stderr, /error: chapters\/04-latin1\.md:1:6: the file is not UTF-8 text/);
   assert.match(result.stderr, /warning: chapters\/05-empty\.md:1: the chapter is empty/);
   assert.match(result.stdout, /^3 errors, 1 warning$/m);
-  assert.deepEqual(state(book), before);
+  assert.deepEqual(snapshot(book, { times: true }), before);
 
   // With book.yaml and the chapters fixed: links, images and templates, every one of them.
   await writeFile(join(book, 'book.yaml'), readFileSync(join(book, 'book.yaml'), 'utf8').replace('colour: blue\n', ''));

@@ -1,6 +1,6 @@
 /** Shared test helpers: build a fixture, run the CLI, read PDFs and EPUBs back with real tools. */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -227,14 +227,20 @@ export function killMarked(marker: string): void {
   }
 }
 
-/** Every file under `dir`, hidden ones too, as base64: to compare output folders byte for byte. */
-export function snapshot(dir: string): Record<string, string> {
+/**
+ * Every file under `dir`, hidden ones too, as base64: to compare output folders byte for byte.
+ * With `times`, each file's modification time too: to show nothing was written at all.
+ */
+export function snapshot(dir: string, options: { times?: boolean } = {}): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path).toString('base64');
+      else {
+        const content = readFileSync(path).toString('base64');
+        out[relative(dir, path)] = options.times ? `${statSync(path).mtimeMs} ${content}` : content;
+      }
     }
   };
   walk(dir);

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, watch as watchDir } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch as watchDir } from 'node:fs';
 import { appendFile, cp, mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { watch } from '../src/watch/watch.ts';
@@ -22,6 +22,7 @@ import {
   runCli,
   tempDir,
   until,
+  snapshot,
 } from './helpers.ts';
 
 let base: string;
@@ -148,20 +149,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   );
 }
 
-/** Names, modification times and contents of every file under `dir`. */
-function state(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out[relative(dir, path)] = `${statSync(path).mtimeMs} ${readFileSync(path).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 test(
   'Quire never writes inside chapters/ or templates/, in a build or a watch session',
   { timeout: 120_000 },
@@ -174,7 +161,10 @@ test(
     );
     await mkdir(join(book, 'templates', 'styles'), { recursive: true });
     await writeFile(join(book, 'templates', 'styles', 'screen.css'), 'body { color: #222; }\n');
-    const sources = () => ({ chapters: state(join(book, 'chapters')), templates: state(join(book, 'templates')) });
+    const sources = () => ({
+      chapters: snapshot(join(book, 'chapters'), { times: true }),
+      templates: snapshot(join(book, 'templates'), { times: true }),
+    });
     const before = sources();
     const events: string[] = [];
     const watchers = ['chapters', 'templates'].map((d) =>

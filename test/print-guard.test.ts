@@ -7,14 +7,21 @@ import { build } from '../src/index.ts';
 import type { QuireError } from '../src/util/errors.ts';
 import { pdfPages, tempDir, writeBook } from './helpers.ts';
 
-test('raw HTML reaching for the network or files outside the book loads nothing and is reported', async () => {
-  let requests = 0;
+/** A local server that counts the requests it receives: a contained print makes none. */
+async function countingServer() {
+  const counted = { requests: 0, port: 0, close: () => server.close() };
   const server = createServer((_, res) => {
-    requests++;
+    counted.requests++;
     res.end('x');
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as AddressInfo).port;
+  counted.port = (server.address() as AddressInfo).port;
+  return counted;
+}
+
+test('raw HTML reaching for the network or files outside the book loads nothing and is reported', async () => {
+  const server = await countingServer();
+  const port = server.port;
   try {
     const root = await writeBook({
       'book.yaml': 'title: Contained\n',
@@ -41,7 +48,7 @@ test('raw HTML reaching for the network or files outside the book loads nothing 
     const warnings: QuireError[] = [];
     const outDir = await tempDir();
     const result = await build({ root, outDir, formats: ['pdf'], onWarning: (w) => warnings.push(w) });
-    assert.equal(requests, 0, 'the local server saw no request');
+    assert.equal(server.requests, 0, 'the local server saw no request');
     const reported = warnings.map((w) => w.message).join('\n');
     for (const url of [
       `http://127.0.0.1:${port}/frame`,
@@ -62,13 +69,8 @@ test('raw HTML reaching for the network or files outside the book loads nothing 
 });
 
 test('the handouts and the EPUB’s drawn cover are contained too', async () => {
-  let requests = 0;
-  const server = createServer((_, res) => {
-    requests++;
-    res.end('x');
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as AddressInfo).port;
+  const server = await countingServer();
+  const port = server.port;
   try {
     const root = await writeBook({
       'book.yaml': 'title: Contained Too\n',
@@ -84,7 +86,7 @@ test('the handouts and the EPUB’s drawn cover are contained too', async () => 
       handouts: true,
       onWarning: (w) => warnings.push(w),
     });
-    assert.equal(requests, 0, 'the local server saw no request');
+    assert.equal(server.requests, 0, 'the local server saw no request');
     const reported = warnings.map((w) => w.message).join('\n');
     assert.ok(reported.includes(`http://127.0.0.1:${port}/cover.png`), `the cover's request reported:\n${reported}`);
     assert.ok(reported.includes(`http://127.0.0.1:${port}/handout`), `the handout's request reported:\n${reported}`);
@@ -95,13 +97,8 @@ test('the handouts and the EPUB’s drawn cover are contained too', async () => 
 });
 
 test('a diagram whose source reaches for the network loads nothing while drawn or printed', async () => {
-  let requests = 0;
-  const server = createServer((_, res) => {
-    requests++;
-    res.end('x');
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await countingServer();
+  const url = `http://127.0.0.1:${server.port}`;
   try {
     const root = await writeBook({
       'book.yaml': 'title: Contained diagram\n',
@@ -118,7 +115,7 @@ test('a diagram whose source reaches for the network loads nothing while drawn o
     });
     const result = await build({ root, outDir: await tempDir(), formats: ['html', 'pdf'] });
     assert.ok(result.files.pdf);
-    assert.equal(requests, 0, 'the local server saw no request');
+    assert.equal(server.requests, 0, 'the local server saw no request');
   } finally {
     server.close();
   }

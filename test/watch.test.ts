@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { build } from '../src/index.ts';
 import { watch, type WatchEvent, type Watcher } from '../src/watch/watch.ts';
-import { ROOT, copyFixture, tempDir } from './helpers.ts';
+import { ROOT, copyFixture, markedProcesses, snapshot, tempDir, until } from './helpers.ts';
 
 const CHROME = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -36,14 +36,6 @@ async function startWatch(book: string, formats: ('html' | 'pdf' | 'epub')[] = [
   });
   await watcher.idle();
   return { watcher, events, outDir };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('the live preview', () => {
@@ -153,7 +145,7 @@ describe('a storm of saves', () => {
 
         const fresh = await tempDir();
         await build({ root: book, outDir: fresh, formats: ['html', 'pdf', 'epub'] });
-        assert.deepEqual(siteFiles(join(outDir, 'html')), siteFiles(join(fresh, 'html')));
+        assert.deepEqual(snapshot(join(outDir, 'html')), snapshot(join(fresh, 'html')));
         for (const name of ['features.pdf', 'features.epub']) {
           assert.ok(
             readFileSync(join(outDir, name)).equals(readFileSync(join(fresh, name))),
@@ -168,19 +160,6 @@ describe('a storm of saves', () => {
     }
   });
 });
-
-function siteFiles(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path).toString('base64');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('chapters added, removed and renamed', () => {
   test('the contents and the navigation follow', async () => {
@@ -240,17 +219,3 @@ describe('stopping', () => {
     await until(() => markedProcesses(marker).length === 0, 'every marked process gone', 5000);
   });
 });
-
-/** Processes (Quire and the Chromium it started) whose environment carries the marker. */
-function markedProcesses(marker: string): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`QUIRE_TEST_MARKER=${marker}`))
-        found.push(Number(pid));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
-}

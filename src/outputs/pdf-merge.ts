@@ -241,39 +241,33 @@ function onlyOn(src: PDFDocument['context'], element: PDFObject, pages: Set<stri
 
 /** The entries of a number tree (flat, or through /Kids), in order. */
 function numberTree(holder: PDFDict | undefined, key: string, lookup: (n: number) => PDFObject): [number, PDFObject][] {
-  const entries: [number, PDFObject][] = [];
-  const visit = (o: PDFObject | undefined) => {
-    const dict = o instanceof PDFRef ? lookup(o.objectNumber) : o;
-    if (!(dict instanceof PDFDict)) return;
-    const nums = dict.get(name('Nums'));
-    const list = nums instanceof PDFRef ? lookup(nums.objectNumber) : nums;
-    if (list instanceof PDFArray) {
-      const items = list.asArray();
-      for (let i = 0; i + 1 < items.length; i += 2) entries.push([(items[i] as PDFNumber).asNumber(), items[i + 1]!]);
-    }
-    const kids = dict.get(name('Kids'));
-    const kidList = kids instanceof PDFRef ? lookup(kids.objectNumber) : kids;
-    if (kidList instanceof PDFArray) for (const kid of kidList.asArray()) visit(kid);
-  };
-  visit(holder?.get(name(key)));
-  return entries;
+  return treeEntries(holder, key, 'Nums', lookup).map(([k, v]) => [(k as PDFNumber).asNumber(), v]);
 }
 
 /** The entries of a name tree (flat, or through /Kids), in order. */
 function nameTree(holder: PDFDict | undefined, key: string, lookup: (n: number) => PDFObject): [string, PDFObject][] {
-  const entries: [string, PDFObject][] = [];
+  return treeEntries(holder, key, 'Names', lookup).map(([k, v]) => [(k as PDFString).asString(), v]);
+}
+
+/** The key and value pairs of the tree `holder[key]`, whose leaves list them under `/Nums` or `/Names`. */
+function treeEntries(
+  holder: PDFDict | undefined,
+  key: string,
+  leaves: 'Nums' | 'Names',
+  lookup: (n: number) => PDFObject,
+): [PDFObject, PDFObject][] {
+  const entries: [PDFObject, PDFObject][] = [];
+  const resolve = (o: PDFObject | undefined) => (o instanceof PDFRef ? lookup(o.objectNumber) : o);
   const visit = (o: PDFObject | undefined) => {
-    const dict = o instanceof PDFRef ? lookup(o.objectNumber) : o;
+    const dict = resolve(o);
     if (!(dict instanceof PDFDict)) return;
-    const names = dict.get(name('Names'));
-    const list = names instanceof PDFRef ? lookup(names.objectNumber) : names;
+    const list = resolve(dict.get(name(leaves)));
     if (list instanceof PDFArray) {
       const items = list.asArray();
-      for (let i = 0; i + 1 < items.length; i += 2) entries.push([(items[i] as PDFString).asString(), items[i + 1]!]);
+      for (let i = 0; i + 1 < items.length; i += 2) entries.push([items[i]!, items[i + 1]!]);
     }
-    const kids = dict.get(name('Kids'));
-    const kidList = kids instanceof PDFRef ? lookup(kids.objectNumber) : kids;
-    if (kidList instanceof PDFArray) for (const kid of kidList.asArray()) visit(kid);
+    const kids = resolve(dict.get(name('Kids')));
+    if (kids instanceof PDFArray) for (const kid of kids.asArray()) visit(kid);
   };
   visit(holder?.get(name(key)));
   return entries;
