@@ -1,7 +1,8 @@
 /** The pipeline: load → render → assemble and write each output, timing each stage. */
 import { resolve } from 'node:path';
-import { loadTemplates, type Templates } from './assemble/templates.ts';
+import { loadTemplates, type TemplateCache, type Templates } from './assemble/templates.ts';
 import type { OutputFormat } from './load/config-schema.ts';
+import type { ChapterReadCache } from './load/chapters.ts';
 import { loadBook } from './load/load-book.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
@@ -29,18 +30,22 @@ export interface BuildResult {
 }
 
 /**
- * What watch mode keeps between builds: rendered chapters, the site's file hashes and a warm
- * browser. A build given a session leaves the browser running; the session's owner closes it.
+ * What watch mode keeps between builds: chapters as read and as rendered, the compiled templates,
+ * the site's page memo and file hashes, and a warm browser. A build given a session leaves the browser running; the session's owner closes it.
  */
 export interface BuildSession {
+  chapters: ChapterReadCache;
   render: RenderCache;
+  templates: TemplateCache;
   site: SiteState;
   pdf: PdfSession;
   browser: LazyBrowser | undefined;
 }
 
 export const createSession = (): BuildSession => ({
+  chapters: new Map(),
   render: createRenderCache(),
+  templates: {},
   site: createSiteState(),
   pdf: createPdfSession(),
   browser: undefined,
@@ -58,7 +63,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const { session } = options;
 
   const root = resolve(options.root ?? '.');
-  const book = await timed('load', () => loadBook({ root, drafts: options.drafts }));
+  const book = await timed('load', () => loadBook({ root, drafts: options.drafts, cache: session?.chapters }));
   const warn = (w: QuireError) => options.onWarning?.(w);
   book.warnings.forEach(warn);
   // Started only when something needs it: diagrams to draw, a PDF, a drawn cover.
@@ -70,7 +75,10 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   try {
     let templates: Templates;
     [rendered, templates] = await timed('render', async () => {
-      const [rendered, templates] = await Promise.all([renderBook(book, session?.render), loadTemplates(root)]);
+      const [rendered, templates] = await Promise.all([
+        renderBook(book, session?.render),
+        loadTemplates(root, session?.templates),
+      ]);
       await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser)]);
       return [rendered, templates] as const;
     });

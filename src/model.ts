@@ -94,6 +94,8 @@ export interface RenderedChapter {
   /** Body HTML; links and images use `quire:` URLs that each output resolves (see render/links.ts). */
   html: string;
   headings: Heading[];
+  /** Whether it has formulas: its pages need KaTeX's stylesheet and fonts. */
+  math: boolean;
 }
 
 export interface RenderedBook {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import type { ChapterReadCache } from '../src/load/chapters.ts';
 import { loadBook } from '../src/load/load-book.ts';
 import type { QuireError } from '../src/util/errors.ts';
 import { writeBook } from './helpers.ts';
@@ -133,4 +136,32 @@ test('the identifier is derived from the title when book.yaml gives none, and is
   const b = await loadBook({ root });
   assert.match(a.identifier, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.equal(a.identifier, b.identifier);
+});
+
+test('watch mode reads again a chapter whose text changed, even with the same size and modification time', async () => {
+  const root = await writeBook({ 'book.yaml': 'title: T\n', 'chapters/01-a.md': '# Alpha\n\nfirst\n' });
+  const file = join(root, 'chapters', '01-a.md');
+  const cache: ChapterReadCache = new Map();
+  const then = new Date('2026-01-01T00:00:00Z');
+  await utimes(file, then, then);
+  const first = await loadBook({ root, cache });
+  assert.equal((await loadBook({ root, cache })).chapters[0]!.body, first.chapters[0]!.body);
+  assert.equal(cache.size, 1, 'the chapter is kept');
+
+  // An editor (or a checkout) can write a text of the same length and put the old time back.
+  await writeFile(file, '# Alpha\n\nworst\n');
+  await utimes(file, then, then);
+  assert.match((await loadBook({ root, cache })).chapters[0]!.body, /worst/);
+
+  await writeFile(join(root, 'chapters', '02-b.md'), '# Beta\n');
+  assert.deepEqual(
+    (await loadBook({ root, cache })).chapters.map((c) => c.title),
+    ['Alpha', 'Beta'],
+  );
+  await rm(file);
+  assert.deepEqual(
+    (await loadBook({ root, cache })).chapters.map((c) => c.title),
+    ['Beta'],
+  );
+  assert.equal(cache.size, 1, 'a removed chapter is forgotten');
 });

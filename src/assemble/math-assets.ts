@@ -7,13 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { RenderedBook } from '../model.ts';
-import { hasMath } from '../render/math.ts';
 
 const require = createRequire(import.meta.url);
 export const KATEX_DIST_DIR = join(dirname(require.resolve('katex/package.json')), 'dist');
 export const KATEX_CSS = join(KATEX_DIST_DIR, 'katex.min.css');
 
-export const bookHasMath = (rendered: RenderedBook) => rendered.chapters.some((c) => hasMath(c.html));
+export const bookHasMath = (rendered: RenderedBook) => rendered.chapters.some((c) => c.math);
 
 /** The site's copy: the stylesheet with only its woff2 sources, and those fonts. */
 export function siteMathFiles(dir: string): ({ path: string; text: string } | { path: string; copyOf: string })[] {

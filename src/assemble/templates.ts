@@ -32,7 +32,12 @@ const helpers: Record<string, Helper> = {
   join: (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''),
 };
 
-export async function loadTemplates(bookRoot: string): Promise<Templates> {
+/** Watch mode keeps the last templates: compiling them again is only needed when a file changed. */
+export interface TemplateCache {
+  last?: Templates;
+}
+
+export async function loadTemplates(bookRoot: string, cache?: TemplateCache): Promise<Templates> {
   const files = new Map<string, string>();
   for (const dir of [DEFAULT_TEMPLATES, join(bookRoot, 'templates')]) {
     if (!existsSync(dir)) continue;
@@ -41,6 +46,10 @@ export async function loadTemplates(bookRoot: string): Promise<Templates> {
   const texts = new Map(
     await Promise.all([...files].map(async ([name, file]) => [name, await readFile(file, 'utf8')] as const)),
   );
+  const hash = createHash('sha256');
+  for (const name of [...texts.keys()].sort()) hash.update(`${name}\0${files.get(name)}\0${texts.get(name)}\0`);
+  const fingerprint = hash.digest('hex');
+  if (cache?.last?.fingerprint === fingerprint) return cache.last;
 
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
@@ -74,12 +83,9 @@ export async function loadTemplates(bookRoot: string): Promise<Templates> {
 
   if (errors.length > 0) throw problems(errors);
 
-  const fingerprint = createHash('sha256');
-  for (const name of [...texts.keys()].sort()) fingerprint.update(`${name}\0${texts.get(name)}\0`);
-
-  return {
+  const templates: Templates = {
     files,
-    fingerprint: fingerprint.digest('hex'),
+    fingerprint,
     render(name, data) {
       const template = compiled.get(name);
       if (!template)
@@ -101,6 +107,8 @@ export async function loadTemplates(bookRoot: string): Promise<Templates> {
       return text;
     },
   };
+  if (cache) cache.last = templates;
+  return templates;
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 /** Find the chapter files, read them, and put them in reading order. */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Chapter } from '../model.ts';
 import { QuireError, QuireErrors, isUserError, problems } from '../util/errors.ts';
@@ -15,7 +15,12 @@ export interface ChapterListOptions {
   configFile: string;
   drafts: boolean;
   warn: (warning: QuireError) => void;
+  /** Chapters read by an earlier build (watch mode): a file whose size and times are unchanged is not read again. */
+  cache?: ChapterReadCache;
 }
+
+/** Read chapters by file, each with the signature (size, times, inode) the file had when it was read. */
+export type ChapterReadCache = Map<string, { signature: string; read: ReadChapter }>;
 
 export async function loadChapters(options: ChapterListOptions): Promise<Chapter[]> {
   const files = await listMarkdown(options.chaptersDir);
@@ -27,7 +32,8 @@ export async function loadChapters(options: ChapterListOptions): Promise<Chapter
   }
   // Every chapter is read even when one fails, so that all their problems are reported at once.
   const errors: QuireError[] = [];
-  const settled = await Promise.allSettled(files.map((file) => readChapter(file, options.chaptersDir)));
+  const settled = await Promise.allSettled(files.map((file) => readCached(file, options)));
+  if (options.cache) for (const file of options.cache.keys()) if (!files.includes(file)) options.cache.delete(file);
   const read = settled.flatMap((result) => {
     if (result.status === 'fulfilled') return [result.value];
     if (!isUserError(result.reason)) throw result.reason;
@@ -57,7 +63,7 @@ export async function loadChapters(options: ChapterListOptions): Promise<Chapter
   });
 }
 
-interface ReadChapter {
+export interface ReadChapter {
   value: Chapter;
   frontMatter: FrontMatter;
   draft: boolean;
@@ -78,6 +84,23 @@ async function listMarkdown(dir: string): Promise<string[]> {
     .filter((e) => e.isFile() && /\.md$/i.test(e.name))
     .map((e) => join(e.parentPath, e.name))
     .sort();
+}
+
+/**
+ * The file is looked at before it is read: a save landing between the two leaves a signature older
+ * than the text, so the next build reads the file again rather than keeping a stale text.
+ */
+async function readCached(file: string, options: ChapterListOptions): Promise<ReadChapter> {
+  const { cache, chaptersDir } = options;
+  if (!cache) return readChapter(file, chaptersDir);
+  const info = await stat(file, { bigint: true }).catch(() => undefined);
+  const signature = info && `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
+  const known = cache.get(file);
+  if (signature && known?.signature === signature) return known.read;
+  cache.delete(file);
+  const read = await readChapter(file, chaptersDir);
+  if (signature) cache.set(file, { signature, read });
+  return read;
 }
 
 async function readChapter(file: string, chaptersDir: string): Promise<ReadChapter> {

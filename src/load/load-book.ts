@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Book } from '../model.ts';
+import type { ChapterReadCache } from './chapters.ts';
 import { QuireError } from '../util/errors.ts';
 import { configSchema, type BookConfig } from './config-schema.ts';
 import { loadConfig } from './config.ts';
@@ -18,12 +19,14 @@ import { loadSummaryBook } from './layouts/summary.ts';
 export interface LoadOptions {
   root: string;
   drafts?: boolean;
+  /** Chapters read by the build before (watch mode); see ChapterReadCache. */
+  cache?: ChapterReadCache;
 }
 
 export async function loadBook(options: LoadOptions): Promise<Book> {
   const root = checkedRoot(options.root);
   const layout = detectLayout(root);
-  const layoutOptions = { root, drafts: options.drafts ?? false };
+  const layoutOptions = { root, drafts: options.drafts ?? false, cache: options.cache };
   let loaded: LayoutBook;
   if (layout.kind === 'quire') loaded = await loadQuireBook(layoutOptions);
   else if (layout.kind === 'summary') loaded = await loadSummaryBook(layoutOptions, layout);

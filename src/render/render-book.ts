@@ -16,6 +16,7 @@ import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
 import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
+import { hasMath } from './math.ts';
 import { segments } from './segments.ts';
 
 /**
@@ -28,13 +29,18 @@ export interface RenderCache {
 }
 
 interface CachedChapter {
+  /** What the chapter was rendered from besides its text. */
   key: string;
+  /** Its text: compared as it is, not hashed (a text read once is the same string from build to build). */
+  body: string;
   rendered: RenderedChapter;
   /** What rendering it added to the book: replayed on a hit. */
   slugs: string[];
   assets: Asset[];
   anchorRefs: AnchorReference[];
   errors: QuireError[];
+  /** The ids in its HTML, for checking links to it. */
+  ids: Set<string>;
 }
 
 export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
@@ -48,14 +54,18 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
   const chaptersByFile = new Map(book.chapters.map((c) => [c.file, c]));
   const bookKey = hash(JSON.stringify([book.config, book.chapters.map((c) => [c.file, c.id, c.title, c.number])]));
   let slugState = '';
+  const ids = new Map<string, Set<string>>();
 
   const chapters = book.chapters.map((chapter) => {
     const lines = chapter.lineMap?.join(',') ?? '';
-    const key = hash(
-      [bookKey, slugState, chapter.body, chapter.bodyLineOffset, lines, chapter.titleFromHeading].join('\0'),
-    );
+    const key = hash([bookKey, slugState, chapter.bodyLineOffset, lines, chapter.titleFromHeading].join('\0'));
     let entry = cache?.chapters.get(chapter.file);
-    if (!entry || entry.key !== key || entry.assets.some((a) => !a.url && !existsSync(a.file))) {
+    if (
+      !entry ||
+      entry.key !== key ||
+      entry.body !== chapter.body ||
+      entry.assets.some((a) => !a.url && !existsSync(a.file))
+    ) {
       const before = new Set(Object.keys(slugs));
       const env: RenderEnv = {
         chapter,
@@ -71,11 +81,13 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
       const rendered = renderOrReport(md, chapter, env);
       entry = {
         key,
+        body: chapter.body,
         rendered,
         slugs: Object.keys(slugs).filter((s) => !before.has(s)),
         assets: [...env.assets.values()],
         anchorRefs: env.anchorRefs,
         errors: env.errors,
+        ids: idsIn(rendered),
       };
       cache?.chapters.set(chapter.file, entry);
     } else {
@@ -85,11 +97,12 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
     anchorRefs.push(...entry.anchorRefs);
     errors.push(...entry.errors);
     slugState = hash(slugState + entry.slugs.join('\0'));
+    ids.set(chapter.id, entry.ids);
     return { ...entry.rendered, chapter };
   });
   if (cache) for (const file of cache.chapters.keys()) if (!chaptersByFile.has(file)) cache.chapters.delete(file);
 
-  checkAnchors(chapters, anchorRefs, errors);
+  checkAnchors(chapters, ids, anchorRefs, errors);
   if (errors.length > 0) throw new QuireErrors(errors);
   return { book, chapters, assets: [...assets.values()] };
 }
@@ -111,7 +124,7 @@ function renderOrReport(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Rende
             hint: 'simplify the Markdown around the place the cause names (very deep nesting, a huge table)',
           }),
     );
-    return { chapter, anchor: chapter.id, html: '', headings: [] };
+    return { chapter, anchor: chapter.id, html: '', headings: [], math: false };
   }
 }
 
@@ -152,7 +165,8 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
     html.push(md.renderer.render(tokens, md.options, env));
   }
   env.chapter = chapter;
-  return { chapter, anchor: anchor ?? claimSlug(chapter.id, env), html: html.join(''), headings };
+  const body = html.join('');
+  return { chapter, anchor: anchor ?? claimSlug(chapter.id, env), html: body, headings, math: hasMath(body) };
 }
 
 function parse(md: MarkdownIt, chapter: Chapter, env: RenderEnv): ReturnType<MarkdownIt['parse']> {
@@ -199,8 +213,12 @@ function claimSlug(base: string, env: RenderEnv): string {
   return id;
 }
 
-function checkAnchors(chapters: RenderedChapter[], refs: AnchorReference[], errors: QuireError[]): void {
-  const ids = new Map(chapters.map((c) => [c.chapter.id, idsIn(c)]));
+function checkAnchors(
+  chapters: RenderedChapter[],
+  ids: Map<string, Set<string>>,
+  refs: AnchorReference[],
+  errors: QuireError[],
+): void {
   for (const ref of refs) {
     const known = ids.get(ref.chapterId);
     if (!known || known.has(ref.anchor)) continue;

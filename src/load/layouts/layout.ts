@@ -1,5 +1,6 @@
 /** What every layout reader returns: the parts of a Book that depend on the layout. */
 import type { Book } from '../../model.ts';
+import type { ChapterReadCache } from '../chapters.ts';
 
 export type LayoutBook = Pick<Book, 'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings'>;
 
@@ -7,4 +8,6 @@ export interface LayoutOptions {
   /** Absolute path of the book root. */
   root: string;
   drafts: boolean;
+  /** Watch mode's chapters from the build before (Quire's own layout). */
+  cache?: ChapterReadCache;
 }

@@ -5,7 +5,7 @@ import { loadChapters } from '../chapters.ts';
 import { loadConfig } from '../config.ts';
 import type { LayoutBook, LayoutOptions } from './layout.ts';
 
-export async function loadQuireBook({ root, drafts }: LayoutOptions): Promise<LayoutBook> {
+export async function loadQuireBook({ root, drafts, cache }: LayoutOptions): Promise<LayoutBook> {
   const configFile = join(root, 'book.yaml');
   const config = await loadConfig(configFile);
   const warnings: QuireError[] = [];
@@ -14,6 +14,7 @@ export async function loadQuireBook({ root, drafts }: LayoutOptions): Promise<La
     explicitOrder: config.chapters,
     configFile,
     drafts,
+    cache,
     warn: (w) => warnings.push(w),
   });
   return { layout: 'quire', configFile, config, chapters, parts: [], warnings };
