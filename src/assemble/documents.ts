@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
-import type { UrlResolver } from '../render/references.ts';
 import { facesFor, fontFaceCss, textOf, type FontFace } from './fonts.ts';
 import { bookHasMath, KATEX_CSS } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
 import { cssString, pageCss } from './print-css.ts';
-import { bookView, chapterView, pageView, type PageLookup } from './view.ts';
+import { bookView, chapterMeta, chapterView, pageView, type ChapterView, type PageLookup } from './view.ts';
+import { resolveQuireUrls, type UrlResolver } from '../render/references.ts';
 
 // Templates print `{{{fontFaces}}}` where the @font-face rules go; they are known only
 // once the text is, so a marker stands in and is replaced after rendering.
@@ -58,7 +58,7 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
     ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),
     chapters,
     styles: { base: templates.css('styles/base.css'), print: templates.css('styles/print.css') },
-    pageCss: printPageCss(rendered, urls, options.frontPages),
+    pageCss: printPageCss(rendered, options.frontPages),
     fontFaces: FONT_MARKER,
     mathCss: printMathCss(rendered),
   });
@@ -72,16 +72,16 @@ const printMathCss = (rendered: RenderedBook) => (bookHasMath(rendered) ? pathTo
  * The print document's page rules (print.hbs puts them in `<style id="quire-page-css">`): page size,
  * folios and running heads. Only `frontPages` changes between the prints of one book.
  */
-export function printPageCss(rendered: RenderedBook, urls: UrlResolver, frontPages: number): string {
+export function printPageCss(rendered: RenderedBook, frontPages: number): string {
   const frontCount = frontChapters(rendered).length;
-  const left = leftHeads(rendered, urls);
+  const left = leftHeads(rendered);
   return pageCss({
     pdf: rendered.book.config.pdf,
     bookTitle: rendered.book.config.title,
     frontPages,
     heads: rendered.chapters.map((c, i) => ({
       page: `ch-${c.chapter.id}`,
-      title: chapterView(rendered, { ...c, html: '' }, urls).fullTitle,
+      title: chapterMeta(rendered, c).fullTitle,
       front: i < frontCount,
       left: left.get(c.chapter.id),
     })),
@@ -92,7 +92,7 @@ export function printPageCss(rendered: RenderedBook, urls: UrlResolver, frontPag
  * The left running head of each chapter, by id, where it is not the book's title: a sub-chapter's
  * pages name its chapter, a chapter's pages its part.
  */
-export function leftHeads(rendered: RenderedBook, urls: UrlResolver): Map<string, string | undefined> {
+export function leftHeads(rendered: RenderedBook): Map<string, string | undefined> {
   const byId = new Map(rendered.chapters.map((c) => [c.chapter.id, c]));
   const parts = new Map(rendered.book.parts.map((p) => [p.id, p.title]));
   return new Map(
@@ -101,7 +101,7 @@ export function leftHeads(rendered: RenderedBook, urls: UrlResolver): Map<string
       while (top.chapter.parent !== undefined && byId.has(top.chapter.parent)) top = byId.get(top.chapter.parent)!;
       const left =
         top !== chapter
-          ? chapterView(rendered, { ...top, html: '' }, urls).fullTitle
+          ? chapterMeta(rendered, top).fullTitle
           : chapter.chapter.part === undefined
             ? undefined
             : parts.get(chapter.chapter.part);
@@ -177,10 +177,18 @@ export interface SitePage {
 }
 
 /**
- * Rendered pages by a hash of their template data: watch mode keeps them between builds, so an
- * edit renders only the pages whose data changed (after a body edit, just that chapter's page).
+ * Site pages as last rendered, by file: watch mode keeps them between builds, so an edit renders
+ * only the pages whose data changed (after a body edit, just that chapter's page).
  */
-export type PageMemo = Map<string, { html: string; hash: string }>;
+export type PageMemo = Map<string, { key: string; body: string; html: string; hash: string }>;
+
+/** What a site page has besides what every page shares; `chapter` gets its body when rendered. */
+interface PageData {
+  assets: string;
+  chapter?: Omit<ChapterView, 'html'>;
+  prev?: { href: string; title: string };
+  next?: { href: string; title: string };
+}
 
 /** The HTML site: an index (cover and contents) and one page per chapter. */
 export function sitePages(
@@ -193,30 +201,45 @@ export function sitePages(
     ...pageView(rendered, urls),
     mathCss: bookHasMath(rendered) ? 'assets/katex/katex.min.css' : undefined,
   };
-  const chapters = rendered.chapters.map((c) => chapterView(rendered, c, urls));
+  const metas = rendered.chapters.map((c) => chapterMeta(rendered, c));
   const link = (i: number) => {
-    const c = chapters[i];
+    const c = metas[i];
     return c && { href: urls.chapter(c.id, undefined), title: c.fullTitle };
   };
-  // The part every page shares (the contents above all) is hashed once; each page adds its own.
-  const shared = memo && createHash('sha1').update(templates.fingerprint).update(JSON.stringify(page)).digest('hex');
-  const render = (own: object): { html: string; hash?: string } => {
-    if (!memo) return { html: templates.render('layout.hbs', { ...page, ...own }) };
-    const key = createHash('sha1').update(shared!).update(JSON.stringify(own)).digest('hex');
-    const known = memo.last.get(key);
-    const html = known?.html ?? templates.render('layout.hbs', { ...page, ...own });
-    const rendered = known ?? { html, hash: createHash('sha1').update(html).digest('hex') };
-    memo.next.set(key, rendered);
-    return rendered;
+  // What every page shares (the contents above all) is hashed once; each page adds its own data,
+  // and its chapter's text, compared as it is: an unchanged chapter's is the string the render
+  // cache kept, so the comparison costs nothing and the text is never hashed.
+  const shared = memo && sha1(templates.fingerprint + JSON.stringify(page));
+  const render = (file: string, own: PageData, body = ''): SitePage => {
+    const html = () =>
+      templates.render('layout.hbs', {
+        ...page,
+        ...own,
+        ...(own.chapter && { chapter: { ...own.chapter, html: resolveQuireUrls(body, urls) } }),
+      });
+    if (!memo) return { file, html: html() };
+    const key = sha1(shared! + JSON.stringify(own));
+    let known = memo.last.get(file);
+    if (!known || known.key !== key || known.body !== body) {
+      const text = html();
+      known = { key, body, html: text, hash: sha1(text) };
+    }
+    memo.next.set(file, known);
+    return { file, html: known.html, hash: known.hash };
   };
   return [
-    { file: 'index.html', ...render({ assets: 'assets/' }) },
-    ...chapters.map((chapter, i) => ({
-      file: `${chapter.id}.html`,
-      ...render({ assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1) }),
-    })),
+    render('index.html', { assets: 'assets/' }),
+    ...metas.map((chapter, i) =>
+      render(
+        `${chapter.id}.html`,
+        { assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1) },
+        rendered.chapters[i]!.html,
+      ),
+    ),
   ];
 }
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 export interface EpubChapter {
   id: string;

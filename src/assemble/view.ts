@@ -161,7 +161,8 @@ export function tocSections(chapter: RenderedChapter): Heading[] {
   return chapter.headings.filter((h) => TOC_SECTION_LEVELS.has(h.level));
 }
 
-export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
+/** A chapter's view without its body: what titles, running heads, bookmarks and navigation need. */
+export function chapterMeta(rendered: RenderedBook, chapter: RenderedChapter): Omit<ChapterView, 'html'> {
   const labels = labelsFor(rendered.book.config.language);
   const label = chapterLabel(chapter, labels);
   return {
@@ -174,8 +175,11 @@ export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, ur
     label,
     fullTitle: label ? labels.labelled(label, chapter.chapter.title) : chapter.chapter.title,
     number: chapter.chapter.number,
-    html: resolveQuireUrls(chapter.html, urls),
   };
+}
+
+export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
+  return { ...chapterMeta(rendered, chapter), html: resolveQuireUrls(chapter.html, urls) };
 }
 
 export function chapterLabel(chapter: RenderedChapter, labels: Labels): string | undefined {

@@ -134,7 +134,7 @@ export async function openChaptersAlone(
         const blanks = start % 2 === 0 ? 2 : 1;
         // The counter that gives page `start` its folio in the book (see print-css.ts).
         const reset = start - frontPages - blanks;
-        const css = `${printPageCss(rendered, urls, frontPages)}\nhtml { counter-reset: page ${reset}; }`;
+        const css = `${printPageCss(rendered, frontPages)}\nhtml { counter-reset: page ${reset}; }`;
         await page.evaluate(
           (blanks, css) => {
             const first = document.getElementById('quire-blank-pages')!;

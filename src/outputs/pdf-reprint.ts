@@ -74,7 +74,7 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 export function printKeys(rendered: RenderedBook, templates: Templates): PrintKeys {
   const urls = printUrls(rendered);
   const targets = linkTargets(rendered);
-  const left = leftHeads(rendered, urls);
+  const left = leftHeads(rendered);
   const chapters = new Map(
     rendered.chapters.map((c) => {
       const ids = [...c.html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!).filter((id) => targets.has(id));

@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { printDocument, printPageCss, type PrintOptions } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
-import { chapterView, tocSections, tocTree, type PageLookup, type TocNode } from '../assemble/view.ts';
+import { chapterMeta, tocSections, tocTree, type PageLookup, type TocNode } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
@@ -130,7 +130,7 @@ export async function printBook(
   // 2. Folios that start at 1 after the front matter, then the book (or its first part).
   let printed: Uint8Array;
   try {
-    const css = printPageCss(rendered, printUrls(rendered), frontPages);
+    const css = printPageCss(rendered, frontPages);
     const set = await bookPage.evaluate((text) => {
       const style = document.getElementById('quire-page-css');
       if (style) style.textContent = text;
@@ -283,9 +283,8 @@ export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config
 
 /** Part > chapter > sub-chapter > section bookmarks with the titles exactly as written. */
 function bookmarks(rendered: RenderedBook): Bookmark[] {
-  const urls = printUrls(rendered);
   const mark = (node: TocNode): Bookmark => ({
-    title: node.part?.title ?? chapterView(rendered, { ...node.chapter, html: '' }, urls).fullTitle,
+    title: node.part?.title ?? chapterMeta(rendered, node.chapter).fullTitle,
     id: node.chapter.anchor,
     children: [
       ...(node.part ? [] : tocSections(node.chapter).map((h) => ({ title: h.text, id: h.id, children: [] }))),
