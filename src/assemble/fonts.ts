@@ -74,17 +74,67 @@ function parseUnicodeRange(value: string): [number, number][] {
 
 /** The faces needed to show `text`: those whose range holds at least one of its characters. */
 export function facesFor(text: string): FontFace[] {
-  const codePoints = new Set<number>();
-  for (const ch of text) codePoints.add(ch.codePointAt(0)!);
-  const used = [...codePoints];
-  const covers = ([a, b]: [number, number]) =>
-    b - a < 4096 ? rangeHasAny(a, b, codePoints) : used.some((cp) => cp >= a && cp <= b);
-  return bundledFaces().filter((face) => face.ranges.some(covers));
+  const seen = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    seen.add(cp);
+    if (cp > 0xffff) i++;
+  }
+  const { byCodePoint, wide } = coverage();
+  const needed = new Set<string>();
+  for (const cp of seen) for (const range of byCodePoint.get(cp) ?? []) needed.add(range);
+  const used = Uint32Array.from(seen).sort();
+  for (const w of wide) {
+    if (needed.has(w.range)) continue;
+    const i = firstAtLeast(used, w.from);
+    if (i < used.length && used[i]! <= w.to) needed.add(w.range);
+  }
+  return bundledFaces().filter((face) => needed.has(face.unicodeRange));
 }
 
-function rangeHasAny(a: number, b: number, set: Set<number>): boolean {
-  for (let cp = a; cp <= b; cp++) if (set.has(cp)) return true;
-  return false;
+/**
+ * Which unicode-range each code point falls in. The ranges are mostly lists of single characters
+ * (thousands per CJK subset), so looking each character of a page up beats testing every range;
+ * the few wide ranges (whole blocks) are tested against the page's sorted characters instead.
+ */
+interface Coverage {
+  byCodePoint: Map<number, string[]>;
+  wide: { from: number; to: number; range: string }[];
+}
+
+let coverageIndex: Coverage | undefined;
+
+function coverage(): Coverage {
+  if (coverageIndex) return coverageIndex;
+  const byCodePoint = new Map<number, string[]>();
+  const wide: Coverage['wide'] = [];
+  // Faces of the same subset share one unicode-range across weights and families: index each once.
+  const ranges = new Map(bundledFaces().map((f) => [f.unicodeRange, f.ranges]));
+  for (const [range, spans] of ranges) {
+    for (const [from, to] of spans) {
+      if (to - from >= 256) {
+        wide.push({ from, to, range });
+        continue;
+      }
+      for (let cp = from; cp <= to; cp++) {
+        const list = byCodePoint.get(cp);
+        if (!list) byCodePoint.set(cp, [range]);
+        else if (!list.includes(range)) list.push(range);
+      }
+    }
+  }
+  coverageIndex = { byCodePoint, wide };
+  return coverageIndex;
+}
+
+function firstAtLeast(sorted: Uint32Array, value: number): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** `@font-face` rules for `faces`, with each file's URL from `urlOf`. */
