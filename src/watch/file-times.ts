@@ -35,3 +35,20 @@ export function changedFiles(before: FileTimes, after: FileTimes): string[] {
   for (const path of before.keys()) if (!after.has(path)) changed.push(path);
   return changed;
 }
+
+/**
+ * `times` brought up to date for just these files (relative paths): a build started for a few
+ * changed files need not walk the whole book before it starts, as long as every other file's time
+ * is no newer than when it was last read.
+ */
+export async function refreshTimes(root: string, times: FileTimes, paths: string[]): Promise<FileTimes> {
+  const next = new Map(times);
+  await Promise.all(
+    paths.map(async (path) => {
+      const info = await stat(join(root, path)).catch(() => undefined);
+      if (info?.isFile()) next.set(path, info.mtimeMs);
+      else next.delete(path);
+    }),
+  );
+  return next;
+}

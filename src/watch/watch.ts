@@ -14,7 +14,7 @@ import { build, createSession, type BuildSession } from '../build.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import { loadOutputSettings } from '../load/load-book.ts';
 import { isUserError } from '../util/errors.ts';
-import { changedFiles, fileTimes, type FileTimes } from './file-times.ts';
+import { changedFiles, fileTimes, refreshTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
 
 /** How long the PDF and EPUB wait after a site build (see backgroundBuild). */
@@ -97,7 +97,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   // The site queue.
   let pending = new Set<string>(['*']);
   let sweepsDue = 0;
-  /** File times when the latest site build started. */
+  /** File times no newer than the files the latest site build read. */
   let seen: FileTimes = new Map();
   let running: Promise<void> | undefined;
   const schedule = () => {
@@ -114,8 +114,11 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     const id = ++buildId;
     const start = performance.now();
     emit({ type: 'build-start', id, kind: 'site', changes });
-    const timesAtStart = await fileTimes(root, ignored);
-    seen = timesAtStart;
+    // The times this build starts from: the last full look at the book (after the build before),
+    // with the files that changed since looked at again. Any file that changes from now on has a
+    // newer time than this, and the look after this build sees it.
+    const everything = seen.size === 0 || changes.includes('*');
+    seen = everything ? await fileTimes(root, ignored) : await refreshTimes(root, seen, changes);
     if (changes.some((c) => c === '*' || SETTINGS.test(c))) {
       await session.browser?.close();
       session = createSession(); // a new config can change anything: start afresh
@@ -147,7 +150,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       // Whatever changed since this build read the files is built again, event or not (see
       // file-times.ts); a second look a moment later catches saves that land just after it.
       const sweep = async () => {
-        for (const path of changedFiles(seen, await fileTimes(root, ignored))) pending.add(path);
+        const now = await fileTimes(root, ignored);
+        for (const path of changedFiles(seen, now)) pending.add(path);
+        seen = now; // what differs is pending: the build that takes it looks at it again
         schedule();
       };
       await sweep();
