@@ -67,7 +67,9 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const warn = (w: QuireError) => options.onWarning?.(w);
   book.warnings.forEach(warn);
   // Started only when something needs it: diagrams to draw, a PDF, a drawn cover.
-  const browser = session?.browser ?? new LazyBrowser(() => findBrowser(book.config.pdf.browser, book.configFile));
+  const { pdf } = book.config;
+  const browser =
+    session?.browser ?? new LazyBrowser(() => findBrowser(pdf.browser, book.configFile), pdf.printTimeout * 1000);
   if (session) session.browser = browser;
   const files: BuildResult['files'] = {};
   let results: PromiseSettledResult<void>[];

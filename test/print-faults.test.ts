@@ -12,6 +12,7 @@ import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
+import { findBrowser, LazyBrowser } from '../src/outputs/browser.ts';
 import { ROOT, copyFixture, killMarked, markedBrowsers, markedProcesses, runCli, tempDir, until } from './helpers.ts';
 
 let base: string;
@@ -123,3 +124,20 @@ test(
     }
   },
 );
+
+test('each call to the browser is bounded by pdf.printTimeout, not by a fixed limit of its own', async () => {
+  // A call that never returns: with puppeteer's own 180 s limit this would outlast the test.
+  const browser = new LazyBrowser(() => findBrowser(undefined, join(base, 'book.yaml')), 1500);
+  try {
+    const page = await (await browser.get()).newPage();
+    const started = performance.now();
+    await assert.rejects(
+      page.evaluate(() => new Promise(() => undefined)),
+      /timed out/,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds >= 1.4 && seconds < 30, `gave up after ${seconds.toFixed(1)} s`);
+  } finally {
+    await browser.close();
+  }
+});

@@ -59,11 +59,17 @@ const INSTALL_HINT =
   'To get a browser: on Debian or Ubuntu `sudo apt-get install chromium`; elsewhere install Chrome or run ' +
   '`npx @puppeteer/browsers install chrome@stable`. To build without one: `quire build --format html,epub`';
 
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+/**
+ * `callTimeoutMs` bounds each call to the browser (puppeteer's protocolTimeout, 180 s unless
+ * given): builds pass `pdf.printTimeout`, so one long print is not cut off sooner than the
+ * watchdog's limit the author set, and a diagram page that hangs is given up at the same limit.
+ */
+export async function launchBrowser(executablePath: string, callTimeoutMs?: number): Promise<Browser> {
   try {
     return await puppeteer.launch({
       executablePath,
       headless: true,
+      protocolTimeout: callTimeoutMs,
       // No network, no background services: printing must not depend on, or leak to, anything outside.
       args: [
         '--no-sandbox',
@@ -89,11 +95,14 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 export class LazyBrowser {
   private launching: Promise<Browser> | undefined;
   private closed = false;
-  constructor(private readonly find: () => Promise<string>) {}
+  constructor(
+    private readonly find: () => Promise<string>,
+    private readonly callTimeoutMs?: number,
+  ) {}
   get(): Promise<Browser> {
     // Once closed it stays closed: a build still running must not start a browser nobody will stop.
     if (this.closed) return Promise.reject(new QuireError('the build was stopped'));
-    this.launching ??= this.find().then(launchBrowser);
+    this.launching ??= this.find().then((path) => launchBrowser(path, this.callTimeoutMs));
     return this.launching;
   }
   /**
