@@ -31,7 +31,8 @@ export interface BuildResult {
 
 /**
  * What watch mode keeps between builds: chapters as read and as rendered, the compiled templates,
- * the site's page memo and file hashes, and a warm browser. A build given a session leaves the browser running; the session's owner closes it.
+ * the site's page memo and file hashes, and a warm browser. A build given a session leaves the
+ * browser running; the session's owner closes it.
  */
 export interface BuildSession {
   chapters: ChapterReadCache;

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { build, type BuildResult, type RenderedBook } from '../src/index.ts';
 import { labelsFor } from '../src/render/labels.ts';
-import { ROOT, fixture, htmlText, pdfFonts, pdfInfo, pdfPages, squeeze, tempDir } from './helpers.ts';
+import { ROOT, fixture, htmlText, pdfFonts, pdfInfo, pdfPages, squeeze, tempDir, writeBook } from './helpers.ts';
 
 /**
  * Text of a PDF in pdftotext's layout mode, one string per page. The default mode guesses a reading
@@ -326,3 +326,25 @@ async function assertBundledFonts(file: string): Promise<void> {
   });
   assert.deepEqual(problems, []);
 }
+
+test('a chapter with thousands of sections gets every one as a bookmark', { timeout: 300_000 }, async () => {
+  // Bookmarks chain through /Next: a walk that recursed along them ran out of stack near 4,000.
+  const sections = Array.from({ length: 6000 }, (_, i) => `## Section ${i + 1}\n\nStep ${i + 1}.\n`);
+  const root = await writeBook({
+    'book.yaml': 'title: Many Sections\nlanguage: en\n',
+    'chapters/01-steps.md': `# Steps\n\n${sections.join('\n')}`,
+  });
+  const result = await build({ root, formats: ['pdf'] });
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(await readFile(result.files.pdf![0]!)), verbosity: 0 }).promise;
+  try {
+    const outline = (await doc.getOutline()) ?? [];
+    const chapter = outline.find((item) => item.title.endsWith('Steps'));
+    assert.ok(chapter, `bookmarks: ${outline.map((item) => item.title).join(', ')}`);
+    assert.equal(chapter.items.length, 6000);
+    assert.equal(chapter.items.at(-1)?.title, 'Section 6000');
+  } finally {
+    await doc.destroy();
+    await rm(root, { recursive: true, force: true });
+  }
+});

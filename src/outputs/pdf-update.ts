@@ -105,19 +105,19 @@ export async function finishIncrementally(
 
   // Everything the changed objects reach in the update's own numbering, and nothing else
   // (copyPages also copied the front pages' own dictionaries and links, which are not needed).
+  // Walked with a stack of its own: bookmarks chain through /Next thousands deep in a long book.
   const reachable = new Set<number>();
-  const visit = (o: PDFObject | undefined) => {
+  const pending: (PDFObject | undefined)[] = [...written.values(), info];
+  while (pending.length > 0) {
+    const o = pending.pop();
     if (o instanceof PDFRef) {
-      if (o.objectNumber < scan.size || reachable.has(o.objectNumber)) return;
+      if (o.objectNumber < scan.size || reachable.has(o.objectNumber)) continue;
       reachable.add(o.objectNumber);
-      visit(context.lookup(o));
-    } else if (o instanceof PDFDict) for (const v of o.values()) visit(v);
-    else if (o && 'asArray' in o && typeof o.asArray === 'function')
-      for (const v of o.asArray() as PDFObject[]) visit(v);
-    else if (o && 'dict' in o) visit((o as unknown as { dict: PDFDict }).dict);
-  };
-  for (const object of written.values()) visit(object);
-  visit(info);
+      pending.push(context.lookup(o));
+    } else if (o instanceof PDFDict) pending.push(...o.values());
+    else if (o && 'asArray' in o && typeof o.asArray === 'function') pending.push(...(o.asArray() as PDFObject[]));
+    else if (o && 'dict' in o) pending.push((o as unknown as { dict: PDFDict }).dict);
+  }
   for (const n of reachable) written.set(n, context.lookup(PDFRef.of(n))!);
 
   return append(original, written, {
