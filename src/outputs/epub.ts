@@ -1,8 +1,8 @@
 /**
- * The EPUB 3. epub-gen-memory lays out the container (mimetype, container.xml, the package,
- * navigation and NCX documents from Quire's templates, the stylesheet); Quire then writes the
- * chapter documents itself as XHTML, adds images and the cover under stable names, and repacks
- * the zip with fixed dates so that the same sources give the same bytes.
+ * The EPUB 3. epub-gen-memory lays out the container (mimetype, container.xml, the stylesheet,
+ * and placeholders for the other files); Quire then writes the package, navigation and NCX
+ * documents and the chapter documents as XHTML itself, adds images and the cover under stable
+ * names, and repacks the zip with fixed dates so that the same sources give the same bytes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -97,9 +97,11 @@ export const epubOutput: Output = {
           css: templates.css('styles/base.css') + '\n' + templates.css('styles/epub.css') + '\n' + fontCss,
           version: 3,
           verbose: false,
-          contentOPF: contentOpf(rendered, parts),
-          tocXHTML: navXhtml(rendered, toc, cover !== undefined),
-          tocNCX: tocNcx(rendered, toc),
+          // Placeholders too: it reads these as EJS templates, and compiling a long book's
+          // navigation (megabytes) as one costs far more time and memory than writing it.
+          contentOPF: '',
+          tocXHTML: '',
+          tocNCX: '',
         },
         // Placeholders: Quire writes the chapter documents itself (see above).
         chapters.map((c) => ({ title: c.title, content: '<p></p>', filename: c.filename })),
@@ -113,6 +115,10 @@ export const epubOutput: Output = {
       });
     }
 
+    // Written over the placeholders, so each keeps its place in the zip.
+    zip.file('OEBPS/content.opf', contentOpf(rendered, parts));
+    zip.file('OEBPS/toc.ncx', tocNcx(rendered, toc));
+    zip.file('OEBPS/toc.xhtml', navXhtml(rendered, toc, cover !== undefined));
     for (const chapter of chapters) {
       zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, chapter.xhtml));
     }
