@@ -106,6 +106,13 @@ test('a long chapter’s site page and EPUB document, made in pieces, are those 
   assert.equal(documentHash(page), createHash('sha1').update(whole).digest('hex'));
   assert.deepEqual(facesForPieces(textsOf(documentPieces(page))), facesFor(textOf(whole)));
 
+  // Watch mode's memo: a page whose chapter and view are unchanged is not assembled again.
+  const memo = { last: new Map(), next: new Map() };
+  const first = sitePages(rendered, templates, urls, memo)[1]!;
+  const again = sitePages(rendered, templates, urls, { last: memo.next, next: new Map() })[1]!;
+  assert.equal(again.html, first.html);
+  assert.equal(again.hash, documentHash(page));
+
   const xhtml = epubChapters(rendered, templates, urls)[0]!.html;
   assert.ok(typeof xhtml !== 'string' && xhtml.body.length > 1, 'the EPUB document is in pieces');
   assert.equal([...toXhtmlPieces(xhtml)].join(''), toXhtml(documentText(xhtml)));
