@@ -10,6 +10,15 @@ import { bookHasMath, KATEX_CSS } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
 import { cssString, pageCss } from './print-css.ts';
+import {
+  aroundBody,
+  balancedPieces,
+  BODY_MARK,
+  documentHash,
+  linePieces,
+  LONG_CHARS,
+  type PiecedDocument,
+} from './pieces.ts';
 import { bookView, chapterMeta, chapterView, pageView, type ChapterView, type PageLookup } from './view.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/references.ts';
 
@@ -171,7 +180,7 @@ const placeholderPage = '0';
 export interface SitePage {
   /** File name inside the site folder. */
   file: string;
-  html: string;
+  html: PiecedDocument;
   /** A hash of `html`, when the page memo already knows it. */
   hash?: string;
 }
@@ -180,7 +189,7 @@ export interface SitePage {
  * Site pages as last rendered, by file: watch mode keeps them between builds, so an edit renders
  * only the pages whose data changed (after a body edit, just that chapter's page).
  */
-export type PageMemo = Map<string, { key: string; body: string; html: string; hash: string }>;
+export type PageMemo = Map<string, { key: string; body: string; html: PiecedDocument; hash: string }>;
 
 /** What a site page has besides what every page shares; `chapter` gets its body when rendered. */
 interface PageData {
@@ -211,18 +220,21 @@ export function sitePages(
   // cache kept, so the comparison costs nothing and the text is never hashed.
   const shared = memo && sha1(templates.fingerprint + JSON.stringify(page));
   const render = (file: string, own: PageData, body = ''): SitePage => {
-    const html = () =>
-      templates.render('layout.hbs', {
-        ...page,
-        ...own,
-        ...(own.chapter && { chapter: { ...own.chapter, html: resolveQuireUrls(body, urls) } }),
-      });
+    const layout = (html: string) =>
+      templates.render('layout.hbs', { ...page, ...own, ...(own.chapter && { chapter: { ...own.chapter, html } }) });
+    const html = (): PiecedDocument =>
+      (body.length > LONG_CHARS &&
+        aroundBody(
+          layout(BODY_MARK),
+          linePieces(body).map((piece) => Buffer.from(resolveQuireUrls(piece, urls))),
+        )) ||
+      layout(resolveQuireUrls(body, urls));
     if (!memo) return { file, html: html() };
     const key = sha1(shared! + JSON.stringify(own));
     let known = memo.last.get(file);
     if (!known || known.key !== key || known.body !== body) {
-      const text = html();
-      known = { key, body, html: text, hash: sha1(text) };
+      const document = html();
+      known = { key, body, html: document, hash: documentHash(document) };
     }
     memo.next.set(file, known);
     return { file, html: known.html, hash: known.hash };
@@ -245,22 +257,23 @@ export interface EpubChapter {
   id: string;
   title: string;
   filename: string;
-  html: string;
-  /** The chapter's own HTML inside `html` (long chapters are converted to XHTML in pieces). */
-  body: string;
+  /** The chapter document; a long chapter's body in pieces that each close what they open. */
+  html: PiecedDocument;
 }
 
 /** Each chapter as the body of one EPUB content document. */
 export function epubChapters(rendered: RenderedBook, templates: Templates, urls: UrlResolver): EpubChapter[] {
   const page = pageView(rendered, urls);
   return rendered.chapters.map((c) => {
-    const chapter = chapterView(rendered, c, urls);
-    return {
-      id: chapter.id,
-      title: chapter.fullTitle,
-      filename: `${chapter.id}.xhtml`,
-      html: templates.render('epub-chapter.hbs', { ...page, chapter }),
-      body: chapter.html,
-    };
+    const meta = chapterMeta(rendered, c);
+    const layout = (html: string) => templates.render('epub-chapter.hbs', { ...page, chapter: { ...meta, html } });
+    const html =
+      (c.html.length > LONG_CHARS &&
+        aroundBody(
+          layout(BODY_MARK),
+          balancedPieces(c.html).map((piece) => resolveQuireUrls(piece, urls)),
+        )) ||
+      layout(resolveQuireUrls(c.html, urls));
+    return { id: meta.id, title: meta.fullTitle, filename: `${meta.id}.xhtml`, html };
   });
 }

@@ -73,12 +73,20 @@ function parseUnicodeRange(value: string): [number, number][] {
 }
 
 /** The faces needed to show `text`: those whose range holds at least one of its characters. */
-export function facesFor(text: string): FontFace[] {
+export const facesFor = (text: string): FontFace[] => facesForPieces([text]);
+
+/**
+ * `facesFor` a text given in pieces (a long page's), without joining them. Each piece must end
+ * between characters, not inside a surrogate pair.
+ */
+export function facesForPieces(pieces: Iterable<string>): FontFace[] {
   const seen = new Set<number>();
-  for (let i = 0; i < text.length; i++) {
-    const cp = text.codePointAt(i)!;
-    seen.add(cp);
-    if (cp > 0xffff) i++;
+  for (const text of pieces) {
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      seen.add(cp);
+      if (cp > 0xffff) i++;
+    }
   }
   const { byCodePoint, wide } = coverage();
   const needed = new Set<string>();
@@ -151,4 +159,9 @@ export function fontFaceCss(faces: FontFace[], urlOf: (face: FontFace) => string
 /** The visible text of an HTML document, near enough to pick fonts (tags dropped, entities left). */
 export function textOf(html: string): string {
   return html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '').replace(/<[^>]*>/g, '');
+}
+
+/** `textOf` each piece of a document cut between tags (see assemble/pieces.ts), one at a time. */
+export function* textsOf(pieces: Iterable<string | Buffer>): Generator<string> {
+  for (const piece of pieces) yield textOf(piece.toString());
 }

@@ -90,7 +90,14 @@ ${spine.join('\n')}
 }
 
 function xhtmlDocument(lang: string, title: string, body: string, bodyAttributes = ''): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
+  const [head, foot] = xhtmlAround(lang, title, bodyAttributes);
+  return head + body + foot;
+}
+
+/** An XHTML document's text before and after its body. */
+function xhtmlAround(lang: string, title: string, bodyAttributes = ''): [string, string] {
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${xml(lang)}" lang="${xml(lang)}">
 <head>
@@ -99,15 +106,18 @@ function xhtmlDocument(lang: string, title: string, body: string, bodyAttributes
 <link rel="stylesheet" type="text/css" href="style.css"/>
 </head>
 <body${bodyAttributes}>
-${body}
+`,
+    `
 </body>
 </html>
-`;
+`,
+  ];
 }
 
-/** A chapter document around its XHTML body. */
-export function chapterXhtml(rendered: RenderedBook, title: string, body: string): string {
-  return xhtmlDocument(rendered.book.config.language, title, body, ' epub:type="bodymatter"');
+/** A chapter document around its XHTML body, given in pieces: its UTF-8 bytes. */
+export function chapterXhtml(rendered: RenderedBook, title: string, body: Uint8Array[]): Buffer {
+  const [head, foot] = xhtmlAround(rendered.book.config.language, title, ' epub:type="bodymatter"');
+  return Buffer.concat([Buffer.from(head), ...body, Buffer.from(foot)]);
 }
 
 export function coverXhtml(rendered: RenderedBook, imageHref: string): string {

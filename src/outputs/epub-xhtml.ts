@@ -5,7 +5,8 @@
  */
 import render from 'dom-serializer';
 import { Element, type ChildNode } from 'domhandler';
-import { Parser, parseDocument } from 'htmlparser2';
+import { parseDocument } from 'htmlparser2';
+import { BODY_MARK, documentText, type PiecedDocument } from '../assemble/pieces.ts';
 import { cleanForeign } from './epub-svg.ts';
 
 /** Presentational attributes HTML5 (and so epubcheck) rejects, by element; `*` for any. */
@@ -80,42 +81,19 @@ function clean(element: Element): void {
   if (element.name === 'img' && element.attribs.alt === undefined) element.attribs.alt = '';
 }
 
-/** Documents longer than this are converted in pieces (see toXhtmlInPieces). */
-const PIECE_CHARS = 256 * 1024;
-const BODY_MARK = 'quire-chapter-body-4d1f0c';
-
 /**
- * `toXhtml` for a whole chapter document whose `body` (the chapter's HTML) may be very long. The
- * DOM of a 10 MB chapter takes hundreds of megabytes, so the body is converted a piece at a time,
- * each piece ending where every element opened in it is closed again (there, parsing the pieces
- * apart gives what parsing the whole would), and put back into the converted page around it.
+ * `toXhtml` for a chapter document, a piece at a time: the DOM of a 10 MB chapter takes hundreds of
+ * megabytes, so a long chapter's body, cut where every element opened is closed again (there,
+ * converting the pieces apart gives what converting the whole would), is converted piece by piece
+ * and put back into the converted page around it.
  */
-export function toXhtmlInPieces(document: string, body: string, hooks: XhtmlHooks = {}): string {
-  const at = body.length > PIECE_CHARS ? document.indexOf(body) : -1;
-  if (at === -1) return toXhtml(document, hooks);
-  const shell = toXhtml(document.slice(0, at) + BODY_MARK + document.slice(at + body.length), hooks);
-  const [before, after] = shell.split(BODY_MARK) as [string, string];
-  const pieces = balancedPieces(body, PIECE_CHARS).map((piece) => toXhtml(piece, hooks));
-  return before + pieces.join('') + after;
-}
-
-/** `html` cut after closing tags that leave no element open, into pieces of about `size`. */
-function balancedPieces(html: string, size: number): string[] {
-  const cuts = [0];
-  let depth = 0;
-  const parser = new Parser(
-    {
-      onopentagname: () => void depth++,
-      onclosetag: (_name, implied) => {
-        depth = Math.max(0, depth - 1);
-        // An implied close (a void tag, a <p> ended by the next block) comes while another tag is read.
-        const end = parser.endIndex + 1;
-        if (depth === 0 && !implied && end - cuts.at(-1)! >= size) cuts.push(end);
-      },
-    },
-    { decodeEntities: true, lowerCaseAttributeNames: true },
-  );
-  parser.end(html);
-  cuts.push(html.length);
-  return cuts.slice(1).map((end, i) => html.slice(cuts[i], end));
+export function* toXhtmlPieces(document: PiecedDocument, hooks: XhtmlHooks = {}): Generator<string> {
+  if (typeof document === 'string') return yield toXhtml(document, hooks);
+  const shell = toXhtml(document.before + BODY_MARK + document.after, hooks);
+  const at = shell.indexOf(BODY_MARK);
+  // A hook dropped what held the body: then the pieces cannot be put back in their place.
+  if (at === -1) return yield toXhtml(documentText(document), hooks);
+  yield shell.slice(0, at);
+  for (const piece of document.body) yield toXhtml(piece.toString(), hooks);
+  yield shell.slice(at + BODY_MARK.length);
 }

@@ -1,8 +1,8 @@
 /**
- * The EPUB 3. epub-gen-memory lays out the container (mimetype, container.xml, the package,
- * navigation and NCX documents from Quire's templates, the stylesheet); Quire then writes the
- * chapter documents itself as XHTML, adds images and the cover under stable names, and repacks
- * the zip with fixed dates so that the same sources give the same bytes.
+ * The EPUB 3. epub-gen-memory lays out the container (mimetype, container.xml, the stylesheet,
+ * and placeholders for the other files); Quire then writes the package, navigation and NCX
+ * documents and the chapter documents as XHTML itself, adds images and the cover under stable
+ * names, and repacks the zip with fixed dates so that the same sources give the same bytes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -15,7 +15,8 @@ import type { Content, Options } from 'epub-gen-memory';
 import { Element, Text } from 'domhandler';
 import type JSZip from 'jszip';
 import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
-import { facesFor, fontFaceCss, textOf, type FontFace } from '../assemble/fonts.ts';
+import { facesForPieces, fontFaceCss, textsOf, type FontFace } from '../assemble/fonts.ts';
+import { documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { pageView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
@@ -24,7 +25,7 @@ import { sourceDateEpoch } from '../util/dates.ts';
 import { QuireError, isUserError } from '../util/errors.ts';
 import { mediaTypeOf } from '../util/media-types.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
-import { toXhtmlInPieces, type XhtmlHooks } from './epub-xhtml.ts';
+import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './pdf.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
@@ -51,9 +52,8 @@ export const epubOutput: Output = {
       asset: (path, anchor) => (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
     const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
-      let xhtml: string;
       try {
-        xhtml = toXhtmlInPieces(c.html, c.body, { ...footnotes, drop: mathmlOnly });
+        return { ...c, ...chapterBody(c.html) };
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
         if (!(cause instanceof RangeError)) throw cause;
@@ -63,7 +63,6 @@ export const epubOutput: Output = {
           hint: 'flatten the raw HTML in this chapter (elements inside one another thousands of levels deep)',
         });
       }
-      return { ...c, xhtml, properties: contentProperties(xhtml) };
     });
     const { toc } = pageView(rendered, urls);
     const cover = await coverImage(context);
@@ -74,7 +73,11 @@ export const epubOutput: Output = {
         : []),
     ];
     // Embedded fonts: just the unicode-range subsets the chapters' text needs.
-    const faces = config.epub.embedFonts ? facesFor(chapters.map((c) => textOf(c.html)).join('') + config.title) : [];
+    const texts = function* () {
+      for (const c of chapters) yield* textsOf(documentPieces(c.html));
+      yield config.title;
+    };
+    const faces = config.epub.embedFonts ? facesForPieces(texts()) : [];
     const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
     items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: 'font/woff2' })));
     const fontCss = faces.length
@@ -94,9 +97,11 @@ export const epubOutput: Output = {
           css: templates.css('styles/base.css') + '\n' + templates.css('styles/epub.css') + '\n' + fontCss,
           version: 3,
           verbose: false,
-          contentOPF: contentOpf(rendered, parts),
-          tocXHTML: navXhtml(rendered, toc, cover !== undefined),
-          tocNCX: tocNcx(rendered, toc),
+          // Placeholders too: it reads these as EJS templates, and compiling a long book's
+          // navigation (megabytes) as one costs far more time and memory than writing it.
+          contentOPF: '',
+          tocXHTML: '',
+          tocNCX: '',
         },
         // Placeholders: Quire writes the chapter documents itself (see above).
         chapters.map((c) => ({ title: c.title, content: '<p></p>', filename: c.filename })),
@@ -110,6 +115,10 @@ export const epubOutput: Output = {
       });
     }
 
+    // Written over the placeholders, so each keeps its place in the zip.
+    zip.file('OEBPS/content.opf', contentOpf(rendered, parts));
+    zip.file('OEBPS/toc.ncx', tocNcx(rendered, toc));
+    zip.file('OEBPS/toc.xhtml', navXhtml(rendered, toc, cover !== undefined));
     for (const chapter of chapters) {
       zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, chapter.xhtml));
     }
@@ -158,10 +167,21 @@ function mediaNames(rendered: RenderedBook): Map<string, Media> {
 const mathmlOnly = (element: Element) =>
   element.name === 'span' && (element.attribs.class ?? '').split(' ').includes('katex-html');
 
-/** The manifest properties a content document needs for what it holds. */
-function contentProperties(xhtml: string): string | undefined {
-  const properties = [...(/<svg[\s>]/.test(xhtml) ? ['svg'] : []), ...(/<math[\s>]/.test(xhtml) ? ['mathml'] : [])];
-  return properties.length > 0 ? properties.join(' ') : undefined;
+/**
+ * A chapter's XHTML body, kept as UTF-8 until it is zipped (a long chapter's is tens of megabytes
+ * as a string), and the manifest properties it needs for what it holds.
+ */
+function chapterBody(html: PiecedDocument): { xhtml: Buffer[]; properties: string | undefined } {
+  const xhtml: Buffer[] = [];
+  const found = new Set<string>();
+  // Each piece is whole elements, so a tag is never split between two.
+  for (const piece of toXhtmlPieces(html, { ...footnotes, drop: mathmlOnly })) {
+    if (/<svg[\s>]/.test(piece)) found.add('svg');
+    if (/<math[\s>]/.test(piece)) found.add('mathml');
+    xhtml.push(Buffer.from(piece));
+  }
+  const properties = ['svg', 'mathml'].filter((p) => found.has(p));
+  return { xhtml, properties: properties.length > 0 ? properties.join(' ') : undefined };
 }
 
 /** Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups. */

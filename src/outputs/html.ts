@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sitePages, type PageMemo } from '../assemble/documents.ts';
-import { bundledFaces, facesFor, fontFaceCss, textOf, type FontFace } from '../assemble/fonts.ts';
+import { bundledFaces, facesForPieces, fontFaceCss, textsOf, type FontFace } from '../assemble/fonts.ts';
+import { documentHash, documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
 
 /** One file of the site: its text (and its hash, when known), or the file to copy. */
-type SiteFile = { path: string; text: string; hash?: string } | { path: string; copyOf: string };
+type SiteFile = { path: string; text: PiecedDocument; hash?: string } | { path: string; copyOf: string };
 
 const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
 
@@ -17,11 +18,11 @@ const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).dige
  * The font faces the site's pages need. Finding them means reading every character of every
  * page; watch mode remembers each page's faces by its hash, so only changed pages are read again.
  */
-function siteFaces(pages: { html: string; hash: string }[], site: SiteState | undefined): FontFace[] {
+function siteFaces(pages: { html: PiecedDocument; hash: string }[], site: SiteState | undefined): FontFace[] {
   const faces = new Set<FontFace>();
   const cache = new Map<string, FontFace[]>();
   for (const page of pages) {
-    const own = site?.faces.get(page.hash) ?? facesFor(textOf(page.html));
+    const own = site?.faces.get(page.hash) ?? facesForPieces(textsOf(documentPieces(page.html)));
     cache.set(page.hash, own);
     for (const face of own) faces.add(face);
   }
@@ -38,7 +39,10 @@ export const htmlOutput: Output = {
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
     };
     const memo = site && { last: site.pages, next: new Map() };
-    const pages = sitePages(rendered, templates, urls, memo).map((p) => ({ ...p, hash: p.hash ?? sha1(p.html) }));
+    const pages = sitePages(rendered, templates, urls, memo).map((p) => ({
+      ...p,
+      hash: p.hash ?? documentHash(p.html),
+    }));
     if (site && memo) site.pages = memo.next;
     const faces = siteFaces(pages, site);
     const files: SiteFile[] = [
@@ -62,7 +66,7 @@ async function writeAll(dir: string, files: SiteFile[]): Promise<void> {
     files.map(async (f) => {
       const to = join(dir, f.path);
       await mkdir(dirname(to), { recursive: true });
-      await ('text' in f ? writeFile(to, f.text) : copyFile(f.copyOf, to));
+      await ('text' in f ? writeFile(to, documentPieces(f.text)) : copyFile(f.copyOf, to));
     }),
   );
 }
@@ -100,7 +104,7 @@ async function updateSite(target: string, files: SiteFile[], state: SiteState): 
     files.map(async (f) => {
       const hash = await hashOf(f);
       if (state.hashes.get(f.path) === hash) return;
-      await writeFileAtomic(join(target, f.path), 'text' in f ? f.text : await readFile(f.copyOf));
+      await writeFileAtomic(join(target, f.path), 'text' in f ? documentPieces(f.text) : await readFile(f.copyOf));
       state.hashes.set(f.path, hash);
       changed.push(f.path);
     }),
@@ -115,7 +119,7 @@ async function updateSite(target: string, files: SiteFile[], state: SiteState): 
 }
 
 async function hashOf(file: SiteFile): Promise<string> {
-  if ('text' in file) return file.hash ?? sha1(file.text);
+  if ('text' in file) return file.hash ?? documentHash(file.text);
   // Bundled fonts never change while Quire runs: their name is their identity.
   if (file.copyOf.includes('node_modules')) return file.copyOf;
   return sha1(await readFile(file.copyOf));

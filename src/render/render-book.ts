@@ -135,9 +135,13 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
   const titleAnchor = chapter.titleFromHeading ? undefined : claimSlug(slug(chapter.title) || chapter.id, env);
   let anchor = titleAnchor;
   const headings: Heading[] = [];
-  const html: string[] = [];
+  const parts = segments(chapter.body);
+  // A long chapter's HTML is gathered as UTF-8 and decoded once at the end: as strings, its pieces
+  // would live long enough to fill V8's old generation, and stay there until a full collection.
+  const html: Buffer[] = [];
+  let whole = '';
   // Long chapters in pieces (see segments.ts); each piece's lines are counted from its own start.
-  for (const [index, part] of segments(chapter.body).entries()) {
+  for (const [index, part] of parts.entries()) {
     const piece =
       part.text === chapter.body
         ? chapter
@@ -162,10 +166,12 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
         html: md.renderer.renderInline(inline.children, md.options, env),
       });
     });
-    html.push(md.renderer.render(tokens, md.options, env));
+    const out = md.renderer.render(tokens, md.options, env);
+    if (parts.length === 1) whole = out;
+    else html.push(Buffer.from(out));
   }
   env.chapter = chapter;
-  const body = html.join('');
+  const body = parts.length === 1 ? whole : Buffer.concat(html).toString();
   return { chapter, anchor: anchor ?? claimSlug(chapter.id, env), html: body, headings, math: hasMath(body) };
 }
 

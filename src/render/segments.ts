@@ -1,14 +1,18 @@
 /**
  * A very long chapter is parsed in pieces: markdown-it holds every token of what it parses at
  * once (about 20 bytes of tokens per byte of Markdown), so a 10 MB chapter would need hundreds of
- * megabytes. Pieces end just before a heading that starts a line after a blank line, outside
+ * megabytes. The pieces are small so that their tokens die young: tokens that live through two
+ * minor collections are moved to the old generation, which V8 collects only when it has grown
+ * large, and that garbage is what raised the peak. Pieces end just before a heading that starts a line after a blank line, outside
  * fenced code, `:::` containers and multi-line raw HTML: there every block has ended, so the pieces
  * parse to exactly what the whole would. Footnotes and link reference definitions apply across a
  * whole chapter, so a chapter with any is parsed whole.
  */
 
 /** Chapters shorter than this are parsed whole. */
-export const SEGMENT_CHARS = 64 * 1024;
+export const WHOLE_CHARS = 64 * 1024;
+/** Longer ones in pieces of at least this. */
+export const SEGMENT_CHARS = 16 * 1024;
 
 export interface Segment {
   text: string;
@@ -19,7 +23,7 @@ export interface Segment {
 const DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 
 export function segments(body: string, size = SEGMENT_CHARS): Segment[] {
-  if (body.length <= size || DEFINITION.test(body)) return [{ text: body, line: 0 }];
+  if (body.length <= Math.max(size, WHOLE_CHARS) || DEFINITION.test(body)) return [{ text: body, line: 0 }];
   const out: Segment[] = [];
   let start = 0;
   let startLine = 0;

@@ -7,7 +7,11 @@ function sibling(target: string, tag: string): string {
   return join(dirname(target), `.${basename(target)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+/** `data` may be given in pieces (a long page's), written one after another without being joined. */
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
+): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   const temp = sibling(target, 'tmp');
   try {

@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { epubChapters, printDocument, sitePages } from '../../src/assemble/documents.ts';
 import { loadTemplates } from '../../src/assemble/templates.ts';
 import { loadBook } from '../../src/load/load-book.ts';
-import { toXhtml } from '../../src/outputs/epub-xhtml.ts';
+import { toXhtmlPieces } from '../../src/outputs/epub-xhtml.ts';
 import { fontUrl, printUrls } from '../../src/outputs/pdf.ts';
 import { renderBook } from '../../src/render/render-book.ts';
 import { QuireErrors, isUserError, type QuireError } from '../../src/util/errors.ts';
@@ -127,7 +127,7 @@ async function run(name: string, input: string | Uint8Array): Promise<void> {
     printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, part: 'all', frontPages: 0 });
     for (const c of epubChapters(rendered, templates, same)) {
       try {
-        toXhtml(c.html);
+        Array.from(toXhtmlPieces(c.html));
       } catch (error) {
         // Raw HTML nested past the XHTML writer's stack: the EPUB output reports it as a QuireError.
         if (!(error instanceof RangeError)) throw error;
