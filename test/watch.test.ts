@@ -58,10 +58,20 @@ describe('the live preview', () => {
     const file = join(book, 'chapters', '02-more.md');
     const original = await readFile(file, 'utf8');
 
+    // Marks on the page's elements: those the edit leaves alone must be the same nodes afterwards.
+    const marked = await page.evaluate(() => {
+      const all = [...document.body.querySelectorAll('*')];
+      all.forEach((e) => ((e as HTMLElement & { quireMark?: boolean }).quireMark = true));
+      return all.length;
+    });
     await writeFile(file, `${original}\nA sentence added while the page was open.\n`);
     await page.waitForFunction(() => document.body.innerText.includes('A sentence added while the page was open.'), {
       timeout: 15_000,
     });
+    const kept = await page.evaluate(
+      () => [...document.body.querySelectorAll('*')].filter((e) => (e as { quireMark?: boolean }).quireMark).length,
+    );
+    assert.ok(kept > marked * 0.8, `patched in place: ${kept} of ${marked} elements kept`);
 
     await writeFile(file, `---\ntitle: [broken\n---\n${original}`);
     await page.waitForFunction(

@@ -36,8 +36,9 @@ export const PREVIEW_CLIENT = `(() => {
     const response = await fetch(location.href, { cache: 'no-store' });
     if (!response.ok) return location.reload();
     const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
-    doc.querySelectorAll(ours).forEach((s) => s.remove());
-    if (sheets(doc) !== sheets(document) || doc.querySelector('script')) return location.reload();
+    // This script stays in both pages, so their bodies line up node for node.
+    const scripts = [...doc.querySelectorAll('script')].filter((s) => !s.matches(ours));
+    if (sheets(doc) !== sheets(document) || scripts.length > 0) return location.reload();
     document.title = doc.title;
     for (const { name, value } of doc.body.attributes) document.body.setAttribute(name, value);
     bar.remove();
@@ -46,23 +47,30 @@ export const PREVIEW_CLIENT = `(() => {
     document.body.append(bar, overlay);
   };
   // Only the nodes that differ are replaced (an edited paragraph, not the whole chapter), so the
-  // browser lays out again just what changed.
+  // browser lays out again just what changed. Children equal at the start and at the end are kept;
+  // those between are patched pairwise, or, when some were added or removed, swapped as a run.
   const sameAttributes = (a, b) =>
     a.attributes.length === b.attributes.length && [...a.attributes].every((x) => b.getAttribute(x.name) === x.value);
   const morph = (from, to) => {
     const old = [...from.childNodes];
     const fresh = [...to.childNodes];
-    if (old.length !== fresh.length) return from.replaceChildren(...fresh);
-    old.forEach((x, i) => {
-      const y = fresh[i];
-      if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) return x.replaceWith(y);
-      if (x.nodeType !== 1) {
-        if (x.nodeValue !== y.nodeValue) x.nodeValue = y.nodeValue;
-      } else if (x.outerHTML !== y.outerHTML) {
-        if (sameAttributes(x, y)) morph(x, y);
-        else x.replaceWith(y);
-      }
-    });
+    let start = 0;
+    while (start < old.length && start < fresh.length && old[start].isEqualNode(fresh[start])) start++;
+    let end = 0;
+    const room = Math.min(old.length, fresh.length) - start;
+    while (end < room && old[old.length - 1 - end].isEqualNode(fresh[fresh.length - 1 - end])) end++;
+    const gone = old.slice(start, old.length - end);
+    const added = fresh.slice(start, fresh.length - end);
+    if (gone.length === added.length) return gone.forEach((x, i) => patch(x, added[i]));
+    const next = old[old.length - end] ?? null;
+    gone.forEach((x) => x.remove());
+    added.forEach((y) => from.insertBefore(y, next));
+  };
+  const patch = (x, y) => {
+    if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) x.replaceWith(y);
+    else if (x.nodeType !== 1) x.nodeValue = y.nodeValue;
+    else if (sameAttributes(x, y)) morph(x, y);
+    else x.replaceWith(y);
   };
   const events = new EventSource('/__quire/events');
   events.addEventListener('reload', (e) => {
