@@ -1,8 +1,9 @@
 /** The pipeline: load → render → assemble and write each output, timing each stage. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTemplates, type TemplateCache, type Templates } from './assemble/templates.ts';
 import type { OutputFormat } from './load/config-schema.ts';
-import type { ChapterReadCache } from './load/chapters.ts';
+import { createLoadCache, type LoadCache } from './load/read-cache.ts';
 import { loadBook } from './load/load-book.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
@@ -35,7 +36,7 @@ export interface BuildResult {
  * browser running; the session's owner closes it.
  */
 export interface BuildSession {
-  chapters: ChapterReadCache;
+  files: LoadCache;
   render: RenderCache;
   templates: TemplateCache;
   site: SiteState;
@@ -44,7 +45,7 @@ export interface BuildSession {
 }
 
 export const createSession = (): BuildSession => ({
-  chapters: new Map(),
+  files: createLoadCache(),
   render: createRenderCache(),
   templates: {},
   site: createSiteState(),
@@ -64,7 +65,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const { session } = options;
 
   const root = resolve(options.root ?? '.');
-  const book = await timed('load', () => loadBook({ root, drafts: options.drafts, cache: session?.chapters }));
+  const book = await timed('load', () => loadBook({ root, drafts: options.drafts, cache: session?.files }));
   const warn = (w: QuireError) => options.onWarning?.(w);
   book.warnings.forEach(warn);
   // Started only when something needs it: diagrams to draw, a PDF, a drawn cover.
@@ -77,25 +78,32 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   let rendered: RenderedBook;
   try {
     let templates: Templates;
+    const outDir = resolve(root, options.outDir ?? book.config.output.dir);
+    const prepare = () =>
+      prepareOutDir(
+        outDir,
+        options.outDir === undefined
+          ? { file: book.configFile, line: configLine(book.configFile, ['output', 'dir']) }
+          : undefined,
+      );
+    // An output folder that exists is checked while the chapters render (its error surfaces after
+    // theirs); a new one is made only once they have rendered, so a failed build leaves none.
+    const prepared = existsSync(outDir) ? prepare() : undefined;
+    prepared?.catch(() => undefined);
     [rendered, templates] = await timed('render', async () => {
-      const [rendered, templates] = await Promise.all([
-        renderBook(book, session?.render),
+      // Templates first: their files are read while the chapters render.
+      const [templates, rendered] = await Promise.all([
         loadTemplates(root, session?.templates),
+        renderBook(book, session?.render),
       ]);
       await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser)]);
       return [rendered, templates] as const;
     });
-    const outDir = resolve(root, options.outDir ?? book.config.output.dir);
     const formats = options.formats ?? book.config.output.formats;
     const outputs = formats.map((format) => OUTPUTS[format]);
     if (options.handouts ?? book.config.pdf.handouts) outputs.push(handoutsOutput);
 
-    await prepareOutDir(
-      outDir,
-      options.outDir === undefined
-        ? { file: book.configFile, line: configLine(book.configFile, ['output', 'dir']) }
-        : undefined,
-    );
+    await (prepared ?? prepare());
 
     // Outputs run side by side: the EPUB and the site are packaged while Chromium prints. Each
     // finishes (whole, or not at all) even when another fails, so none is cut off mid-write.

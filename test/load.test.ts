@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ChapterReadCache } from '../src/load/chapters.ts';
+import { createLoadCache } from '../src/load/read-cache.ts';
 import { loadBook } from '../src/load/load-book.ts';
 import type { QuireError } from '../src/util/errors.ts';
 import { writeBook } from './helpers.ts';
@@ -138,15 +138,15 @@ test('the identifier is derived from the title when book.yaml gives none, and is
   assert.equal(a.identifier, b.identifier);
 });
 
-test('watch mode reads again a chapter whose text changed, even with the same size and modification time', async () => {
+test('watch mode reads again a chapter or book.yaml whose text changed, even with the same size and modification time', async () => {
   const root = await writeBook({ 'book.yaml': 'title: T\n', 'chapters/01-a.md': '# Alpha\n\nfirst\n' });
   const file = join(root, 'chapters', '01-a.md');
-  const cache: ChapterReadCache = new Map();
+  const cache = createLoadCache();
   const then = new Date('2026-01-01T00:00:00Z');
   await utimes(file, then, then);
   const first = await loadBook({ root, cache });
   assert.equal((await loadBook({ root, cache })).chapters[0]!.body, first.chapters[0]!.body);
-  assert.equal(cache.size, 1, 'the chapter is kept');
+  assert.equal(cache.chapters.size, 1, 'the chapter is kept');
 
   // An editor (or a checkout) can write a text of the same length and put the old time back.
   await writeFile(file, '# Alpha\n\nworst\n');
@@ -163,5 +163,10 @@ test('watch mode reads again a chapter whose text changed, even with the same si
     (await loadBook({ root, cache })).chapters.map((c) => c.title),
     ['Beta'],
   );
-  assert.equal(cache.size, 1, 'a removed chapter is forgotten');
+  assert.equal(cache.chapters.size, 1, 'a removed chapter is forgotten');
+
+  // book.yaml likewise: kept while unchanged, read again once saved.
+  assert.equal((await loadBook({ root, cache })).config, first.config);
+  await writeFile(join(root, 'book.yaml'), 'title: U\n');
+  assert.equal((await loadBook({ root, cache })).config.title, 'U');
 });

@@ -1,11 +1,12 @@
 /** Find the chapter files, read them, and put them in reading order. */
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Chapter } from '../model.ts';
 import { QuireError, QuireErrors, isUserError, problems } from '../util/errors.ts';
 import { configLine } from './config-lines.ts';
 import { splitFrontMatter, type FrontMatter } from './front-matter.ts';
+import { readThrough, type ReadCache } from './read-cache.ts';
 import { readTextFile } from './text-file.ts';
 
 export interface ChapterListOptions {
@@ -16,11 +17,8 @@ export interface ChapterListOptions {
   drafts: boolean;
   warn: (warning: QuireError) => void;
   /** Chapters read by an earlier build (watch mode): a file whose size and times are unchanged is not read again. */
-  cache?: ChapterReadCache;
+  cache?: ReadCache<ReadChapter>;
 }
-
-/** Read chapters by file, each with the signature (size, times, inode) the file had when it was read. */
-export type ChapterReadCache = Map<string, { signature: string; read: ReadChapter }>;
 
 export async function loadChapters(options: ChapterListOptions): Promise<Chapter[]> {
   const files = await listMarkdown(options.chaptersDir);
@@ -32,7 +30,9 @@ export async function loadChapters(options: ChapterListOptions): Promise<Chapter
   }
   // Every chapter is read even when one fails, so that all their problems are reported at once.
   const errors: QuireError[] = [];
-  const settled = await Promise.allSettled(files.map((file) => readCached(file, options)));
+  const settled = await Promise.allSettled(
+    files.map((file) => readThrough(options.cache, file, (f) => readChapter(f, options.chaptersDir))),
+  );
   if (options.cache) for (const file of options.cache.keys()) if (!files.includes(file)) options.cache.delete(file);
   const read = settled.flatMap((result) => {
     if (result.status === 'fulfilled') return [result.value];
@@ -84,23 +84,6 @@ async function listMarkdown(dir: string): Promise<string[]> {
     .filter((e) => e.isFile() && /\.md$/i.test(e.name))
     .map((e) => join(e.parentPath, e.name))
     .sort();
-}
-
-/**
- * The file is looked at before it is read: a save landing between the two leaves a signature older
- * than the text, so the next build reads the file again rather than keeping a stale text.
- */
-async function readCached(file: string, options: ChapterListOptions): Promise<ReadChapter> {
-  const { cache, chaptersDir } = options;
-  if (!cache) return readChapter(file, chaptersDir);
-  const info = await stat(file, { bigint: true }).catch(() => undefined);
-  const signature = info && `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}`;
-  const known = cache.get(file);
-  if (signature && known?.signature === signature) return known.read;
-  cache.delete(file);
-  const read = await readChapter(file, chaptersDir);
-  if (signature) cache.set(file, { signature, read });
-  return read;
 }
 
 async function readChapter(file: string, chaptersDir: string): Promise<ReadChapter> {

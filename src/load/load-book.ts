@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Book } from '../model.ts';
-import type { ChapterReadCache } from './chapters.ts';
+import type { LoadCache } from './read-cache.ts';
 import { QuireError } from '../util/errors.ts';
 import { configSchema, type BookConfig } from './config-schema.ts';
 import { loadConfig } from './config.ts';
@@ -19,8 +19,8 @@ import { loadSummaryBook } from './layouts/summary.ts';
 export interface LoadOptions {
   root: string;
   drafts?: boolean;
-  /** Chapters read by the build before (watch mode); see ChapterReadCache. */
-  cache?: ChapterReadCache;
+  /** Files read by the build before (watch mode); see read-cache.ts. */
+  cache?: LoadCache;
 }
 
 export async function loadBook(options: LoadOptions): Promise<Book> {

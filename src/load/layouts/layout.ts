@@ -1,6 +1,6 @@
 /** What every layout reader returns: the parts of a Book that depend on the layout. */
 import type { Book } from '../../model.ts';
-import type { ChapterReadCache } from '../chapters.ts';
+import type { LoadCache } from '../read-cache.ts';
 
 export type LayoutBook = Pick<Book, 'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings'>;
 
@@ -8,6 +8,6 @@ export interface LayoutOptions {
   /** Absolute path of the book root. */
   root: string;
   drafts: boolean;
-  /** Watch mode's chapters from the build before (Quire's own layout). */
-  cache?: ChapterReadCache;
+  /** Watch mode's files read by the build before (Quire's own layout). */
+  cache?: LoadCache;
 }
