@@ -18,12 +18,13 @@ import { math } from './math.ts';
 import { highlightBlock } from './highlight.ts';
 import { references } from './references.ts';
 
-export function createMarkdown(language: string): MarkdownIt {
+/** `highlight` stands in for highlightBlock, to reuse blocks highlighted before (watch mode). */
+export function createMarkdown(language: string, highlight = highlightBlock): MarkdownIt {
   const md = markdownIt({
     html: true,
     linkify: true,
     typographer: false,
-    highlight: (code, info) => highlightBlock(code, info),
+    highlight: (code, info) => highlight(code, info),
   });
   md.use(attrs, { allowedAttributes: ['id', 'class', /^data-/, 'lang', 'width', 'height'] })
     .use(cjkFriendly)

@@ -13,6 +13,7 @@ import {
   type RenderedChapter,
 } from '../model.ts';
 import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
+import { HighlightMemo } from './highlight-memo.ts';
 import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
@@ -26,6 +27,8 @@ import { segments } from './segments.ts';
  */
 export interface RenderCache {
   chapters: Map<string, CachedChapter>;
+  /** The markdown-it instance, while the book's language stays (it holds no state of a book). */
+  markdown?: { language: string; md: MarkdownIt; highlights: HighlightMemo };
 }
 
 interface CachedChapter {
@@ -41,12 +44,28 @@ interface CachedChapter {
   errors: QuireError[];
   /** The ids in its HTML, for checking links to it. */
   ids: Set<string>;
+  /** Its code blocks as highlighted, by language and code: an edit elsewhere in it reuses them. */
+  highlighted: Map<string, string>;
 }
 
 export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
 
 export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
-  const md = createMarkdown(book.config.language);
+  const { language } = book.config;
+  if (cache?.markdown?.language !== language) {
+    const highlights = new HighlightMemo();
+    const markdown = { language, md: createMarkdown(language, highlights.highlight), highlights };
+    if (!cache) return renderWith(book, markdown);
+    cache.markdown = markdown;
+  }
+  return renderWith(book, cache.markdown, cache);
+}
+
+function renderWith(
+  book: Book,
+  { md, highlights }: { md: MarkdownIt; highlights: HighlightMemo },
+  cache?: RenderCache,
+): RenderedBook {
   const slugs: Record<string, boolean> = {};
   const assets = new Map<string, Asset>();
   const anchorRefs: AnchorReference[] = [];
@@ -78,6 +97,7 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
         errors: [],
         markdownItAnchor: { slugs },
       };
+      highlights.start(entry?.highlighted);
       const rendered = renderOrReport(md, chapter, env);
       entry = {
         key,
@@ -88,6 +108,7 @@ export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
         anchorRefs: env.anchorRefs,
         errors: env.errors,
         ids: idsIn(rendered),
+        highlighted: highlights.used,
       };
       cache?.chapters.set(chapter.file, entry);
     } else {
