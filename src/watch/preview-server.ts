@@ -4,8 +4,8 @@
  * for files inside the site folder (403/404 for anything that would leave it, however encoded) and
  * only to requests addressed to a local name, so a web page elsewhere cannot reach it by DNS rebinding.
  */
-import { createReadStream } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
@@ -120,31 +120,41 @@ async function handle(
     res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden\n');
     return;
   }
-  const root = await realpath(options.siteDir).catch(() => undefined);
+  // One author's pages on this machine: looked up synchronously, a page is answered at once
+  // instead of after four trips through libuv's thread pool (a third of a refresh's wait).
+  const root = tryFs(() => realpathSync(options.siteDir));
   if (!root) return notFound(res);
   let file = join(root, path);
-  let info = await stat(file).catch(() => undefined);
+  let info = tryFs(() => statSync(file));
   if (info?.isDirectory()) {
     file = join(file, 'index.html');
-    info = await stat(file).catch(() => undefined);
+    info = tryFs(() => statSync(file));
   }
   if (!info?.isFile()) return notFound(res);
   // A symbolic link inside the site that points out of it is not served.
-  const real = await realpath(file);
-  if (real !== root && !real.startsWith(root + sep)) {
+  const real = tryFs(() => realpathSync(file));
+  if (!real || (real !== root && !real.startsWith(root + sep))) {
     res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden\n');
     return;
   }
   if (real.endsWith('.html')) {
-    const html = (await readFile(real, 'utf8')).replace(
-      /<\/body>/i,
-      '<script src="/__quire/client.js"></script>\n</body>',
-    );
+    const html = tryFs(() => readFileSync(real, 'utf8'));
+    if (html === undefined) return notFound(res);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(req.method === 'HEAD' ? undefined : html);
+    const page = html.replace(/<\/body>/i, '<script src="/__quire/client.js"></script>\n</body>');
+    res.end(req.method === 'HEAD' ? undefined : page);
     return;
   }
   return sendFile(res, req, real);
+}
+
+/** The result, or undefined when the file is not there (or went away between two looks). */
+function tryFs<T>(look: () => T): T | undefined {
+  try {
+    return look();
+  } catch {
+    return undefined;
+  }
 }
 
 /**

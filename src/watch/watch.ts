@@ -17,6 +17,8 @@ import { isUserError } from '../util/errors.ts';
 import { changedFiles, fileTimes, refreshTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
 
+/** When the book is looked at again after a site build, for changes no event announced. */
+const SWEEPS_MS = [60, 250];
 /** How long the PDF and EPUB wait after a site build (see backgroundBuild). */
 const BACKGROUND_DELAY_MS = 150;
 
@@ -148,16 +150,18 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       server.send('build', { ok: false, message: report(error) });
     } finally {
       // Whatever changed since this build read the files is built again, event or not (see
-      // file-times.ts); a second look a moment later catches saves that land just after it.
+      // file-times.ts). The first look waits until the open pages have fetched their new content
+      // (walking the book would slow the server down); a second catches saves that land later.
       const sweep = async () => {
         const now = await fileTimes(root, ignored);
         for (const path of changedFiles(seen, now)) pending.add(path);
         seen = now; // what differs is pending: the build that takes it looks at it again
         schedule();
       };
-      await sweep();
-      sweepsDue++;
-      setTimeout(() => void sweep().finally(() => sweepsDue--), 250).unref();
+      for (const delay of SWEEPS_MS) {
+        sweepsDue++;
+        setTimeout(() => void sweep().finally(() => sweepsDue--), delay).unref();
+      }
       emit({ type: 'build-end', id, kind: 'site', ms: performance.now() - start, ok });
     }
   };
