@@ -3,9 +3,9 @@
  * for build events, refreshes the page when its content changed, swaps stylesheets in place, shows
  * build errors over the page, and links to the PDF and EPUB as they are rebuilt.
  *
- * A changed page is refreshed in place: the new page is fetched and its body put in for the old
- * one, so the reader keeps their scroll position and the fonts and images already shown are not
- * fetched again (a reload would, and waits for every font before showing anything). A page whose
+ * A changed page is refreshed in place: its new content (sent with the message when few pages
+ * changed, else fetched) is patched into the open page, so the reader keeps their scroll position
+ * and the fonts and images already shown are not fetched again (a reload would, and waits for every font before showing anything). A page whose
  * stylesheets changed, or that has scripts of its own, is reloaded instead.
  */
 export const PREVIEW_CLIENT = `(() => {
@@ -32,10 +32,15 @@ export const PREVIEW_CLIENT = `(() => {
   const sheets = (doc) => [...doc.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href').split('?')[0]).join('\\n');
   const ours = 'script[src="/__quire/client.js"]';
   let refreshing = Promise.resolve();
-  const refresh = async () => {
-    const response = await fetch(location.href, { cache: 'no-store' });
-    if (!response.ok) return location.reload();
-    const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+  // The page's new content came with the message, or else is fetched.
+  const refresh = async (pushed) => {
+    let text = pushed;
+    if (text === undefined) {
+      const response = await fetch(location.href, { cache: 'no-store' });
+      if (!response.ok) return location.reload();
+      text = await response.text();
+    }
+    const doc = new DOMParser().parseFromString(text, 'text/html');
     // This script stays in both pages, so their bodies line up node for node.
     const scripts = [...doc.querySelectorAll('script')].filter((s) => !s.matches(ours));
     if (sheets(doc) !== sheets(document) || scripts.length > 0) return location.reload();
@@ -74,9 +79,9 @@ export const PREVIEW_CLIENT = `(() => {
   };
   const events = new EventSource('/__quire/events');
   events.addEventListener('reload', (e) => {
-    const changed = JSON.parse(e.data);
-    if (changed.includes('*')) location.reload();
-    else if (changed.includes(here)) refreshing = refreshing.then(refresh).catch(() => location.reload());
+    const { pages, contents } = JSON.parse(e.data);
+    if (pages.includes('*')) location.reload();
+    else if (pages.includes(here)) refreshing = refreshing.then(() => refresh(contents[here])).catch(() => location.reload());
   });
   events.addEventListener('css', () => {
     for (const sheet of document.querySelectorAll('link[rel=stylesheet]')) {

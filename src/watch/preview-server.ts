@@ -25,8 +25,16 @@ export interface PreviewServer {
   url: string;
   /** Send an event to every open page. */
   send(event: string, data: unknown): void;
+  /**
+   * Tell the open pages that these site paths changed (`*`: everything). When only a few did,
+   * their content goes with the message, so a page shows its new text without asking for it.
+   */
+  reload(pages: string[]): void;
   close(): Promise<void>;
 }
+
+/** Pages whose new content goes with a reload message (an edit changes one or two). */
+const PUSHED_PAGES = 4;
 
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -40,13 +48,24 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   });
   const port = await listen(server, options.host, options.port);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return {
+  const preview: PreviewServer = {
     url: `http://${shownHost}:${port}/`,
     send(event, data) {
       const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
       // The latest build state and output status are replayed to pages that connect later.
       if (event === 'build' || event === 'status') last.set(event, message);
       for (const client of clients) client.write(message);
+    },
+    reload(pages) {
+      const contents: Record<string, string> = {};
+      if (pages.length <= PUSHED_PAGES && !pages.includes('*')) {
+        for (const page of pages.filter((p) => p.endsWith('.html'))) {
+          const file = siteFile(options.siteDir, page);
+          const html = file && file !== 'forbidden' ? previewPage(file) : undefined;
+          if (html !== undefined) contents[page] = html;
+        }
+      }
+      preview.send('reload', { pages, contents });
     },
     async close() {
       for (const client of clients) client.end();
@@ -55,6 +74,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       await closed;
     },
   };
+  return preview;
 }
 
 /** Listen on `port`, or the next free one. */
@@ -120,32 +140,46 @@ async function handle(
     res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden\n');
     return;
   }
-  // One author's pages on this machine: looked up synchronously, a page is answered at once
-  // instead of after four trips through libuv's thread pool (a third of a refresh's wait).
-  const root = tryFs(() => realpathSync(options.siteDir));
-  if (!root) return notFound(res);
+  const real = siteFile(options.siteDir, path);
+  if (!real) return notFound(res);
+  if (real === 'forbidden') {
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden\n');
+    return;
+  }
+  if (real.endsWith('.html')) {
+    const page = previewPage(real);
+    if (page === undefined) return notFound(res);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : page);
+    return;
+  }
+  return sendFile(res, req, real);
+}
+
+/**
+ * The file a site path names, or 'forbidden' for a symbolic link that leads out of the site.
+ * One author's pages on this machine: looked up synchronously, a page is answered at once
+ * instead of after four trips through libuv's thread pool.
+ */
+function siteFile(siteDir: string, path: string): string | 'forbidden' | undefined {
+  const root = tryFs(() => realpathSync(siteDir));
+  if (!root) return undefined;
   let file = join(root, path);
   let info = tryFs(() => statSync(file));
   if (info?.isDirectory()) {
     file = join(file, 'index.html');
     info = tryFs(() => statSync(file));
   }
-  if (!info?.isFile()) return notFound(res);
-  // A symbolic link inside the site that points out of it is not served.
+  if (!info?.isFile()) return undefined;
   const real = tryFs(() => realpathSync(file));
-  if (!real || (real !== root && !real.startsWith(root + sep))) {
-    res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden\n');
-    return;
-  }
-  if (real.endsWith('.html')) {
-    const html = tryFs(() => readFileSync(real, 'utf8'));
-    if (html === undefined) return notFound(res);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    const page = html.replace(/<\/body>/i, '<script src="/__quire/client.js"></script>\n</body>');
-    res.end(req.method === 'HEAD' ? undefined : page);
-    return;
-  }
-  return sendFile(res, req, real);
+  if (!real) return undefined;
+  return real === root || real.startsWith(root + sep) ? real : 'forbidden';
+}
+
+/** A page as the preview shows it: with the live-reload script. */
+function previewPage(file: string): string | undefined {
+  const html = tryFs(() => readFileSync(file, 'utf8'));
+  return html?.replace(/<\/body>/i, '<script src="/__quire/client.js"></script>\n</body>');
 }
 
 /** The result, or undefined when the file is not there (or went away between two looks). */

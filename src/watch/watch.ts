@@ -141,8 +141,8 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       const changed = session.site.changed;
       const pages = changed.filter((p) => p.endsWith('.html'));
       const others = changed.filter((p) => !p.endsWith('.html') && !p.endsWith('.css'));
-      if (others.length > 0) server.send('reload', ['*']);
-      else if (pages.length > 0) server.send('reload', pages);
+      if (others.length > 0) server.reload(['*']);
+      else if (pages.length > 0) server.reload(pages);
       if (changed.some((p) => p.endsWith('.css'))) server.send('css', true);
       server.send('build', { ok: true });
       scheduleBackground();
