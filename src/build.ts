@@ -7,12 +7,9 @@ import { createLoadCache, type LoadCache } from './load/read-cache.ts';
 import { loadBook } from './load/load-book.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
-import { epubOutput } from './outputs/epub.ts';
-import { handoutsOutput } from './outputs/handouts.ts';
 import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
 import type { Output } from './outputs/output.ts';
-import { pdfOutput } from './outputs/pdf.ts';
-import { createPdfSession, type PdfSession } from './outputs/pdf-reprint.ts';
+import type { PdfSession } from './outputs/pdf-reprint.ts';
 import { renderDiagrams } from './render/diagrams.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
@@ -20,7 +17,16 @@ import { configLine } from './load/config-lines.ts';
 import { QuireErrors, isUserError, problems, type QuireError } from './util/errors.ts';
 import { prepareOutDir, writeFailure } from './util/out-dir.ts';
 
-export const OUTPUTS: Record<OutputFormat, Output> = { html: htmlOutput, pdf: pdfOutput, epub: epubOutput };
+/**
+ * Each output, loaded when a build first asks for it: the PDF and EPUB outputs bring pdf-lib,
+ * puppeteer and the EPUB packager, which an HTML-only build or `quire check` never needs.
+ */
+const OUTPUTS: Record<OutputFormat | 'handouts', () => Promise<Output>> = {
+  html: async () => htmlOutput,
+  pdf: async () => (await import('./outputs/pdf.ts')).pdfOutput,
+  epub: async () => (await import('./outputs/epub.ts')).epubOutput,
+  handouts: async () => (await import('./outputs/handouts.ts')).handoutsOutput,
+};
 
 export interface BuildResult {
   rendered: RenderedBook;
@@ -49,7 +55,7 @@ export const createSession = (): BuildSession => ({
   render: createRenderCache(),
   templates: {},
   site: createSiteState(),
-  pdf: createPdfSession(),
+  pdf: { spliced: false, wholeNext: false, lastPrint: undefined },
   browser: undefined,
 });
 
@@ -100,10 +106,9 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       return [rendered, templates] as const;
     });
     const formats = options.formats ?? book.config.output.formats;
-    const outputs = formats.map((format) => OUTPUTS[format]);
-    if (options.handouts ?? book.config.pdf.handouts) outputs.push(handoutsOutput);
-
-    await (prepared ?? prepare());
+    const names: (OutputFormat | 'handouts')[] = [...formats];
+    if (options.handouts ?? book.config.pdf.handouts) names.push('handouts');
+    const [outputs] = await Promise.all([Promise.all(names.map((name) => OUTPUTS[name]())), prepared ?? prepare()]);
 
     // Outputs run side by side: the EPUB and the site are packaged while Chromium prints. Each
     // finishes (whole, or not at all) even when another fails, so none is cut off mid-write.

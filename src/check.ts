@@ -17,7 +17,7 @@ import { loadConfig } from './load/config.ts';
 import { loadBook } from './load/load-book.ts';
 import type { Book } from './model.ts';
 import { findBrowser } from './outputs/browser.ts';
-import { fontUrl, printUrls } from './outputs/pdf.ts';
+import { fontUrl, printUrls } from './outputs/print-urls.ts';
 import { renderBook } from './render/render-book.ts';
 import { QuireError, QuireErrors, isUserError } from './util/errors.ts';
 

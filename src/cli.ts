@@ -1,12 +1,8 @@
 /** The command line: parse flags, call the library, print, and return the exit code. */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { build } from './build.ts';
-import { initBook } from './init/init.ts';
-import { check } from './check.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
 import { isUserError } from './util/errors.ts';
-import { watch } from './watch/watch.ts';
 
 const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
@@ -105,7 +101,9 @@ async function run(argv: string[], io: Io): Promise<number> {
   const formats = values.format === undefined ? undefined : parseFormats(values.format);
   const onStage = (stage: string, ms: number) => io.out(`${stage.padEnd(8)} ${formatMs(ms)}`);
 
+  // Each command loads only the modules it uses: `quire check` starts without the browser's libraries.
   if (command === 'init') {
+    const { initBook } = await import('./init/init.ts');
     const { root: created, files } = await initBook({ dir: root, templates: values.templates });
     io.out(`created a book in ${created}:`);
     for (const file of files) io.out(`  ${file}`);
@@ -113,6 +111,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (command === 'check') {
+    const { check } = await import('./check.ts');
     const result = await check({
       root,
       drafts: values.drafts,
@@ -129,6 +128,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   if (command === 'build') {
     const started = performance.now();
+    const { build } = await import('./build.ts');
     const building = build({
       root,
       formats,
@@ -161,6 +161,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     io.err(`warning: serving on ${host}: other machines that can reach it can read the book's preview`);
   }
+  const { watch } = await import('./watch/watch.ts');
   const watcher = await watch({
     root,
     formats,

@@ -12,7 +12,7 @@ import { chapterView, tocSections } from '../src/assemble/view.ts';
 import { romanNumerals } from '../src/assemble/print-css.ts';
 import { build, type BuildResult } from '../src/index.ts';
 import { handoutName } from '../src/outputs/handouts.ts';
-import { printUrls } from '../src/outputs/pdf.ts';
+import { printUrls } from '../src/outputs/print-urls.ts';
 import type { RenderedBook } from '../src/model.ts';
 import { generateBook } from './bench/generate-book.ts';
 import { ROOT, fixture, pdfFonts, pdfInfo, squeeze, tempDir, writeBook } from './helpers.ts';

@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Browser as BrowserName, getInstalledBrowsers } from '@puppeteer/browsers';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { configLine } from '../load/config-lines.ts';
 import { QuireError } from '../util/errors.ts';
 
@@ -41,6 +40,8 @@ export async function findBrowser(setting: string | undefined, configFile: strin
   }
   const cacheDir = process.env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
   if (existsSync(cacheDir)) {
+    // Loaded here, not at the top: a build that never prints should not pay for puppeteer.
+    const { Browser: BrowserName, getInstalledBrowsers } = await import('@puppeteer/browsers');
     const installed = await getInstalledBrowsers({ cacheDir }).catch(() => []);
     const chrome = installed.filter(
       (b) => b.browser === BrowserName.CHROME || b.browser === BrowserName.CHROMEHEADLESSSHELL,
@@ -66,6 +67,7 @@ const INSTALL_HINT =
  */
 export async function launchBrowser(executablePath: string, callTimeoutMs?: number): Promise<Browser> {
   try {
+    const { default: puppeteer } = await import('puppeteer-core');
     return await puppeteer.launch({
       executablePath,
       headless: true,

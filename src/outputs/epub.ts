@@ -27,7 +27,7 @@ import { mediaTypeOf } from '../util/media-types.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
-import { fontUrl } from './pdf.ts';
+import { fontUrl } from './print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
 

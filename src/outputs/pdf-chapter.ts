@@ -21,7 +21,8 @@ import { printDocument, printPageCss } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
 import { tocSections } from '../assemble/view.ts';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
-import { openForPrint, pdfOf, fontUrl, printUrls } from './pdf.ts';
+import { openForPrint, pdfOf } from './pdf.ts';
+import { fontUrl, printUrls } from './print-urls.ts';
 import { loadPdf } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
 import type { PrintGuard } from './print-guard.ts';
@@ -41,7 +42,14 @@ export interface ChapterPrint {
   names: Map<string, PDFName>;
 }
 
-type AloneOptions = { chapters: RenderedChapter[]; frontPages: number; work: string; guard?: PrintGuard };
+interface AloneOptions {
+  chapters: RenderedChapter[];
+  frontPages: number;
+  work: string;
+  guard?: PrintGuard;
+  /** The book's link targets (linkTargets), found once per print. */
+  targets: Set<string>;
+}
 
 /** `chapters` (consecutive in the book) printed alone, the first starting on page index `start`. */
 export async function printChaptersAlone(
@@ -115,7 +123,7 @@ export async function openChaptersAlone(
         return true;
       },
       ids,
-      [...linkTargets(rendered)],
+      [...options.targets],
     )
     .catch(async (cause: unknown) => {
       await close();

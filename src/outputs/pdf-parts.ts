@@ -48,7 +48,7 @@ export async function printLaterParts(
   templates: Templates,
   browser: Browser,
   parts: string[][],
-  options: { start: number; frontPages: number; work: string; guard?: PrintGuard },
+  options: { start: number; frontPages: number; work: string; guard?: PrintGuard; targets: Set<string> },
 ): Promise<{ start: number; print: ChapterPrint }[] | undefined> {
   const open = (ids: string[]) => {
     const chapters = ids.map((id) => rendered.chapters.find((c) => c.chapter.id === id)!);

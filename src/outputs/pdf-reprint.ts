@@ -20,7 +20,7 @@ import type { RenderedBook } from '../model.ts';
 import { linkTargets, printChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
 import type { PdfScan } from './pdf-scan.ts';
 import type { PrintGuard } from './print-guard.ts';
-import { printUrls } from './pdf.ts';
+import { printUrls } from './print-urls.ts';
 
 /** A whole print of the book, as watch mode keeps it between builds. */
 export interface PrintedBook {
@@ -59,8 +59,6 @@ export interface PdfSession {
   lastPrint: 'whole' | 'reprinted' | 'unchanged' | undefined;
 }
 
-export const createPdfSession = (): PdfSession => ({ spliced: false, wholeNext: false, lastPrint: undefined });
-
 /** Reprinting one chapter costs a few pages; past this many it is no faster than the whole book. */
 const MAX_REPRINTS = 4;
 
@@ -71,9 +69,8 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex');
  * book links to (Chromium writes destinations only for those). The book's key covers the rest
  * (settings, templates, which chapters there are, and in what order).
  */
-export function printKeys(rendered: RenderedBook, templates: Templates): PrintKeys {
+export function printKeys(rendered: RenderedBook, templates: Templates, targets = linkTargets(rendered)): PrintKeys {
   const urls = printUrls(rendered);
-  const targets = linkTargets(rendered);
   const left = leftHeads(rendered);
   const chapters = new Map(
     rendered.chapters.map((c) => {
@@ -122,7 +119,7 @@ export async function reprintChapters(
   browser: Browser,
   last: PrintedBook,
   ids: string[],
-  options: { work: string; guard?: PrintGuard },
+  options: { work: string; guard?: PrintGuard; targets: Set<string> },
 ): Promise<Map<string, ChapterPrint> | undefined> {
   const ranges = last.ranges;
   const recto = rendered.book.config.pdf.recto;

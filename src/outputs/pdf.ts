@@ -25,7 +25,8 @@ import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { bookDate, sourceDateEpoch } from '../util/dates.ts';
 import { QuireError } from '../util/errors.ts';
-import { chapterAnchors, type Output, type UrlResolver } from './output.ts';
+import { chapterAnchors, type Output } from './output.ts';
+import { fontUrl, printUrls } from './print-urls.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
 import { blockedWarnings, guardPage, printGuard, type PrintGuard } from './print-guard.ts';
@@ -42,18 +43,6 @@ import {
   type PrintedFront,
 } from './pdf-reprint.ts';
 import { printWithRetry } from './print-watchdog.ts';
-
-export function printUrls(rendered: RenderedBook): UrlResolver {
-  const anchorOf = chapterAnchors(rendered);
-  const files = new Map(rendered.assets.map((a) => [a.path, a.file]));
-  return {
-    chapter: (id, anchor) => `#${anchorOf(id, anchor)}`,
-    asset: (path, anchor) => pathToFileURL(files.get(path) ?? path).href + (anchor ? `#${anchor}` : ''),
-  };
-}
-
-/** Fonts load straight from the npm packages. */
-export const fontUrl = (face: { file: string }) => pathToFileURL(face.file).href;
 
 type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapterIds'>;
 
@@ -118,6 +107,9 @@ export async function printBook(
   // Watch mode keeps a whole print to reprint chapters into (pdf-reprint.ts); a long book's full build
   // is printed in parts (pdf-parts.ts).
   const parts = session ? [rendered.chapters.map((c) => c.chapter.id)] : printParts(rendered, options.partCharacters);
+  // Every id the book links to, found once for all parts (and for watch mode's keys).
+  let linked: Set<string> | undefined;
+  const targets = () => (linked ??= linkTargets(rendered));
   const firstPart = parts.length > 1 ? parts[0] : undefined;
 
   // 1. The front matter alone, to count its pages, while the book loads in another tab.
@@ -136,7 +128,7 @@ export async function printBook(
       if (style) style.textContent = text;
       return style !== null;
     }, css);
-    if (firstPart) await bookPage.evaluate(standInsForLaterParts, [...linkTargets(rendered)]);
+    if (firstPart) await bookPage.evaluate(standInsForLaterParts, [...targets()]);
     // A book's own print.hbs may lack the style element: then load the book again with the right rules.
     if (!set) {
       const file = await write('book', { part: 'all', frontPages, chapterIds: firstPart });
@@ -152,7 +144,7 @@ export async function printBook(
   // 2b. The other parts, each from the page the one before ended on.
   let later: Awaited<ReturnType<typeof printLaterParts>> = [];
   if (firstPart) {
-    const options = { start: scan?.pageCount ?? 0, frontPages, work, guard };
+    const options = { start: scan?.pageCount ?? 0, frontPages, work, guard, targets: targets() };
     later = scan && (await printLaterParts(rendered, templates, browser, parts.slice(1), options));
     if (!later) return printBook(rendered, templates, browser, { ...options, partCharacters: Infinity });
   }
@@ -165,7 +157,7 @@ export async function printBook(
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
   if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
   if (session) {
-    const keys = printKeys(rendered, templates);
+    const keys = printKeys(rendered, templates, targets());
     const ranges = chapterRanges(rendered, scan);
     session.last = { bytes, scan, frontPages, keys, ranges, front, reprints: new Map() };
     session.spliced = false;
@@ -188,11 +180,12 @@ async function reprintBook(
 ): Promise<Uint8Array | 'unchanged' | undefined> {
   const last = session.last;
   if (!last) return undefined;
-  const keys = printKeys(rendered, templates);
+  const targets = linkTargets(rendered);
+  const keys = printKeys(rendered, templates, targets);
   const changed = chaptersToReprint(rendered, last, keys);
   if (!changed) return undefined;
   if (changed.length === 0) return 'unchanged';
-  const reprints = await reprintChapters(rendered, templates, browser, last, changed, { work, guard });
+  const reprints = await reprintChapters(rendered, templates, browser, last, changed, { work, guard, targets });
   if (!reprints) return undefined;
   const { frontPages } = last;
   const destPage = reprintedDestinations(last, reprints);

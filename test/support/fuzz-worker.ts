@@ -12,7 +12,7 @@ import { epubChapters, printDocument, sitePages } from '../../src/assemble/docum
 import { loadTemplates } from '../../src/assemble/templates.ts';
 import { loadBook } from '../../src/load/load-book.ts';
 import { toXhtmlPieces } from '../../src/outputs/epub-xhtml.ts';
-import { fontUrl, printUrls } from '../../src/outputs/pdf.ts';
+import { fontUrl, printUrls } from '../../src/outputs/print-urls.ts';
 import { renderBook } from '../../src/render/render-book.ts';
 import { QuireErrors, isUserError, type QuireError } from '../../src/util/errors.ts';
 
