@@ -255,6 +255,36 @@ test('SUMMARY.md errors name its line: a page that does not exist, a page outsid
   );
 });
 
+test('every layout reads its pages, SUMMARY.md and included files as UTF-8 text: an error at the first bad byte', async () => {
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  const notUtf8 = (file: string, line: number) => (e: QuireError) =>
+    /the file is not UTF-8 text/.test(e.message) && e.file!.endsWith(file) && e.line === line;
+  const mdbook = await writeBook({
+    'src/SUMMARY.md': '- [A](a.md)\n- [B](b.md)\n',
+    'src/a.md': '# A\n',
+    'src/b.md': latin1('# B\n\nCaf\u00e9\n'),
+  });
+  await assert.rejects(loadBook({ root: mdbook }), notUtf8('src/b.md', 3));
+  const summary = await writeBook({ 'SUMMARY.md': latin1('# Summary\n\n- [Caf\u00e9](a.md)\n'), 'a.md': '# A\n' });
+  await assert.rejects(loadBook({ root: summary }), notUtf8('SUMMARY.md', 3));
+  const binary = await writeBook({
+    'SUMMARY.md': '- [A](a.md)\n',
+    'a.md': Buffer.from([0x23, 0x20, 0x41, 0x0a, 0x00, 0x01]),
+  });
+  await assert.rejects(
+    loadBook({ root: binary }),
+    (e: QuireError) => /binary data/.test(e.message) && e.file!.endsWith('a.md') && e.line === 2,
+  );
+  const included = await writeBook({
+    'src/SUMMARY.md': '- [A](a.md)\n',
+    'src/a.md': '# A\n\n{{#include notes.txt}}\n',
+    'src/notes.txt': latin1('one\ntwo \u00e9\n'),
+  });
+  await assert.rejects(loadBook({ root: included }), notUtf8('src/notes.txt', 2));
+  const docs = await writeBook({ 'one.md': '# One\n', 'two.md': latin1('---\ntitle: Tw\u00f6\n---\n') });
+  await assert.rejects(loadBook({ root: docs }), notUtf8('two.md', 2));
+});
+
 test('book.toml syntax errors name their line', async () => {
   const root = await writeBook({
     'book.toml': '[book]\ntitle = "x\n',

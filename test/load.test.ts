@@ -170,3 +170,26 @@ test('watch mode reads again a chapter or book.yaml whose text changed, even wit
   await writeFile(join(root, 'book.yaml'), 'title: U\n');
   assert.equal((await loadBook({ root, cache })).config.title, 'U');
 });
+
+test('watch mode keeps the pages of an mdBook book as read, reads an edited one again, and forgets one left out', async () => {
+  const root = await writeBook({
+    'src/SUMMARY.md': '- [A](a.md)\n- [B](b.md)\n',
+    'src/a.md': '# A\n\nfirst\n',
+    'src/b.md': '# B\n',
+  });
+  const cache = createLoadCache();
+  await loadBook({ root, cache });
+  assert.deepEqual([...cache.pages.keys()].map((f) => f.slice(root.length)).sort(), ['/src/a.md', '/src/b.md']);
+  const kept = cache.pages.get(join(root, 'src', 'a.md'));
+  await loadBook({ root, cache });
+  assert.equal(cache.pages.get(join(root, 'src', 'a.md')), kept, 'an unchanged page is not read again');
+
+  await writeFile(join(root, 'src', 'a.md'), '# A\n\nsecond\n');
+  assert.match((await loadBook({ root, cache })).chapters[0]!.body, /second/);
+  await writeFile(join(root, 'src', 'SUMMARY.md'), '- [A](a.md)\n');
+  assert.deepEqual(
+    (await loadBook({ root, cache })).chapters.map((c) => c.title),
+    ['A'],
+  );
+  assert.equal(cache.pages.size, 1, 'a page no longer listed is forgotten');
+});

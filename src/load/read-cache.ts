@@ -9,13 +9,17 @@ import type { ReadChapter } from './chapters.ts';
 
 export type ReadCache<T> = Map<string, { signature: string; value: T }>;
 
-/** What watch mode keeps of the load stage: book.yaml as validated and the chapters as read. */
+/**
+ * What watch mode keeps of the load stage: book.yaml as validated, the chapters as read, and the
+ * pages of an mdBook, HonKit or Docusaurus book as text.
+ */
 export interface LoadCache {
   config: ReadCache<BookConfig>;
   chapters: ReadCache<ReadChapter>;
+  pages: ReadCache<string>;
 }
 
-export const createLoadCache = (): LoadCache => ({ config: new Map(), chapters: new Map() });
+export const createLoadCache = (): LoadCache => ({ config: new Map(), chapters: new Map(), pages: new Map() });
 
 /**
  * `read(file)`, or what it gave last time if the file has not changed since. The file is looked at

@@ -7,7 +7,7 @@
  * as Docusaurus does. MDX that Markdown cannot show is left out with a warning (mdx.ts).
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Part } from '../../model.ts';
@@ -16,7 +16,8 @@ import { numericPrefix } from '../chapters.ts';
 import { splitFrontMatter } from '../front-matter.ts';
 import type { LayoutBook, LayoutOptions } from './layout.ts';
 import { stripMdx } from './mdx.ts';
-import { pagesToChapters, type PageEntry } from './pages.ts';
+import { readTextFile } from '../text-file.ts';
+import { pagesToChapters, readPageText, type PageEntry } from './pages.ts';
 import { completeConfig } from './settings.ts';
 
 const PAGE = /\.mdx?$/i;
@@ -40,7 +41,7 @@ interface Node {
   category?: Category;
 }
 
-export async function loadDocusaurusBook({ root, drafts }: LayoutOptions, docsDir: string): Promise<LayoutBook> {
+export async function loadDocusaurusBook({ root, drafts, cache }: LayoutOptions, docsDir: string): Promise<LayoutBook> {
   const warnings: QuireError[] = [];
   const entries: PageEntry[] = [];
   const parts: Part[] = [];
@@ -99,7 +100,7 @@ export async function loadDocusaurusBook({ root, drafts }: LayoutOptions, docsDi
           position: category.position ?? numericPrefix(entry.name),
         });
       } else if (entry.isFile() && PAGE.test(entry.name)) {
-        const { frontMatter } = splitFrontMatter(await readFile(path, 'utf8'), path);
+        const { frontMatter } = splitFrontMatter(await readPageText(path, cache?.pages), path);
         const position = frontMatter.sidebar_position ?? numericPrefix(entry.name);
         const label = frontMatter.sidebar_label;
         const title = frontMatter.title ?? (typeof label === 'string' ? label : undefined);
@@ -128,6 +129,7 @@ export async function loadDocusaurusBook({ root, drafts }: LayoutOptions, docsDi
   const chapters = await pagesToChapters(unique, {
     drafts,
     transform: (body, chapter) => ({ body: stripMdx(body, chapter, (w) => warnings.push(w)) }),
+    cache: cache?.pages,
   });
   const usedParts = parts.filter((p) => chapters.some((c) => c.part === p.id));
   const config = completeConfig({}, chapters, basename(root), docsDir);
@@ -148,7 +150,7 @@ async function readCategory(dir: string): Promise<Category> {
   for (const name of ['_category_.json', '_category_.yml', '_category_.yaml']) {
     const file = join(dir, name);
     if (!existsSync(file)) continue;
-    const text = await readFile(file, 'utf8');
+    const text = await readTextFile(file);
     let data: Record<string, unknown>;
     try {
       data = (name.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Record<string, unknown>;

@@ -13,6 +13,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { fileLine } from '../../model.ts';
 import { QuireError } from '../../util/errors.ts';
+import { decodeText } from '../text-file.ts';
 
 const DIRECTIVE = /(\\?)\{\{#(include|rustdoc_include|playground|title)(?:\s+([^}]*?))?\s*\}\}/g;
 const ANCHOR_START = /ANCHOR:\s*([\w_-]+)/;
@@ -62,7 +63,7 @@ function expandLine(line: string, where: Where): string {
     if (kind === 'title') return '';
     const spec = parseSpec(args.trim(), where, kind);
     const target = resolveTarget(spec.path, where, whole);
-    const text = readFileSync(target, 'utf8').replace(/\r\n/g, '\n');
+    const text = decodeText(readFileSync(target), target).replace(/\r\n/g, '\n');
     let selected = select(text, spec, where, target);
     if (where.depth + 1 < MAX_DEPTH) {
       // mdBook expands directives inside included files too, relative to those files.

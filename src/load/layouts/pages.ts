@@ -3,11 +3,12 @@
  * read, front matter split off, body rewritten where the layout needs it, drafts left out with
  * their sub-pages moved up a level, then ids, numbers and parents given in one pass.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Chapter } from '../../model.ts';
 import { firstHeading, idFromPath, uniqueId } from '../chapters.ts';
 import { splitFrontMatter } from '../front-matter.ts';
+import { readThrough, type ReadCache } from '../read-cache.ts';
+import { readTextFile } from '../text-file.ts';
 
 export interface PageEntry {
   /** Absolute path of the page (or, for a page the layout makes up, of the file that defines it). */
@@ -34,10 +35,19 @@ export type BodyTransform = (
 export interface PageOptions {
   drafts: boolean;
   transform?: BodyTransform;
+  /** Watch mode: pages as last read (see read-cache.ts). */
+  cache?: ReadCache<string>;
 }
+
+/** A page's text, UTF-8 or an error at its first bad byte; read again only when it changed. */
+export const readPageText = (file: string, cache: ReadCache<string> | undefined) =>
+  readThrough(cache, file, readTextFile);
 
 export async function pagesToChapters(entries: PageEntry[], options: PageOptions): Promise<Chapter[]> {
   const read = await Promise.all(entries.map((entry) => readPage(entry, options)));
+  // Pages no longer listed (removed from SUMMARY.md, deleted) are forgotten.
+  const files = new Set(entries.map((e) => e.file));
+  if (options.cache) for (const file of options.cache.keys()) if (!files.has(file)) options.cache.delete(file);
   const kept = withoutDrafts(read, options.drafts);
 
   // `index` names the site's front page: a page called index.md gets `index-2`.
@@ -62,7 +72,7 @@ export async function pagesToChapters(entries: PageEntry[], options: PageOptions
 }
 
 async function readPage(entry: PageEntry, options: PageOptions): Promise<Chapter> {
-  const text = entry.text ?? (await readFile(entry.file, 'utf8'));
+  const text = entry.text ?? (await readPageText(entry.file, options.cache));
   const split = splitFrontMatter(text, entry.file);
   const { frontMatter, bodyLineOffset } = split;
   const { body, lineMap } = options.transform

@@ -3,7 +3,7 @@
  * turned into Quire's config (the same schema as book.yaml, so every default applies). What
  * they do not say (title, language) comes from the book itself: see `completeConfig`.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../text-file.ts';
 import type { TomlError } from 'smol-toml';
 import { parse as parseToml } from 'smol-toml';
 import type { Chapter } from '../../model.ts';
@@ -23,7 +23,7 @@ export interface DeclaredSettings {
 }
 
 export async function readBookToml(file: string): Promise<DeclaredSettings> {
-  const text = await readFile(file, 'utf8');
+  const text = await readTextFile(file);
   let data: Record<string, unknown>;
   try {
     data = parseToml(text) as Record<string, unknown>;
@@ -49,7 +49,7 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
 }
 
 export async function readBookJson(file: string): Promise<DeclaredSettings> {
-  const text = await readFile(file, 'utf8');
+  const text = await readTextFile(file);
   let data: Record<string, unknown>;
   try {
     data = JSON.parse(text) as Record<string, unknown>;

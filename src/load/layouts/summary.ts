@@ -5,12 +5,12 @@
  * SUMMARY.md does not list it.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Part } from '../../model.ts';
 import { QuireError } from '../../util/errors.ts';
 import type { LayoutBook, LayoutOptions } from './layout.ts';
 import { expandIncludes } from './includes.ts';
+import { readTextFile } from '../text-file.ts';
 import { pagesToChapters, withoutItems, type PageEntry } from './pages.ts';
 import { completeConfig, readBookJson, readBookToml, type DeclaredSettings } from './settings.ts';
 import { parseSummary, type SummaryItem } from './summary-parse.ts';
@@ -23,7 +23,7 @@ export interface SummaryLayout {
 
 /** The book SUMMARY.md describes, in the settings' source folder (mdBook `src`, HonKit `root`) or beside them. */
 export async function loadSummaryBook(
-  { root, drafts }: LayoutOptions,
+  { root, drafts, cache }: LayoutOptions,
   { tool, settingsFile }: SummaryLayout,
 ): Promise<LayoutBook> {
   const declared: DeclaredSettings = settingsFile
@@ -38,7 +38,7 @@ export async function loadSummaryBook(
     });
   }
   const summaryDir = resolve(summaryFile, '..');
-  const summaryText = await readFile(summaryFile, 'utf8');
+  const summaryText = await readTextFile(summaryFile);
   const summary = parseSummary(summaryText);
   const warnings: QuireError[] = [];
   const at = (item: SummaryItem) => ({ file: summaryFile, line: item.line, source: summaryText });
@@ -87,6 +87,7 @@ export async function loadSummaryBook(
   const chapters = await pagesToChapters(entries, {
     drafts,
     transform: (body, chapter) => expandIncludes(body, chapter, root),
+    cache: cache?.pages,
   });
   const parts: Part[] = summary.parts
     .map((p, i) => ({ id: `part-${i + 1}`, title: p.title }))
