@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { findBrowser, LazyBrowser } from '../src/outputs/browser.ts';
+import { printWithRetry } from '../src/outputs/print-watchdog.ts';
 import { ROOT, copyFixture, killMarked, markedBrowsers, markedProcesses, runCli, tempDir, until } from './helpers.ts';
 
 let base: string;
@@ -137,6 +138,36 @@ test('each call to the browser is bounded by pdf.printTimeout, not by a fixed li
     );
     const seconds = (performance.now() - started) / 1000;
     assert.ok(seconds >= 1.4 && seconds < 30, `gave up after ${seconds.toFixed(1)} s`);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the time limit is for one print: a long book printed in parts may take longer in all, while each part reports done', async () => {
+  const browser = new LazyBrowser(() => findBrowser(undefined, join(base, 'book.yaml')), 10_000);
+  const warnings: string[] = [];
+  const options = { timeoutMs: 800, what: 'the PDF', warn: (w: { message: string }) => warnings.push(w.message) };
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    // Five "parts" of 400 ms each: 2 s in all, against a limit of 0.8 s for one.
+    const parts = await printWithRetry(browser, options, async (chrome, progress) => {
+      for (let i = 0; i < 5; i++) {
+        await (await chrome.pages())[0]?.evaluate(() => 1);
+        await pause(400);
+        progress();
+      }
+      return 5;
+    });
+    assert.equal(parts, 5);
+    assert.deepEqual(warnings, []);
+    // Without reports, the same work is taken for a hang, tried again, then given up.
+    await assert.rejects(
+      printWithRetry(browser, options, async () => {
+        await pause(2000);
+      }),
+      /did not answer within 1 s while printing the PDF, twice/,
+    );
+    assert.equal(warnings.length, 1);
   } finally {
     await browser.close();
   }

@@ -44,7 +44,7 @@ const pdfSchema = z
       .positive()
       .default(300)
       .describe(
-        'Seconds one print (or one step of drawing diagrams) may take before the browser is taken to have hung: it is then killed and the print tried once more in a fresh one.',
+        'Seconds one print (one part of a long book, or one step of drawing diagrams) may take before the browser is taken to have hung: it is then killed and the print tried once more in a fresh one.',
       ),
     browser: z
       .string()

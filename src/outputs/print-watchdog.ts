@@ -9,7 +9,10 @@ import { QuireError } from '../util/errors.ts';
 import type { LazyBrowser } from './browser.ts';
 
 export interface WatchdogOptions {
-  /** Time limit for one attempt. */
+  /**
+   * Time limit for one print: an attempt that prints several documents (a long book's parts)
+   * reports each one done (`progress`), and the limit starts again.
+   */
   timeoutMs: number;
   /** What is printed, for messages: "the PDF", "the handout 03-intro". */
   what: string;
@@ -27,12 +30,12 @@ class BrowserFailure extends Error {
 export async function printWithRetry<T>(
   browser: LazyBrowser,
   options: WatchdogOptions,
-  print: (chrome: Browser) => Promise<T>,
+  print: (chrome: Browser, progress: () => void) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const chrome = await browser.get();
     try {
-      return await watched(chrome, options.timeoutMs, () => print(chrome));
+      return await watched(chrome, options.timeoutMs, (progress) => print(chrome, progress));
     } catch (error) {
       // A print that failed because the browser went away counts as a crash too.
       const kind: Failure | undefined =
@@ -65,17 +68,22 @@ export async function printWithRetry<T>(
   }
 }
 
-/** `work()`, unless the browser disconnects or the time runs out first. */
-async function watched<T>(chrome: Browser, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+/** `work()`, unless the browser disconnects, or the time runs out before it reports progress. */
+async function watched<T>(chrome: Browser, timeoutMs: number, work: (progress: () => void) => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let onDisconnect: (() => void) | undefined;
+  let arm = () => {};
   const failed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BrowserFailure('hung')), timeoutMs);
+    arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reject(new BrowserFailure('hung')), timeoutMs);
+    };
+    arm();
     onDisconnect = () => reject(new BrowserFailure('crashed'));
     if (!chrome.connected) onDisconnect();
     chrome.once('disconnected', onDisconnect);
   });
-  const running = work();
+  const running = work(() => arm());
   // Once abandoned, the print's own rejection (the browser killed under it) must not go unhandled.
   running.catch(() => undefined);
   try {
