@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser } from 'puppeteer-core';
 import { loadTemplates, type Templates } from '../src/assemble/templates.ts';
@@ -22,6 +23,8 @@ import { pdfFonts, pdfInfo, squeeze, tempDir } from './helpers.ts';
 import { summary } from './pdf-summary.ts';
 
 const PART = 40_000;
+/** Shorter than the chapters of the test book (25–32 KB of HTML). */
+const SHORT_PART = 10_000;
 
 describe('a book printed in parts', () => {
   let browser: Browser;
@@ -30,10 +33,12 @@ describe('a book printed in parts', () => {
   let dir: string;
   const saved = process.env.SOURCE_DATE_EPOCH;
 
-  const print = async (name: string, partCharacters: number) => {
+  /** Parts printed by the last print (a part that does not land on its pages ends in a whole print). */
+  const stats = { parts: 0 };
+  const print = async (name: string, partCharacters: number, whole = false) => {
     const file = join(dir, `${name}.pdf`);
     const work = await tempDir();
-    await writeFile(file, await printBook(rendered, templates, browser, { work, partCharacters }));
+    await writeFile(file, await printBook(rendered, templates, browser, { work, partCharacters, whole, stats }));
     return file;
   };
 
@@ -53,9 +58,10 @@ describe('a book printed in parts', () => {
   });
 
   test('reads page for page like the whole print, tagged, in embedded fonts, the same bytes every time', async () => {
-    assert.ok(printParts(rendered, PART).length >= 3, 'the book is cut into several parts');
+    assert.ok(printParts(rendered, PART).parts.length >= 3, 'the book is cut into several parts');
     const whole = await summary(await print('whole', Infinity));
     const partsFile = await print('parts', PART);
+    assert.equal(stats.parts, printParts(rendered, PART).parts.length, 'printed in parts');
     const parts = await summary(partsFile);
 
     assert.equal(parts.pages.length, whole.pages.length, 'page count');
@@ -80,7 +86,68 @@ describe('a book printed in parts', () => {
       await doc.destroy();
     }
 
+    // Table cells name their header cells by id: after the join, every such name is a header cell's.
+    const joined = await PDFDocument.load(await readFile(partsFile), { updateMetadata: false });
+    const elements = joined.context
+      .enumerateIndirectObjects()
+      .map(([, o]) => o)
+      .filter((o): o is PDFDict => o instanceof PDFDict && o.get(PDFName.of('Type')) === PDFName.of('StructElem'));
+    const text = (o: unknown) => (o as { asString(): string }).asString();
+    const roleOf = new Map(
+      elements
+        .filter((e) => e.has(PDFName.of('ID')))
+        .map((e) => [text(e.get(PDFName.of('ID'))), String(e.get(PDFName.of('S')))]),
+    );
+    const headers = elements.flatMap((e) => {
+      const attributes = e.get(PDFName.of('A'));
+      const resolved = attributes && joined.context.lookup(attributes);
+      const dicts = resolved instanceof PDFArray ? resolved.asArray().map((a) => joined.context.lookup(a)) : [resolved];
+      return dicts.flatMap((a) =>
+        a instanceof PDFDict ? (a.lookupMaybe(PDFName.of('Headers'), PDFArray)?.asArray() ?? []) : [],
+      );
+    });
+    assert.ok(headers.length > 20, 'the book has table cells with headers');
+    const roles = new Set(headers.map((h) => roleOf.get(text(h))));
+    assert.deepEqual([...roles], ['/TH'], 'each /Headers entry names a header cell');
+
     const again = await print('again', PART);
     assert.ok((await readFile(again)).equals(await readFile(partsFile)), 'byte-identical');
+  });
+
+  test('chapters longer than a part are cut before a section heading: the pages of one print with the same breaks', async () => {
+    const { parts } = printParts(rendered, SHORT_PART);
+    const resumed = parts.filter((p) => p.resumesAt !== undefined);
+    assert.ok(resumed.length >= 3, 'several parts open in the middle of a chapter');
+    assert.ok(
+      parts.some((p, i) => i > 0 && p.resumesAt === undefined),
+      'and some at a chapter',
+    );
+    const whole = await summary(await print('whole-with-breaks', SHORT_PART, true));
+    const parts_ = await summary(await print('cut-chapters', SHORT_PART));
+    assert.equal(stats.parts, parts.length, 'printed in parts');
+    assert.equal(parts_.pages.length, whole.pages.length, 'page count');
+    parts_.pages.forEach((text, i) => assert.equal(squeeze(text), squeeze(whole.pages[i]!), `text of page ${i + 1}`));
+    assert.deepEqual(parts_.labels, whole.labels, 'page labels');
+    assert.deepEqual(parts_.links, whole.links, 'links');
+    assert.deepEqual(parts_.outline, whole.outline, 'bookmarks');
+    assert.deepEqual(parts_.destinations, whole.destinations, 'destinations');
+
+    // Each later share opens a page with its heading, under its chapter's running head; the chapter's
+    // own title is not printed again.
+    const uncut = await summary(await print('uncut', Infinity));
+    assert.equal(whole.pages.length - uncut.pages.length <= resumed.length, true, 'at most a page per cut');
+    for (const part of resumed) {
+      const chapter = part.chapters[0]!;
+      const heading = chapter.headings.find((h) => h.id === part.resumesAt)!;
+      // Chromium writes the names of non-ASCII ids percent-encoded.
+      const destination = (id: string) => parts_.destinations[id] ?? parts_.destinations[encodeURIComponent(id)];
+      const page = destination(part.resumesAt!)!;
+      const text = squeeze(parts_.pages[page]!);
+      assert.ok(text.includes(squeeze(heading.text)), `${heading.text}: on the page its bookmark opens`);
+      assert.ok(text.includes(squeeze(chapter.chapter.title)), `${heading.text}: the chapter's running head`);
+      const titlePages = parts_.pages.filter((t) => squeeze(t).includes(squeeze(chapter.chapter.title)));
+      assert.ok(titlePages.length > 1);
+      assert.ok(destination(chapter.anchor)! < page, 'the chapter opens before the cut');
+    }
   });
 });

@@ -35,11 +35,12 @@ export interface PrintOptions {
   fontUrl: (face: FontFace) => string;
   /**
    * `front`: only what comes before the first numbered chapter (cover, title page, contents, preface);
-   * `chapters`: the chapters `chapterIds` alone, for printing them apart (see outputs/pdf-chapter.ts).
-   * `all` with `chapterIds`: the front matter and those chapters (the first part of a book printed in parts).
+   * `chapters`: the chapters given alone, for printing them apart (see outputs/pdf-chapter.ts).
+   * `all` with `chapters`: the front matter and those chapters (the first part of a book printed in parts).
    */
   part: 'all' | 'front' | 'chapters';
-  chapterIds?: string[];
+  /** The chapters to print, when not all of them (a long chapter's share of a part has only its share of HTML). */
+  chapters?: RenderedChapter[];
   /** Pages before the first numbered chapter, once known (0 before). */
   frontPages: number;
   /** Page numbers for the table of contents, once known. */
@@ -57,11 +58,7 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
   const { urls } = options;
   const frontCount = frontChapters(rendered).length;
   const included =
-    options.part === 'front'
-      ? rendered.chapters.slice(0, frontCount)
-      : options.chapterIds
-        ? rendered.chapters.filter((c) => options.chapterIds!.includes(c.chapter.id))
-        : rendered.chapters;
+    options.part === 'front' ? rendered.chapters.slice(0, frontCount) : (options.chapters ?? rendered.chapters);
   const chapters = included.map((c) => chapterView(rendered, c, urls));
   const html = templates.render('print.hbs', {
     ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),

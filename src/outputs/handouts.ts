@@ -14,7 +14,8 @@ import type { Output, UrlResolver } from './output.ts';
 import { finishPdf, loadPdf } from './pdf-finish.ts';
 import { blockedWarnings, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
-import { pdfMetadata, printFile } from './pdf.ts';
+import { pdfMetadata } from './pdf.ts';
+import { printFile } from './print-tab.ts';
 import { fontUrl, printUrls } from './print-urls.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */

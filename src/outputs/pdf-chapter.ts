@@ -21,7 +21,7 @@ import { printDocument, printPageCss } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
 import { tocSections } from '../assemble/view.ts';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
-import { openForPrint, pdfOf } from './pdf.ts';
+import { openForPrint, pdfOf } from './print-tab.ts';
 import { fontUrl, printUrls } from './print-urls.ts';
 import { loadPdf } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
@@ -49,6 +49,8 @@ interface AloneOptions {
   guard?: PrintGuard;
   /** The book's link targets (linkTargets), found once per print. */
   targets: Set<string>;
+  /** The first chapter is a long one's later share (pdf-parts.ts), resuming at this heading. */
+  resumesAt?: string;
 }
 
 /** `chapters` (consecutive in the book) printed alone, the first starting on page index `start`. */
@@ -82,14 +84,14 @@ export async function openChaptersAlone(
   const ids = chapters.map((c) => c.chapter.id);
   const urls = printUrls(rendered);
   const file = join(options.work, `chapters-${ids[0]}.html`);
-  const { html } = printDocument(rendered, templates, { urls, fontUrl, part: 'chapters', chapterIds: ids, frontPages });
+  const { html } = printDocument(rendered, templates, { urls, fontUrl, part: 'chapters', chapters, frontPages });
   await writeFile(file, html);
 
   const page = await openForPrint(browser, file, options.guard);
   const close = () => page.close().catch(() => undefined);
   const ready = await page
     .evaluate(
-      (ids, targets) => {
+      (ids, targets, resumes) => {
         const sections = [...document.querySelectorAll<HTMLElement>('[data-chapter]')].filter((e) =>
           ids.includes(e.dataset.chapter!),
         );
@@ -102,6 +104,14 @@ export async function openChaptersAlone(
         for (const e of keep) {
           if (sections.includes(e as HTMLElement)) continue;
           for (const child of [...e.children]) if (!keep.has(child)) child.remove();
+        }
+        // A long chapter's later share: the chapter's heading (and whatever the template puts before
+        // its text) was printed with the first share.
+        if (resumes) {
+          let from: Element | null = sections[0]!.querySelector('.quire-part-break');
+          while (from && from.parentElement !== sections[0]) from = from.parentElement;
+          if (!from) return false;
+          while (from.previousSibling) from.previousSibling.remove();
         }
         // The first blank page (see the top of this file).
         const blank = document.createElement('div');
@@ -124,6 +134,7 @@ export async function openChaptersAlone(
       },
       ids,
       [...options.targets],
+      options.resumesAt,
     )
     .catch(async (cause: unknown) => {
       await close();
@@ -158,7 +169,7 @@ export async function openChaptersAlone(
         );
         const bytes = await pdfOf(page);
         const scan = scanPdf(bytes);
-        const first = scan?.destinations.get(chapters[0]!.anchor);
+        const first = scan?.destinations.get(options.resumesAt ?? chapters[0]!.anchor);
         // The chapters must open where the blank pages end, or their pages are not the book's.
         if (!scan || first !== blanks) return undefined;
         return {

@@ -22,16 +22,20 @@ export interface MergeContext {
   parse: (n: number) => PDFObject;
   /** Objects of the book written again by the update. */
   written: Map<number, PDFObject>;
+  /** New objects already serialized, by number (see appendParts). */
+  flushed: Map<number, Uint8Array>;
 }
 
 const name = PDFName.of;
 
 /**
  * Append `parts` in order; returns the page refs of every page of the merged book. Each part is
- * parsed only while it is copied: a long book's parts are never all in memory at once.
+ * parsed only while it is copied, and what was copied from it is serialized then (nothing changes
+ * it afterwards): a long book's parts, as pdf-lib objects, are never all in memory at once (a
+ * tagged page is hundreds of them).
  */
 export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Promise<PDFRef[]> {
-  const { update, scan, parse, written } = ctx;
+  const { update, scan, parse, written, flushed } = ctx;
   const context = update.context;
   const pageRefs = scan.pages.map((n) => PDFRef.of(n));
   const catalog = parse(scan.root) as PDFDict;
@@ -53,6 +57,7 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
   let nextId = idTree.length;
 
   for (const part of parts) {
+    const firstNew = context.largestObjectNumber + 1;
     const doc = await loadPdf(part.bytes);
     const src = doc.context;
     const refs = new Map<string, PDFRef>();
@@ -73,13 +78,20 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
 
     const keyOffset = nextKey;
     const ids = new Map<string, string>();
+    const rename = (text: string) => {
+      if (!ids.has(text)) ids.set(text, idName(nextId++));
+      return PDFString.of(ids.get(text)!);
+    };
     const copy = copier(src, context, refs, (dict) => {
-      // Element ids continue after the book's (see renameId).
+      // Element ids continue after the book's (see idName), and so do the references to them: a
+      // table cell's /Headers names its header cells by id.
       const id = dict.get(name('ID'));
-      if (id instanceof PDFString || (id && 'asString' in id)) {
-        const text = (id as PDFString).asString();
-        if (!ids.has(text)) ids.set(text, idName(nextId++));
-        dict.set(name('ID'), PDFString.of(ids.get(text)!));
+      if (isString(id)) dict.set(name('ID'), rename(id.asString()));
+      const headers = dict.get(name('Headers'));
+      if (headers instanceof PDFArray) {
+        const renamed = PDFArray.withContext(context);
+        for (const header of headers.asArray()) renamed.push(isString(header) ? rename(header.asString()) : header);
+        dict.set(name('Headers'), renamed);
       }
     });
 
@@ -143,6 +155,13 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
       for (let i = 1; i < array.size(); i++) target.push(array.get(i));
       dests?.set(destName, target);
     }
+    for (let n = firstNew; n <= context.largestObjectNumber; n++) {
+      const ref = PDFRef.of(n);
+      const object = context.lookup(ref);
+      if (!object) continue;
+      flushed.set(n, serialize(object));
+      context.delete(ref);
+    }
   }
   if (dests && scan.destsObject !== undefined) written.set(scan.destsObject, dests);
 
@@ -164,6 +183,16 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
   }
   return pageRefs;
 }
+
+/** An object's bytes as written between `n 0 obj` and `endobj`. */
+export function serialize(object: PDFObject): Uint8Array {
+  const bytes = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return bytes;
+}
+
+const isString = (o: PDFObject | undefined): o is PDFString =>
+  o instanceof PDFString || (o !== undefined && 'asString' in o);
 
 /** Chromium names tagged elements `node` and eight digits; the merged book numbers them on. */
 const idName = (n: number) => `node${String(n + 1).padStart(8, '0')}`;

@@ -1,14 +1,17 @@
 /**
  * Printing a long book in parts: Chromium's time per page grows with the document (on the benchmark
  * books, a 2,000-page print took almost three times as long per page as a 500-page one), so a book
- * is cut between chapters into parts of about PART_CHARACTERS of chapter HTML (some 550 pages),
- * printed one after another, each starting on the page the previous one ended (pdf-chapter.ts),
- * and joined into one PDF (pdf-merge.ts). Each part costs a load, a print and a merge of its own:
+ * is cut into parts of about PART_CHARACTERS of chapter HTML (some 550 pages), between chapters or,
+ * inside a chapter longer than that, before one of its section headings. The parts are printed one
+ * after another, each starting on the page the previous one ended (pdf-chapter.ts), and joined into
+ * one PDF (pdf-merge.ts). Each part costs a load, a print and a merge of its own:
  * below a few hundred pages one print is faster (the benchmark measured both at 500 pages).
  */
+import { Parser } from 'htmlparser2';
 import type { Templates } from '../assemble/templates.ts';
 import { frontChapters } from '../assemble/documents.ts';
-import type { RenderedBook } from '../model.ts';
+import { tocSections } from '../assemble/view.ts';
+import type { RenderedBook, RenderedChapter } from '../model.ts';
 import type { Browser } from 'puppeteer-core';
 import { openChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
 import type { PrintGuard } from './print-guard.ts';
@@ -16,27 +19,105 @@ import type { PrintGuard } from './print-guard.ts';
 const PART_CHARACTERS = 1_400_000;
 
 /**
- * The chapter ids of each part, the first holding the front matter's chapters too; one part for a
- * book that is not long. Books that start chapters on right-hand pages are printed whole: the blank
- * page a part would end with belongs to the chapter after it.
+ * Where a chapter longer than a part is cut: an empty element that starts a page, put before a
+ * section heading of the chapter in every print of the book (whole or in parts), so that both
+ * give the same pages.
  */
-export function printParts(rendered: RenderedBook, partCharacters = PART_CHARACTERS): string[][] {
-  const all = rendered.chapters.map((c) => c.chapter.id);
-  if (rendered.book.config.pdf.recto || partCharacters === Infinity) return [all];
-  const parts: string[][] = [[]];
-  let size = 0;
+const PART_BREAK = '<div class="quire-part-break" style="break-before: page"></div>';
+
+export interface BookPart {
+  /** The part's chapters, a long chapter cut between parts holding only its share of the HTML. */
+  chapters: RenderedChapter[];
+  /** When the part opens in the middle of its first chapter: the id of the heading it resumes at. */
+  resumesAt?: string;
+}
+
+export interface PartedBook {
+  /** The book as printed: chapters longer than a part have PART_BREAKs in them. */
+  rendered: RenderedBook;
+  /** The first holds the front matter's chapters too; a book that is not long is one part. */
+  parts: BookPart[];
+}
+
+/**
+ * The book cut into parts between chapters, and inside a chapter longer than a part at one of its
+ * section headings. Books that start chapters on right-hand pages are printed whole: the blank page
+ * a part would end with belongs to the chapter after it.
+ */
+export function printParts(rendered: RenderedBook, partCharacters = PART_CHARACTERS): PartedBook {
+  if (rendered.book.config.pdf.recto || partCharacters === Infinity) {
+    return { rendered, parts: [{ chapters: rendered.chapters }] };
+  }
   const front = frontChapters(rendered).length;
+  // The front matter is printed whole in the first part: its chapters are never cut.
+  const cuts = rendered.chapters.map((c, i) => (i < front ? [] : chapterCuts(c, partCharacters)));
+  const printed: RenderedChapter[] = [];
+  const parts: BookPart[] = [{ chapters: [] }];
+  let size = 0;
   rendered.chapters.forEach((c, i) => {
-    if (size >= partCharacters && i > front) {
-      parts.push([]);
-      size = 0;
-    }
-    parts.at(-1)!.push(c.chapter.id);
-    size += c.html.length;
+    const at = cuts[i]!;
+    const pieces = [0, ...at.map((cut) => cut.offset), c.html.length]
+      .slice(1)
+      .map((end, k, ends) => (k === 0 ? '' : PART_BREAK) + c.html.slice(k === 0 ? 0 : ends[k - 1], end));
+    printed.push(at.length === 0 ? c : { ...c, html: pieces.join('') });
+    pieces.forEach((html, k) => {
+      if (k > 0) parts.push({ chapters: [], resumesAt: at[k - 1]!.id });
+      // The first part holds no share of a cut chapter: Chromium writes a destination only for an
+      // element something in the document links to, and the links back to it (from the chapter's
+      // footnotes) are in its later shares. Later parts link to all their ids (pdf-chapter.ts).
+      else if (i >= front && ((size >= partCharacters && i > front) || (at.length > 0 && parts.length === 1)))
+        parts.push({ chapters: [] });
+      if (k > 0 || parts.at(-1)!.chapters.length === 0) size = 0;
+      parts.at(-1)!.chapters.push(at.length === 0 ? c : { ...c, html });
+      size += html.length;
+    });
   });
   // A short last part costs a print of its own for little: it joins the one before.
-  if (parts.length > 1 && size < partCharacters / 3) parts.at(-2)!.push(...parts.pop()!);
-  return parts;
+  if (parts.length > 1 && size < partCharacters / 3) {
+    const last = parts.pop()!;
+    const before = parts.at(-1)!.chapters;
+    // Resuming the chapter the part before ends with: the two shares are one again.
+    const [first, ...rest] = last.chapters;
+    const previous = last.resumesAt ? before.pop()! : undefined;
+    before.push(previous ? { ...previous, html: previous.html + first!.html } : first!, ...rest);
+  }
+  return { rendered: { ...rendered, chapters: printed }, parts };
+}
+
+/**
+ * Where a chapter longer than a part is cut: before section headings at the top level of its HTML
+ * (not inside a list, quote or box), at least a part apart, and not so near its end that the
+ * last share would be short.
+ */
+function chapterCuts(c: RenderedChapter, partCharacters: number): { offset: number; id: string }[] {
+  if (c.html.length <= partCharacters) return [];
+  const sections = new Set(tocSections(c).map((h) => h.id));
+  const cuts: { offset: number; id: string }[] = [];
+  let depth = 0;
+  let previous = 0;
+  const parser = new Parser({
+    onopentag(name, attributes) {
+      const offset = parser.startIndex;
+      const id = attributes.id;
+      if (
+        depth === 0 &&
+        /^h[1-6]$/.test(name) &&
+        id !== undefined &&
+        sections.has(id) &&
+        offset - previous >= partCharacters &&
+        c.html.length - offset >= partCharacters / 3
+      ) {
+        cuts.push({ offset, id });
+        previous = offset;
+      }
+      depth++;
+    },
+    onclosetag() {
+      depth--;
+    },
+  });
+  parser.end(c.html);
+  return cuts;
 }
 
 /**
@@ -47,13 +128,17 @@ export async function printLaterParts(
   rendered: RenderedBook,
   templates: Templates,
   browser: Browser,
-  parts: string[][],
-  options: { start: number; frontPages: number; work: string; guard?: PrintGuard; targets: Set<string> },
+  parts: BookPart[],
+  options: {
+    start: number;
+    frontPages: number;
+    work: string;
+    guard?: PrintGuard;
+    targets: Set<string>;
+    progress?: () => void;
+  },
 ): Promise<{ start: number; print: ChapterPrint }[] | undefined> {
-  const open = (ids: string[]) => {
-    const chapters = ids.map((id) => rendered.chapters.find((c) => c.chapter.id === id)!);
-    return openChaptersAlone(rendered, templates, browser, { ...options, chapters });
-  };
+  const open = (part: BookPart) => openChaptersAlone(rendered, templates, browser, { ...options, ...part });
   const printed: { start: number; print: ChapterPrint }[] = [];
   let start = options.start;
   let next = open(parts[0]!);
@@ -64,6 +149,7 @@ export async function printLaterParts(
       const print = await opened?.print(start);
       if (!print) return undefined;
       printed.push({ start, print });
+      options.progress?.();
       start += print.count;
     }
   } finally {

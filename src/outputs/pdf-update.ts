@@ -13,7 +13,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './pdf-finish.ts';
 import { chapterDoc, type ChapterPrint } from './pdf-chapter.ts';
-import { appendParts } from './pdf-merge.ts';
+import { appendParts, serialize } from './pdf-merge.ts';
 import type { PdfScan } from './pdf-scan.ts';
 
 export interface UpdateOptions {
@@ -45,6 +45,7 @@ export async function finishIncrementally(
   const parse = (n: number): PDFObject => PDFObjectParser.forBytes(encoder(scan.objectText(n)!), context).parseObject();
 
   const written = new Map<number, PDFObject>();
+  const flushed = new Map<number, Uint8Array>();
   // The contents pages: the book's page objects keep their number, links and tags; their streams
   // and resources come from the print with page numbers.
   const count = Math.min(options.front.getPageCount(), scan.pages.length);
@@ -88,7 +89,7 @@ export async function finishIncrementally(
     written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, dests));
   }
 
-  if (options.parts?.length) await appendParts({ update, scan, parse, written }, options.parts);
+  if (options.parts?.length) await appendParts({ update, scan, parse, written, flushed }, options.parts);
 
   const catalog = parse(scan.root) as PDFDict;
   const nameOf = (id: string) =>
@@ -111,7 +112,7 @@ export async function finishIncrementally(
   while (pending.length > 0) {
     const o = pending.pop();
     if (o instanceof PDFRef) {
-      if (o.objectNumber < scan.size || reachable.has(o.objectNumber)) continue;
+      if (o.objectNumber < scan.size || reachable.has(o.objectNumber) || flushed.has(o.objectNumber)) continue;
       reachable.add(o.objectNumber);
       pending.push(context.lookup(o));
     } else if (o instanceof PDFDict) pending.push(...o.values());
@@ -120,7 +121,8 @@ export async function finishIncrementally(
   }
   for (const n of reachable) written.set(n, context.lookup(PDFRef.of(n))!);
 
-  return append(original, written, {
+  const objects = new Map<number, PDFObject | Uint8Array>([...written, ...flushed]);
+  return append(original, objects, {
     size: context.largestObjectNumber + 1,
     root: scan.root,
     info: info.objectNumber,
@@ -157,31 +159,31 @@ function movedDestinations(
   return dests;
 }
 
-/** Serialize objects after the original bytes, with their cross-reference section and trailer. */
+/**
+ * Serialize objects after the original bytes, with their cross-reference section and trailer,
+ * straight into the file's bytes (a long book's update is as large as its later parts).
+ */
 function append(
   original: Uint8Array,
-  objects: Map<number, PDFObject>,
+  objects: Map<number, PDFObject | Uint8Array>,
   trailer: { size: number; root: number; info: number; prev: number },
 ): Uint8Array {
   const numbers = [...objects.keys()].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let offset = original.length + 1;
-  const head = encoder('\n');
-  parts.push(head);
-  const offsets = new Map<number, number>();
-  for (const n of numbers) {
+  const bodies = numbers.map((n) => {
     const object = objects.get(n)!;
-    const start = encoder(`${n} 0 obj\n`);
-    const body = new Uint8Array(object.sizeInBytes());
-    object.copyBytesInto(body, 0);
-    const end = encoder('\nendobj\n');
-    offsets.set(n, offset);
-    parts.push(start, body, end);
-    offset += start.length + body.length + end.length;
-  }
+    return object instanceof Uint8Array ? object : serialize(object);
+  });
+  const heads = numbers.map((n) => `${n} 0 obj\n`);
+  const END = '\nendobj\n';
+  const offsets: number[] = [];
+  let offset = original.length + 1;
+  numbers.forEach((_, i) => {
+    offsets.push(offset);
+    offset += heads[i]!.length + bodies[i]!.length + END.length;
+  });
   const xrefOffset = offset;
   const lines = ['xref'];
-  for (const n of numbers) lines.push(`${n} 1`, `${String(offsets.get(n)).padStart(10, '0')} 00000 n `);
+  numbers.forEach((n, i) => lines.push(`${n} 1`, `${String(offsets[i]).padStart(10, '0')} 00000 n `));
   lines.push(
     'trailer',
     `<</Size ${trailer.size} /Root ${trailer.root} 0 R /Info ${trailer.info} 0 R /Prev ${trailer.prev}>>`,
@@ -190,16 +192,19 @@ function append(
     '%%EOF',
     '',
   );
-  parts.push(encoder(lines.join('\n')));
-  const total = original.length + parts.reduce((sum, p) => sum + p.length, 0);
-  const out = new Uint8Array(total);
+  const tail = lines.join('\n');
+  const out = Buffer.allocUnsafe(xrefOffset + tail.length);
   out.set(original, 0);
   let at = original.length;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  at += out.write('\n', at, 'latin1');
+  numbers.forEach((_, i) => {
+    at += out.write(heads[i]!, at, 'latin1');
+    out.set(bodies[i]!, at);
+    at += bodies[i]!.length;
+    at += out.write(END, at, 'latin1');
+  });
+  out.write(tail, at, 'latin1');
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 /**

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { printDocument, printPageCss, type PrintOptions } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
 import { chapterMeta, tocSections, tocTree, type PageLookup, type TocNode } from '../assemble/view.ts';
@@ -24,12 +24,11 @@ import type { RenderedBook } from '../model.ts';
 import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { bookDate, sourceDateEpoch } from '../util/dates.ts';
-import { QuireError } from '../util/errors.ts';
 import { chapterAnchors, type Output } from './output.ts';
 import { fontUrl, printUrls } from './print-urls.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
-import { blockedWarnings, guardPage, printGuard, type PrintGuard } from './print-guard.ts';
+import { blockedWarnings, printGuard, type PrintGuard } from './print-guard.ts';
 import { finishIncrementally, stableInPlace } from './pdf-update.ts';
 import { printLaterParts, printParts } from './pdf-parts.ts';
 import { linkTargets } from './pdf-chapter.ts';
@@ -43,8 +42,9 @@ import {
   type PrintedFront,
 } from './pdf-reprint.ts';
 import { printWithRetry } from './print-watchdog.ts';
+import { openForPrint, pdfOf, printFile } from './print-tab.ts';
 
-type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapterIds'>;
+type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapters'>;
 
 /** The print document as the PDF stage prints it (the benchmark prints the same one). */
 export function printHtml(
@@ -63,14 +63,15 @@ export const pdfOutput: Output = {
     try {
       const guard = printGuard(rendered, work);
       const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the PDF', warn };
-      const printed = await printWithRetry(browser, watchdog, async (chrome) => {
+      const printed = await printWithRetry(browser, watchdog, async (chrome, progress) => {
         const reprinted =
           session && !session.wholeNext
             ? await reprintBook(rendered, templates, chrome, work, guard, session)
             : undefined;
         if (reprinted === 'unchanged' && existsSync(target)) return undefined;
         if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
-        return { pdf: await printBook(rendered, templates, chrome, { work, guard, session }), how: 'whole' as const };
+        const pdf = await printBook(rendered, templates, chrome, { work, guard, session, progress });
+        return { pdf, how: 'whole' as const };
       });
       if (session) session.lastPrint = printed?.how ?? 'unchanged';
       if (!printed) return [target];
@@ -93,20 +94,28 @@ export interface PrintBookOptions {
   session?: PdfSession;
   /** The size of a part when a long book is printed in parts (pdf-parts.ts); Infinity prints it whole. */
   partCharacters?: number;
+  /** Print it as one document even if it is long (with the same pages as in parts). */
+  whole?: boolean;
+  /** Filled in with how many parts were printed (a part that does not land on its pages makes it 1). */
+  stats?: { parts: number };
+  /** Called as each part is printed: the watchdog's time limit is for one print (print-watchdog.ts). */
+  progress?: () => void;
 }
 
 export async function printBook(
-  rendered: RenderedBook,
+  book: RenderedBook,
   templates: Templates,
   browser: Browser,
   options: PrintBookOptions,
 ): Promise<Uint8Array> {
   const { work, guard, session } = options;
+  // Watch mode keeps a whole print to reprint chapters into (pdf-reprint.ts); a long book's full build
+  // is printed in parts (pdf-parts.ts). Both print a chapter longer than a part with the same breaks.
+  const parted = printParts(book, options.partCharacters);
+  const rendered = parted.rendered;
+  const parts = session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
   const write = (name: string, part: PrintPart) => writePrintHtml(rendered, templates, work, name, part);
   const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
-  // Watch mode keeps a whole print to reprint chapters into (pdf-reprint.ts); a long book's full build
-  // is printed in parts (pdf-parts.ts).
-  const parts = session ? [rendered.chapters.map((c) => c.chapter.id)] : printParts(rendered, options.partCharacters);
   // Every id the book links to, found once for all parts (and for watch mode's keys).
   let linked: Set<string> | undefined;
   const targets = () => (linked ??= linkTargets(rendered));
@@ -117,7 +126,9 @@ export async function printBook(
     write('front-1', { part: 'front', frontPages: 0 })
       .then((f) => printFile(browser, f, guard))
       .then(pageCount),
-    write('book', { part: 'all', frontPages: 0, chapterIds: firstPart }).then((f) => openForPrint(browser, f, guard)),
+    write('book', { part: 'all', frontPages: 0, chapters: firstPart?.chapters }).then((f) =>
+      openForPrint(browser, f, guard),
+    ),
   ]);
   // 2. Folios that start at 1 after the front matter, then the book (or its first part).
   let printed: Uint8Array;
@@ -131,10 +142,11 @@ export async function printBook(
     if (firstPart) await bookPage.evaluate(standInsForLaterParts, [...targets()]);
     // A book's own print.hbs may lack the style element: then load the book again with the right rules.
     if (!set) {
-      const file = await write('book', { part: 'all', frontPages, chapterIds: firstPart });
+      const file = await write('book', { part: 'all', frontPages, chapters: firstPart?.chapters });
       await bookPage.goto(pathToFileURL(file).href, { timeout: 0 });
     }
     printed = await pdfOf(bookPage);
+    options.progress?.();
   } finally {
     await bookPage.close().catch(() => undefined);
   }
@@ -144,10 +156,18 @@ export async function printBook(
   // 2b. The other parts, each from the page the one before ended on.
   let later: Awaited<ReturnType<typeof printLaterParts>> = [];
   if (firstPart) {
-    const options = { start: scan?.pageCount ?? 0, frontPages, work, guard, targets: targets() };
-    later = scan && (await printLaterParts(rendered, templates, browser, parts.slice(1), options));
-    if (!later) return printBook(rendered, templates, browser, { ...options, partCharacters: Infinity });
+    const from = {
+      start: scan?.pageCount ?? 0,
+      frontPages,
+      work,
+      guard,
+      targets: targets(),
+      progress: options.progress,
+    };
+    later = scan && (await printLaterParts(rendered, templates, browser, parts.slice(1), from));
+    if (!later) return printBook(book, templates, browser, { ...options, whole: true });
   }
+  if (options.stats) options.stats.parts = 1 + later.length;
   const destPage = scan?.destinations ?? destinations(await loadPdf(bytes));
   for (const { start, print } of later) {
     for (const [id, index] of print.destinations)
@@ -171,7 +191,7 @@ export async function printBook(
  * `unchanged` when no page changed; undefined when only a whole print will do (pdf-reprint.ts).
  */
 async function reprintBook(
-  rendered: RenderedBook,
+  book: RenderedBook,
   templates: Templates,
   browser: Browser,
   work: string,
@@ -180,6 +200,8 @@ async function reprintBook(
 ): Promise<Uint8Array | 'unchanged' | undefined> {
   const last = session.last;
   if (!last) return undefined;
+  // With the breaks the whole print has in a chapter longer than a part (pdf-parts.ts).
+  const { rendered } = printParts(book);
   const targets = linkTargets(rendered);
   const keys = printKeys(rendered, templates, targets);
   const changed = chaptersToReprint(rendered, last, keys);
@@ -286,71 +308,3 @@ function bookmarks(rendered: RenderedBook): Bookmark[] {
   });
   return tocTree(rendered).map(mark);
 }
-
-/** Print one HTML file to PDF bytes, once its fonts have loaded. */
-export async function printFile(browser: Browser, file: string, guard?: PrintGuard): Promise<Uint8Array> {
-  const page = await openForPrint(browser, file, guard);
-  try {
-    return await pdfOf(page, false);
-  } finally {
-    await page.close().catch(() => undefined);
-  }
-}
-
-/** A tab with the document loaded and its fonts ready. */
-export async function openForPrint(browser: Browser, file: string, guard?: PrintGuard): Promise<Page> {
-  const page = await browser.newPage();
-  try {
-    if (guard) await guardPage(page, guard);
-    // Scripts in an author's raw HTML do not run while printing: a book prints the same every time.
-    await page.setJavaScriptEnabled(false);
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    return page;
-  } catch (cause) {
-    await page.close().catch(() => undefined);
-    throw printError(cause);
-  }
-}
-
-/** Print an open tab; `fontsChanged` when its styles changed since it loaded (new glyphs to fetch). */
-export async function pdfOf(page: Page, fontsChanged = true): Promise<Uint8Array> {
-  try {
-    if (fontsChanged) await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    // As source text: tsx names inner functions with a helper that the page does not have.
-    await page.evaluate(`(() => { const __name = (f) => f; return (${loadMarginBoxFonts.toString()})(); })()`);
-    // Bookmarks come from Quire (pdf-finish.ts); `tagged` keeps the structure for accessibility.
-    return await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: false, tagged: true, timeout: 0 });
-  } catch (cause) {
-    throw printError(cause);
-  }
-}
-
-/**
- * Runs in the print tab. Running heads and folios live in page-margin boxes, which exist only while
- * printing, so their glyphs may need font files the page never loaded (a title's characters in
- * the heads' weight); Chromium then prints no margin box at all, on any page. Load every declared
- * face that covers a character of the stylesheets' `content` strings first.
- */
-function loadMarginBoxFonts(): Promise<number> {
-  const styles = [...document.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n');
-  const chars = new Set<number>();
-  for (const m of styles.matchAll(/content:\s*"((?:[^"\\]|\\.)*)"/g))
-    for (const ch of m[1]!) chars.add(ch.codePointAt(0)!);
-  const covers = (range: string) =>
-    range.split(',').some((part) => {
-      const [from, to] = part.trim().replace(/^U\+/i, '').split('-');
-      const low = parseInt(from!, 16);
-      const high = to ? parseInt(to, 16) : low;
-      for (const c of chars) if (c >= low && c <= high) return true;
-      return false;
-    });
-  const faces = [...document.fonts].filter((f) => f.status === 'unloaded' && covers(f.unicodeRange));
-  return Promise.all(faces.map((f) => f.load().catch(() => undefined))).then(() => faces.length);
-}
-
-const printError = (cause: unknown) =>
-  new QuireError('the browser failed to print the PDF', {
-    cause,
-    hint: 'run the build again; if it persists, report it with the message above',
-  });

@@ -27,7 +27,8 @@ import { PDFDocument } from 'pdf-lib';
 import type { Page, Target } from 'puppeteer-core';
 import { build, loadBook, loadTemplates, renderBook } from '../../src/index.ts';
 import { findBrowser, launchBrowser } from '../../src/outputs/browser.ts';
-import { printFile, printHtml } from '../../src/outputs/pdf.ts';
+import { printHtml } from '../../src/outputs/pdf.ts';
+import { printFile } from '../../src/outputs/print-tab.ts';
 import { chaptersFor, generateBook, type GeneratedBook } from './generate-book.ts';
 import { benchWatch, type WatchResult } from './watch.ts';
 import {
