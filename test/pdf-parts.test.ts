@@ -5,7 +5,7 @@
  * fonts embedded; and the same bytes every time.
  */
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
@@ -46,6 +46,11 @@ describe('a book printed in parts', () => {
     process.env.SOURCE_DATE_EPOCH = '1764201600';
     dir = await tempDir();
     const { root } = await generateBook({ pages: 60, dir: join(dir, 'book') });
+    // A cross-reference from the last chapter back to a paragraph of the second, in another part.
+    const chapters = join(root, 'chapters');
+    const [, second, , , last] = (await readdir(chapters)).filter((f) => f.endsWith('.md')).sort();
+    await appendFile(join(chapters, second!), '\n\nA paragraph worth pointing at. {#pointed-at}\n');
+    await appendFile(join(chapters, last!), `\n\nSee [the paragraph](${second}#pointed-at).\n`);
     const book = await loadBook({ root });
     rendered = renderBook(book);
     templates = await loadTemplates(root);
@@ -71,6 +76,7 @@ describe('a book printed in parts', () => {
     assert.deepEqual(parts.links, whole.links, 'links');
     assert.deepEqual(parts.outline, whole.outline, 'bookmarks');
     assert.deepEqual(parts.destinations, whole.destinations, 'destinations');
+    assert.ok('pointed-at' in parts.destinations, 'a link back into an earlier part has its target');
 
     assert.equal((await pdfInfo(partsFile)).Tagged, 'yes');
     const fonts = await pdfFonts(partsFile);

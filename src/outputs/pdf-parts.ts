@@ -62,11 +62,7 @@ export function printParts(rendered: RenderedBook, partCharacters = PART_CHARACT
     printed.push(at.length === 0 ? c : { ...c, html: pieces.join('') });
     pieces.forEach((html, k) => {
       if (k > 0) parts.push({ chapters: [], resumesAt: at[k - 1]!.id });
-      // The first part holds no share of a cut chapter: Chromium writes a destination only for an
-      // element something in the document links to, and the links back to it (from the chapter's
-      // footnotes) are in its later shares. Later parts link to all their ids (pdf-chapter.ts).
-      else if (i >= front && ((size >= partCharacters && i > front) || (at.length > 0 && parts.length === 1)))
-        parts.push({ chapters: [] });
+      else if (size >= partCharacters && i > front) parts.push({ chapters: [] });
       if (k > 0 || parts.at(-1)!.chapters.length === 0) size = 0;
       parts.at(-1)!.chapters.push(at.length === 0 ? c : { ...c, html });
       size += html.length;
@@ -81,6 +77,13 @@ export function printParts(rendered: RenderedBook, partCharacters = PART_CHARACT
     const previous = last.resumesAt ? before.pop()! : undefined;
     before.push(previous ? { ...previous, html: previous.html + first!.html } : first!, ...rest);
   }
+  // In parts, the first holds the front matter alone. Chromium writes a destination only for an element
+  // that something in the same document links to, and a chapter's ids may be linked to only from later
+  // parts (a cross-reference, a cut chapter's footnotes); a part printed alone links to all its ids
+  // (pdf-chapter.ts).
+  const body = parts[0]!.chapters.slice(front);
+  if (parts.length > 1 && body.length > 0)
+    parts.splice(0, 1, { chapters: parts[0]!.chapters.slice(0, front) }, { chapters: body });
   return { rendered: { ...rendered, chapters: printed }, parts };
 }
 
