@@ -20,7 +20,7 @@ import { printBook } from '../src/outputs/pdf.ts';
 import { renderBook } from '../src/render/render-book.ts';
 import { generateBook } from './bench/generate-book.ts';
 import { pdfFonts, pdfInfo, squeeze, tempDir } from './helpers.ts';
-import { summary } from './pdf-summary.ts';
+import { assertSamePdf, summary } from './pdf-summary.ts';
 
 const PART = 40_000;
 /** Shorter than the chapters of the test book (25–32 KB of HTML). */
@@ -69,13 +69,7 @@ describe('a book printed in parts', () => {
     assert.equal(stats.parts, printParts(rendered, PART).parts.length, 'printed in parts');
     const parts = await summary(partsFile);
 
-    assert.equal(parts.pages.length, whole.pages.length, 'page count');
-    // Line breaks can differ in the text poppler extracts; the characters on each page cannot.
-    parts.pages.forEach((text, i) => assert.equal(squeeze(text), squeeze(whole.pages[i]!), `text of page ${i + 1}`));
-    assert.deepEqual(parts.labels, whole.labels, 'page labels');
-    assert.deepEqual(parts.links, whole.links, 'links');
-    assert.deepEqual(parts.outline, whole.outline, 'bookmarks');
-    assert.deepEqual(parts.destinations, whole.destinations, 'destinations');
+    assertSamePdf(parts, whole, 'in parts', true);
     assert.ok('pointed-at' in parts.destinations, 'a link back into an earlier part has its target');
 
     assert.equal((await pdfInfo(partsFile)).Tagged, 'yes');
@@ -131,12 +125,7 @@ describe('a book printed in parts', () => {
     const whole = await summary(await print('whole-with-breaks', SHORT_PART, true));
     const parts_ = await summary(await print('cut-chapters', SHORT_PART));
     assert.equal(stats.parts, parts.length, 'printed in parts');
-    assert.equal(parts_.pages.length, whole.pages.length, 'page count');
-    parts_.pages.forEach((text, i) => assert.equal(squeeze(text), squeeze(whole.pages[i]!), `text of page ${i + 1}`));
-    assert.deepEqual(parts_.labels, whole.labels, 'page labels');
-    assert.deepEqual(parts_.links, whole.links, 'links');
-    assert.deepEqual(parts_.outline, whole.outline, 'bookmarks');
-    assert.deepEqual(parts_.destinations, whole.destinations, 'destinations');
+    assertSamePdf(parts_, whole, 'cut chapters', true);
 
     // Each later share opens a page with its heading, under its chapter's running head; the chapter's
     // own title is not printed again.

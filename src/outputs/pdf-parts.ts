@@ -56,9 +56,12 @@ export function printParts(rendered: RenderedBook, partCharacters = PART_CHARACT
   let size = 0;
   rendered.chapters.forEach((c, i) => {
     const at = cuts[i]!;
-    const pieces = [0, ...at.map((cut) => cut.offset), c.html.length]
-      .slice(1)
-      .map((end, k, ends) => (k === 0 ? '' : PART_BREAK) + c.html.slice(k === 0 ? 0 : ends[k - 1], end));
+    // The chapter's shares: each after the first opens with the break.
+    const bounds = [0, ...at.map((cut) => cut.offset), c.html.length];
+    const pieces =
+      at.length === 0
+        ? [c.html]
+        : bounds.slice(1).map((end, k) => (k === 0 ? '' : PART_BREAK) + c.html.slice(bounds[k], end));
     printed.push(at.length === 0 ? c : { ...c, html: pieces.join('') });
     pieces.forEach((html, k) => {
       if (k > 0) parts.push({ chapters: [], resumesAt: at[k - 1]!.id });
