@@ -14,7 +14,7 @@ import { renderDiagrams } from './render/diagrams.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import { configLine } from './load/config-lines.ts';
-import { QuireErrors, isUserError, problems, type QuireError } from './util/errors.ts';
+import { QuireErrors, asStrictError, isUserError, problems, type QuireError } from './util/errors.ts';
 import { prepareOutDir, writeFailure } from './util/out-dir.ts';
 
 /**
@@ -72,8 +72,16 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
 
   const root = resolve(options.root ?? '.');
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts, cache: session?.files }));
-  const warn = (w: QuireError) => options.onWarning?.(w);
+  const warnings: QuireError[] = [];
+  const warn = (w: QuireError) => {
+    warnings.push(w);
+    options.onWarning?.(w);
+  };
   book.warnings.forEach(warn);
+  // --strict: the warnings of loading and rendering stop the build before anything is written.
+  const strictStop = () => {
+    if (options.strict && warnings.length > 0) throw new QuireErrors(warnings.map(asStrictError));
+  };
   // Started only when something needs it: diagrams to draw, a PDF, a drawn cover.
   const { pdf } = book.config;
   const browser =
@@ -102,6 +110,8 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
         loadTemplates(root, session?.templates),
         renderBook(book, session?.render),
       ]);
+      rendered.warnings.forEach(warn);
+      strictStop();
       await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser)]);
       return [rendered, templates] as const;
     });
@@ -125,6 +135,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       throw problems(failures.flatMap((f) => (f instanceof QuireErrors ? f.errors : [f as QuireError])));
     }
     if (failures.length > 0) throw failures.find((f) => !isUserError(f));
+    strictStop();
   } finally {
     if (!session) await browser.close();
   }

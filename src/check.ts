@@ -15,15 +15,18 @@ import { loadChapters } from './load/chapters.ts';
 import { configLine } from './load/config-lines.ts';
 import { loadConfig } from './load/config.ts';
 import { loadBook } from './load/load-book.ts';
+import { detectLayout } from './load/layouts/detect.ts';
 import type { Book } from './model.ts';
 import { findBrowser } from './outputs/browser.ts';
 import { fontUrl, printUrls } from './outputs/print-urls.ts';
 import { renderBook } from './render/render-book.ts';
-import { QuireError, QuireErrors, isUserError } from './util/errors.ts';
+import { QuireError, QuireErrors, asStrictError, isUserError } from './util/errors.ts';
 
 export interface CheckOptions {
   root?: string;
   drafts?: boolean;
+  /** Every warning is an error, as `build --strict` makes it. */
+  strict?: boolean;
   /** Where the last build's outputs are (default: book.yaml's `output.dir`), for epubcheck. */
   outDir?: string;
   /** Run epubcheck on the last EPUB when Java and epubcheck are installed (default: true). */
@@ -46,17 +49,23 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const collect = (error: unknown) => {
     if (!isUserError(error)) throw error;
     errors.push(...(error instanceof QuireErrors ? error.errors : [error]));
+    if (error instanceof QuireErrors) warnings.push(...error.warnings);
   };
 
   const [book, templates] = await Promise.all([
     loadForCheck(root, options.drafts ?? false, collect, warnings),
     loadTemplates(root).catch((e: unknown) => void collect(e)),
   ]);
-  if (!book) return { errors, warnings, epubChecked: undefined };
+  const result = (epubChecked: string | undefined): CheckResult =>
+    options.strict
+      ? { errors: [...errors, ...warnings.map(asStrictError)], warnings: [], epubChecked }
+      : { errors, warnings, epubChecked };
+  if (!book) return result(undefined);
   const config = book.config;
 
   try {
     const rendered = renderBook(book);
+    warnings.push(...rendered.warnings);
     // The documents are assembled in memory: a template that fails only with real data shows here.
     if (templates) assembleAll(rendered, templates);
   } catch (error) {
@@ -89,7 +98,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       warnings.push(...report.warnings);
     }
   }
-  return { errors, warnings, epubChecked };
+  return result(epubChecked);
 }
 
 /**
@@ -103,6 +112,12 @@ async function loadForCheck(
   collect: (error: unknown) => void,
   warnings: QuireError[],
 ): Promise<Book | undefined> {
+  if (detectLayout(root).kind !== 'quire') {
+    // Another tool's layout: its reader already lists what it can and stops only where it must.
+    const book = await loadBook({ root, drafts }).catch(collect);
+    if (book) warnings.push(...book.warnings);
+    return book ?? undefined;
+  }
   const configFile = join(root, 'book.yaml');
   const config = await loadConfig(configFile).catch(collect);
   const chapters = await loadChapters({

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
-import { isUserError } from './util/errors.ts';
+import { QuireErrors, isUserError } from './util/errors.ts';
 
 const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
@@ -16,6 +16,7 @@ Options:
   --format <list>   outputs, comma-separated: html,pdf,epub (default: all, or book.yaml's output.formats)
   --out <dir>       output folder (default: dist, or book.yaml's output.dir)
   --drafts          include chapters marked draft: true
+  --strict          build, check: treat every warning as an error (for CI)
   --no-epubcheck    check: skip epubcheck on the last EPUB (run when Java and epubcheck are installed)
   --handouts        build: also write one PDF per chapter to <out>/handouts/
   --port <n>        watch: preview port (default 3000, or the next free one)
@@ -51,6 +52,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       return 2;
     }
     if (isUserError(error)) {
+      if (error instanceof QuireErrors) for (const w of error.warnings) io.err(`warning: ${w.format()}`);
       io.err(`error: ${error.format()}`);
       return 1;
     }
@@ -70,6 +72,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         drafts: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         'no-epubcheck': { type: 'boolean', default: false },
         handouts: { type: 'boolean' },
         port: { type: 'string' },
@@ -115,6 +118,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const result = await check({
       root,
       drafts: values.drafts,
+      strict: values.strict,
       outDir: values.out,
       epubcheck: !values['no-epubcheck'],
     });
@@ -134,6 +138,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       formats,
       outDir: values.out,
       drafts: values.drafts,
+      strict: values.strict,
       handouts: values.handouts,
       onStage,
       onWarning: (w) => io.err(`warning: ${w.format()}`),

@@ -35,6 +35,11 @@ export interface Chapter {
   parent: string | undefined;
   /** The id of the part (Book.parts) this chapter belongs to, at any depth. */
   part: string | undefined;
+  /**
+   * Site paths its own tool serves it at besides its file's (Docusaurus routes and ids, from the
+   * site root, the first one canonical): links written for that site find the chapter by them.
+   */
+  routes?: string[];
 }
 
 /** A part: a titled group of chapters (SUMMARY.md's `# Part` headings, a Docusaurus category). */
@@ -81,6 +86,8 @@ export interface Asset {
   /** Path relative to the book root, with forward slashes: where outputs put it. */
   path: string;
   mediaType: string;
+  /** A file the book links to but does not show (a download): the site offers it, the PDF and EPUB do not. */
+  linkedOnly?: boolean;
   /** For a remote image: where it is fetched from (then `file` is filled in by fetchRemoteImages). */
   url?: string;
   /** Where the book refers to it, for errors found after rendering. */
@@ -102,6 +109,8 @@ export interface RenderedBook {
   book: Book;
   chapters: RenderedChapter[];
   assets: Asset[];
+  /** Problems found while rendering that do not stop the build (the book's load warnings are in `book`). */
+  warnings: QuireError[];
 }
 
 export interface BuildOptions {
@@ -115,6 +124,8 @@ export interface BuildOptions {
   handouts?: boolean;
   /** Include `draft: true` chapters. */
   drafts?: boolean;
+  /** Every warning is an error: the build fails (after writing the outputs, when a warning came from one). */
+  strict?: boolean;
   /** Called once per finished stage, with its time. */
   onStage?: (stage: string, ms: number) => void;
   /** Called for each warning. */

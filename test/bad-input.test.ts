@@ -193,9 +193,10 @@ const CASES: Case[] = [
     name: 'a remote image while remoteImages is false',
     setup: async (book) => {
       const t = await edit(chapter(book, '02-more.md'), (t) => `${t}\n![far](https://example.invalid/far.png)\n`);
-      return new RegExp(`chapters/02-more\\.md:${lineOf(t, 'far.png')}: remote image .* is not allowed`);
+      return new RegExp(`chapters/02-more\\.md:${lineOf(t, 'far.png')}: remote image .* is not fetched`);
     },
-    hint: /hint: download it into the book .*`remoteImages: true`/,
+    hint: /hint: download it into the book, or set `remoteImages: true` in book.yaml/,
+    warning: true,
   },
   {
     name: 'a link to a missing chapter',

@@ -294,7 +294,7 @@ test('book.toml syntax errors name their line', async () => {
   await assert.rejects(loadBook({ root }), (e: QuireError) => /invalid TOML/.test(e.message) && e.line === 2);
 });
 
-test('after an include, a broken link and a bad formula are reported at their own lines of the chapter file', async () => {
+test('after an include, a broken link (a warning in an mdBook book) and a bad formula are reported at their own lines', async () => {
   const root = await writeBook({
     'book.toml': '[book]\ntitle = "T"\n',
     'src/SUMMARY.md': '- [A](a.md)\n',
@@ -306,8 +306,8 @@ test('after an include, a broken link and a bad formula are reported at their ow
   assert.throws(
     () => renderBook(book),
     (e: Error) => {
-      const errors = ('errors' in e ? (e as { errors: QuireError[] }).errors : [e]) as QuireError[];
-      const link = errors.find((x) => /nowhere\.md/.test(x.message));
+      const { errors, warnings } = e as unknown as { errors: QuireError[]; warnings: QuireError[] };
+      const link = warnings.find((x) => /nowhere\.md/.test(x.message));
       const math = errors.find((x) => /invalid TeX/.test(x.message));
       return link?.line === 10 && math?.line === 12;
     },

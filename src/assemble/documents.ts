@@ -20,7 +20,7 @@ import {
   type PiecedDocument,
 } from './pieces.ts';
 import { bookView, chapterMeta, chapterView, pageView, type ChapterView, type PageLookup } from './view.ts';
-import { resolveQuireUrls, type UrlResolver } from '../render/references.ts';
+import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
 // Templates print `{{{fontFaces}}}` where the @font-face rules go; they are known only
 // once the text is, so a marker stands in and is replaced after rendering.

@@ -4,7 +4,7 @@
  */
 import type { Heading, Part, RenderedBook, RenderedChapter } from '../model.ts';
 import { labelsFor, type Labels } from '../render/labels.ts';
-import { resolveQuireUrls, type UrlResolver } from '../render/references.ts';
+import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
 export interface TocEntry {
   label: string | undefined;

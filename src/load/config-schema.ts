@@ -126,6 +126,12 @@ export const configSchema = z.strictObject({
     })
     .default({ embedFonts: false })
     .describe('EPUB settings.'),
+  siteUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'Where the book’s site is published (e.g. `https://example.com/book/`). Links that leave the book become absolute against it in the PDF and EPUB; without it they print as plain text there (the site keeps them as written).',
+    ),
   remoteImages: z
     .boolean()
     .default(false)

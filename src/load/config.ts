@@ -1,5 +1,6 @@
 /** Read and validate book.yaml: every problem names its line and, for a typo, the key that was meant. */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
@@ -20,7 +21,11 @@ export async function loadConfig(file: string): Promise<BookConfig> {
   return parseConfig(decodeText(bytes, file), file);
 }
 
-export function parseConfig(source: string, file: string): BookConfig {
+/**
+ * `base`: settings the file's own are laid over (a book in another tool's layout: what its own
+ * settings and text say), so the file needs to give only what it changes.
+ */
+export function parseConfig(source: string, file: string, base?: Record<string, unknown>): BookConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);
@@ -40,7 +45,8 @@ export function parseConfig(source: string, file: string): BookConfig {
     );
   }
 
-  const result = configSchema.safeParse(doc.toJS() ?? {});
+  const own = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const result = configSchema.safeParse(base ? mergeSettings(base, own) : own);
   if (result.success) return result.data;
   throw new QuireErrors(result.error.issues.flatMap((issue) => describeIssue(issue, doc, source, file, at)));
 }
@@ -59,7 +65,7 @@ function describeIssue(
       const pos = node?.range ? at(node.range[0]) : undefined;
       const suggestion = nearest(key, knownKeys(issue.path as (string | number)[]));
       const full = dotted([...issue.path, key]);
-      return new QuireError(`unknown key \`${full}\` in book.yaml`, {
+      return new QuireError(`unknown key \`${full}\` in ${basename(file)}`, {
         file,
         line: pos?.line,
         column: pos?.col,
@@ -75,14 +81,16 @@ function describeIssue(
   const missing = issue.code === 'invalid_type' && !node;
   return [
     new QuireError(
-      missing ? `book.yaml is missing \`${dotted(issue.path)}\`` : `\`${dotted(issue.path)}\`: ${issue.message}`,
+      missing
+        ? `${basename(file)} is missing \`${dotted(issue.path)}\``
+        : `\`${dotted(issue.path)}\`: ${issue.message}`,
       {
         file,
         line: pos?.line ?? (missing ? 1 : undefined),
         column: pos?.col,
         source,
         hint: missing
-          ? `add \`${dotted(issue.path)}: …\` to book.yaml`
+          ? `add \`${dotted(issue.path)}: …\` to ${basename(file)}`
           : 'see the book.yaml reference in the README for the expected type',
       },
     ),
@@ -100,3 +108,16 @@ function keyNode(doc: Document, parentPath: readonly PropertyKey[], key: string)
   const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
   return pair && isScalar(pair.key) ? pair.key : undefined;
 }
+
+/** `over` laid on `under`, maps merged key by key (so `pdf: { recto: true }` keeps the other pdf settings). */
+export function mergeSettings(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...under };
+  for (const [key, value] of Object.entries(over)) {
+    const below = merged[key];
+    merged[key] = isPlainMap(value) && isPlainMap(below) ? mergeSettings(below, value) : value;
+  }
+  return merged;
+}
+
+const isPlainMap = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

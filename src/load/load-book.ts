@@ -8,8 +8,10 @@ import { join, resolve } from 'node:path';
 import type { Book } from '../model.ts';
 import type { LoadCache } from './read-cache.ts';
 import { QuireError } from '../util/errors.ts';
-import { configSchema, type BookConfig } from './config-schema.ts';
-import { loadConfig } from './config.ts';
+import type { BookConfig } from './config-schema.ts';
+import { loadConfig, parseConfig } from './config.ts';
+import { readTextFile } from './text-file.ts';
+import { QUIRE_YAML } from './layouts/settings.ts';
 import { detectLayout } from './layouts/detect.ts';
 import { loadDocusaurusBook } from './layouts/docusaurus.ts';
 import type { LayoutBook } from './layouts/layout.ts';
@@ -31,6 +33,7 @@ export async function loadBook(options: LoadOptions): Promise<Book> {
   if (layout.kind === 'quire') loaded = await loadQuireBook(layoutOptions);
   else if (layout.kind === 'summary') loaded = await loadSummaryBook(layoutOptions, layout);
   else loaded = await loadDocusaurusBook(layoutOptions, layout.docsDir);
+  if (layout.kind !== 'quire') loaded = await withQuireYaml(root, loaded);
   const { config } = loaded;
   return {
     root,
@@ -46,7 +49,18 @@ export async function loadBook(options: LoadOptions): Promise<Book> {
 export async function loadOutputSettings(rootDir: string): Promise<BookConfig['output']> {
   const root = checkedRoot(rootDir);
   if (detectLayout(root).kind === 'quire') return (await loadConfig(join(root, 'book.yaml'))).output;
-  return configSchema.shape.output.parse(undefined);
+  return (await loadBook({ root })).config.output;
+}
+
+/**
+ * A book in another tool's layout takes Quire's settings from a quire.yaml beside it (the same keys
+ * as book.yaml, each optional), laid over what its own settings say; the layout stays its own.
+ */
+async function withQuireYaml(root: string, loaded: LayoutBook): Promise<LayoutBook> {
+  const file = join(root, QUIRE_YAML);
+  if (!existsSync(file)) return loaded;
+  const config = parseConfig(await readTextFile(file), file, loaded.config);
+  return { ...loaded, config };
 }
 
 function checkedRoot(dir: string): string {

@@ -150,16 +150,19 @@ interface Media {
 function mediaNames(rendered: RenderedBook): Map<string, Media> {
   const used = new Set<string>();
   return new Map(
-    rendered.assets.map((asset, i) => {
-      const base = asset.path
-        .replace(/^chapters\//, '')
-        .replace(/[^A-Za-z0-9._/-]+/g, '-')
-        .replace(/\/+/g, '-');
-      let href = `media/${base}`;
-      for (let n = 2; used.has(href); n++) href = `media/${n}-${base}`;
-      used.add(href);
-      return [asset.path, { id: `media-${i + 1}`, href, file: asset.file, mediaType: asset.mediaType }];
-    }),
+    // Files the book only links to (downloads, examples' sources) stay out: their links print as text.
+    rendered.assets
+      .filter((asset) => !asset.linkedOnly)
+      .map((asset, i) => {
+        const base = asset.path
+          .replace(/^chapters\//, '')
+          .replace(/[^A-Za-z0-9._/-]+/g, '-')
+          .replace(/\/+/g, '-');
+        let href = `media/${base}`;
+        for (let n = 2; used.has(href); n++) href = `media/${n}-${base}`;
+        used.add(href);
+        return [asset.path, { id: `media-${i + 1}`, href, file: asset.file, mediaType: asset.mediaType }];
+      }),
   );
 }
 

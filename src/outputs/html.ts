@@ -37,6 +37,9 @@ export const htmlOutput: Output = {
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
+      file: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
+      away: (written) => written,
+      remote: (url) => url,
     };
     const memo = site && { last: site.pages, next: new Map() };
     const pages = sitePages(rendered, templates, urls, memo).map((p) => ({

@@ -2,7 +2,7 @@
 import type { Templates } from '../assemble/templates.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import type { RenderedBook } from '../model.ts';
-import type { UrlResolver } from '../render/references.ts';
+import type { UrlResolver } from '../render/quire-urls.ts';
 import type { QuireError } from '../util/errors.ts';
 import type { LazyBrowser } from './browser.ts';
 import type { SiteState } from './html.ts';

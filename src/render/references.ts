@@ -1,10 +1,8 @@
 /**
- * Links and images inside chapters. During rendering each local target is checked
- * and rewritten to a `quire:` URL that names what it points at, not where it lives:
- *   quire:chapter/<chapter id>#<anchor>   another chapter (or a section of it)
- *   quire:asset/<path from book root>     an image or other file of the book
- * Each output then resolves these for its own layout (resolveQuireUrls), so one render
- * serves the HTML site, the single print document and the EPUB's XHTML files.
+ * Links and images inside chapters. During rendering each local target is checked and rewritten
+ * to a `quire:` URL that names what it points at, not where it lives (listed in quire-urls.ts).
+ * Each output then resolves these for its own layout (resolveQuireUrls), so one render serves the
+ * HTML site, the single print document and the EPUB's XHTML files.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
@@ -14,6 +12,7 @@ import { fileLine, type Asset, type Chapter } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 import { mediaTypeOf } from '../util/media-types.ts';
 import type { RenderEnv } from './render-env.ts';
+import { chapterAtRoute } from './routes.ts';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -37,7 +36,7 @@ export function references(md: MarkdownIt): void {
       }
       if (block.type !== 'inline' || !block.children) continue;
       for (const token of block.children) {
-        if (token.type === 'link_open') rewriteLink(token, block, env);
+        if (token.type === 'link_open') rewriteLink(token, block, env, linkText(block.children, token));
         else if (token.type === 'image') rewriteImage(token, block, env);
         else if (token.type === 'html_inline') {
           token.content = rewriteRawImages(token.content, env, lineWithin(env, block, token.content));
@@ -47,38 +46,90 @@ export function references(md: MarkdownIt): void {
   });
 }
 
-function rewriteLink(token: Token, block: Token, env: RenderEnv): void {
+function rewriteLink(token: Token, block: Token, env: RenderEnv, text: string): void {
   const href = attr(token, 'href');
   if (!href || EXTERNAL.test(href)) return;
-  const line = lineWithin(env, block, href);
+  // A reference-style link (`[text][label]`) has its address elsewhere: find it by its text.
+  const line = block.content.includes(href) ? lineWithin(env, block, href) : lineWithin(env, block, `[${text}]`);
   const [path = '', anchor = ''] = splitHash(href);
   if (path === '') {
     if (anchor) env.anchorRefs.push({ from: env.chapter, line, href, chapterId: env.chapter.id, anchor });
     token.attrSet('href', `quire:chapter/${env.chapter.id}${anchor ? `#${anchor}` : ''}`);
     return;
   }
-  const target = resolve(dirname(env.chapter.file), decodeURIComponent(path));
-  const behind = /\.mdx?$/i.test(path) ? undefined : pageBehind(target, path, env);
-  if (/\.mdx?$/i.test(path) || behind) {
-    const chapter = behind ?? env.chaptersByFile.get(target);
-    if (!chapter) {
-      env.errors.push(
-        new QuireError(`link to \`${href}\`: no such chapter`, {
-          file: env.chapter.file,
-          line,
-          hint: existsSync(target)
-            ? 'that chapter is a draft or not in book.yaml’s `chapters` list; include it or remove the link'
-            : 'check the file name; links are relative to the chapter’s own folder',
-        }),
-      );
-      return;
-    }
+  const target = resolve(dirname(env.chapter.file), safeDecode(path));
+  const chapter =
+    env.chaptersByFile.get(target) ?? pageBehind(target, path, env) ?? chapterAtRoute(path, env.chapter, env.byRoute);
+  if (chapter) {
     if (anchor) env.anchorRefs.push({ from: env.chapter, line, href, chapterId: chapter.id, anchor });
     token.attrSet('href', `quire:chapter/${chapter.id}${anchor ? `#${anchor}` : ''}`);
     return;
   }
-  const asset = addAsset(target, href, line, env);
-  if (asset) token.attrSet('href', `quire:asset/${asset.path}${anchor ? `#${anchor}` : ''}`);
+  const exists = existsSync(target);
+  const fromRoot = exists ? insideBook(target, env) : undefined;
+  if (env.strict) {
+    if (/\.mdx?$/i.test(path)) return void env.errors.push(noChapter(href, target, line, env));
+    const asset = addAsset(target, href, line, env);
+    if (asset) token.attrSet('href', `quire:asset/${asset.path}${anchor ? `#${anchor}` : ''}`);
+    return;
+  }
+  if (fromRoot !== undefined) {
+    // A file of the book that is no chapter (a download, an example's source): the site has it.
+    const asset = addAsset(target, href, line, env, true)!;
+    token.attrSet('href', `quire:file/${asset.path}${anchor ? `#${anchor}` : ''}`);
+    if (/\.mdx?$/i.test(path)) env.warnings.push(notAChapter(href, line, env));
+    return;
+  }
+  token.attrSet('href', awayUrl(href, env));
+  // Above the folder the pages are in (mdBook's src/): beyond the site the book's own tool makes.
+  const sourceDir = env.chapter.file.slice(0, env.chapter.file.length - env.chapter.relPath.length);
+  const outside = relative(sourceDir, target).startsWith('..');
+  env.warnings.push(
+    new QuireError(`link to \`${href}\` ${outside ? 'leaves the book' : 'names a file that does not exist'}`, {
+      file: env.chapter.file,
+      line,
+      hint: !outside
+        ? 'check the name (links are relative to the page’s own folder); the PDF and EPUB print the link’s text'
+        : env.siteUrl
+          ? `the PDF and EPUB link to it at ${env.siteUrl}`
+          : `the site keeps it as written; the PDF and EPUB print its text. To link it there, set \`siteUrl\` ${env.settingsHint}`,
+    }),
+  );
+}
+
+function notAChapter(href: string, line: number, env: RenderEnv): QuireError {
+  return new QuireError(`link to \`${href}\`, a page that is not one of the book’s chapters`, {
+    file: env.chapter.file,
+    line,
+    hint: 'the site links the file as it is; the PDF and EPUB print the link’s text. List the page among the chapters to make it part of the book',
+  });
+}
+
+function noChapter(href: string, target: string, line: number, env: RenderEnv): QuireError {
+  return new QuireError(`link to \`${href}\`: no such chapter`, {
+    file: env.chapter.file,
+    line,
+    hint: existsSync(target)
+      ? 'that chapter is a draft or not in book.yaml’s `chapters` list; include it or remove the link'
+      : 'check the file name; links are relative to the chapter’s own folder',
+  });
+}
+
+/**
+ * A link that leaves the book: kept as written for the site, and made absolute against the book's
+ * published address (when it has one) for the PDF and EPUB, which are read away from the site.
+ */
+function awayUrl(href: string, env: RenderEnv): string {
+  let absolute = '';
+  if (env.siteUrl) {
+    try {
+      const base = new URL(env.chapter.routes?.[0]?.replace(/^\//, '') ?? env.chapter.relPath, env.siteUrl);
+      absolute = new URL(href, base).href;
+    } catch {
+      absolute = '';
+    }
+  }
+  return `quire:away/${encodeURIComponent(href)}/${encodeURIComponent(absolute)}`;
 }
 
 function rewriteImage(token: Token, block: Token, env: RenderEnv): void {
@@ -102,10 +153,7 @@ function rewriteRawImages(html: string, env: RenderEnv, line: number): string {
 /** The `quire:` URL for an image, or undefined to leave it as written (data: URIs) or when it is in error. */
 function imageUrl(src: string, line: number, env: RenderEnv): string | undefined {
   if (/^data:/i.test(src)) return undefined;
-  if (/^(https?:)?\/\//i.test(src)) {
-    const asset = remoteAsset(src, line, env);
-    return asset && `quire:asset/${asset.path}`;
-  }
+  if (/^(https?:)?\/\//i.test(src)) return remoteAsset(src, line, env);
   if (EXTERNAL.test(src)) {
     env.errors.push(
       new QuireError(
@@ -119,22 +167,25 @@ function imageUrl(src: string, line: number, env: RenderEnv): string | undefined
     );
     return undefined;
   }
-  const path = decodeURIComponent(splitHash(src)[0] ?? '');
+  const path = safeDecode(splitHash(src)[0] ?? '');
   const asset = addAsset(resolve(dirname(env.chapter.file), path), src, line, env);
   return asset && `quire:asset/${asset.path}`;
 }
 
-/** A remote image: an error unless book.yaml allows them; then fetched once, after rendering (remote-images.ts). */
-function remoteAsset(src: string, line: number, env: RenderEnv): Asset | undefined {
+/**
+ * A remote image: fetched once, after rendering (remote-images.ts), when the book allows it; else
+ * the site shows it from its address and the PDF and EPUB print its alt text in its place.
+ */
+function remoteAsset(src: string, line: number, env: RenderEnv): string {
   if (!env.remoteImages) {
-    env.errors.push(
-      new QuireError(`remote image \`${src}\` is not allowed`, {
+    env.warnings.push(
+      new QuireError(`remote image \`${src}\` is not fetched: the PDF and EPUB print its alt text instead`, {
         file: env.chapter.file,
         line,
-        hint: 'download it into the book (e.g. chapters/images/), or set `remoteImages: true` in book.yaml to have Quire fetch it',
+        hint: `download it into the book, or set \`remoteImages: true\` ${env.settingsHint} to have Quire fetch it`,
       }),
     );
-    return undefined;
+    return `quire:remote/${encodeURIComponent(src)}`;
   }
   const url = src.startsWith('//') ? `https:${src}` : src;
   const ext = (/\.(png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.exec(url)?.[1] ?? 'img').toLowerCase();
@@ -144,10 +195,18 @@ function remoteAsset(src: string, line: number, env: RenderEnv): Asset | undefin
     asset = { file: '', path, mediaType: mediaTypeOf(path), url, from: { file: env.chapter.file, line } };
     env.assets.set(path, asset);
   }
-  return asset;
+  return `quire:asset/${asset.path}`;
 }
 
-function addAsset(file: string, written: string, line: number, env: RenderEnv): Asset | undefined {
+/** The path of a file from the book root, or undefined when it is outside (symbolic links followed). */
+function insideBook(file: string, env: RenderEnv): string | undefined {
+  const fromRoot = relative(realpathSync(env.bookRoot), realpathSync(file));
+  if (fromRoot.startsWith('..') || fromRoot.split(sep).includes('..') || isAbsolute(fromRoot)) return undefined;
+  return fromRoot.split(sep).join('/');
+}
+
+/** `linkedOnly`: a file the book links to (the site offers it) but does not show. */
+function addAsset(file: string, written: string, line: number, env: RenderEnv, linkedOnly = false): Asset | undefined {
   const fail = (message: string, hint: string) => {
     env.errors.push(new QuireError(message, { file: env.chapter.file, line, hint }));
     return undefined;
@@ -158,16 +217,16 @@ function addAsset(file: string, written: string, line: number, env: RenderEnv): 
       'paths are relative to the chapter’s own folder; check the name and case',
     );
   }
-  // Resolve symbolic links too: a link inside the book that points outside it is outside it.
-  const real = realpathSync(file);
-  const fromRoot = relative(realpathSync(env.bookRoot), real);
-  if (fromRoot.startsWith('..') || fromRoot.split(sep).includes('..') || isAbsolute(fromRoot)) {
+  const path = insideBook(file, env);
+  if (path === undefined) {
     return fail(`\`${written}\` is outside the book’s folder`, 'copy the file into the book (e.g. chapters/images/)');
   }
-  const path = fromRoot.split(sep).join('/');
   let asset = env.assets.get(path);
   if (!asset) {
-    asset = { file: real, path, mediaType: mediaTypeOf(path) };
+    asset = { file: realpathSync(file), path, mediaType: mediaTypeOf(path), ...(linkedOnly ? { linkedOnly } : {}) };
+    env.assets.set(path, asset);
+  } else if (!linkedOnly && asset.linkedOnly) {
+    asset = { ...asset, linkedOnly: undefined };
     env.assets.set(path, asset);
   }
   return asset;
@@ -195,7 +254,25 @@ function pageBehind(target: string, path: string, env: RenderEnv): Chapter | und
 
 function splitHash(href: string): [string, string] {
   const i = href.indexOf('#');
-  return i === -1 ? [href, ''] : [href.slice(0, i), decodeURIComponent(href.slice(i + 1))];
+  return i === -1 ? [href, ''] : [href.slice(0, i), safeDecode(href.slice(i + 1))];
+}
+
+/** A percent-decoded path, or the path as written when its escapes are malformed (`100%.md`). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The text of a link, as written between its brackets when it is plain. */
+function linkText(children: Token[], open: Token): string {
+  let text = '';
+  for (let i = children.indexOf(open) + 1; i < children.length && children[i]!.type !== 'link_close'; i++) {
+    text += children[i]!.content;
+  }
+  return text;
 }
 
 /** The file line of a block token (or of its `extra`th line). */
@@ -208,20 +285,4 @@ function lineWithin(env: RenderEnv, block: Token, needle: string): number {
   const at = block.content.indexOf(needle);
   const extra = at === -1 ? 0 : block.content.slice(0, at).split('\n').length - 1;
   return lineOf(env, block, extra);
-}
-
-export interface UrlResolver {
-  chapter(chapterId: string, anchor: string | undefined): string;
-  asset(path: string, anchor: string | undefined): string;
-}
-
-/** Replace every `quire:` URL in rendered HTML with the output's own. */
-export function resolveQuireUrls(html: string, resolver: UrlResolver): string {
-  return html.replace(
-    /(href|src)="quire:(chapter|asset)\/([^"#]*)(?:#([^"]*))?"/g,
-    (_, attr: string, kind: string, target: string, anchor?: string) => {
-      const url = kind === 'chapter' ? resolver.chapter(target, anchor) : resolver.asset(target, anchor);
-      return `${attr}="${url}"`;
-    },
-  );
 }

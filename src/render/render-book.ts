@@ -12,11 +12,14 @@ import {
   type RenderedBook,
   type RenderedChapter,
 } from '../model.ts';
-import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
+import { QuireError, QuireErrors } from '../util/errors.ts';
 import { HighlightMemo } from './highlight-memo.ts';
 import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
+import { idsIn, pageHeadingIds, resolveAnchors } from './anchors.ts';
+import { chaptersByRoute } from './routes.ts';
+import { settingsPlace } from '../load/layouts/settings.ts';
 import { hasMath } from './math.ts';
 import { segments } from './segments.ts';
 
@@ -42,8 +45,11 @@ interface CachedChapter {
   assets: Asset[];
   anchorRefs: AnchorReference[];
   errors: QuireError[];
+  warnings: QuireError[];
   /** The ids in its HTML, for checking links to it. */
   ids: Set<string>;
+  /** Its headings' ids as its own tool makes them, unique in the page alone (see pageIds). */
+  pageIds: Map<string, string>;
   /** Its code blocks as highlighted, by language and code: an edit elsewhere in it reuses them. */
   highlighted: Map<string, string>;
 }
@@ -70,10 +76,14 @@ function renderWith(
   const assets = new Map<string, Asset>();
   const anchorRefs: AnchorReference[] = [];
   const errors: QuireError[] = [];
+  const warnings: QuireError[] = [];
   const chaptersByFile = new Map(book.chapters.map((c) => [c.file, c]));
+  const byRoute = chaptersByRoute(book.chapters);
+  const settingsHint = settingsPlace(book);
   const bookKey = hash(JSON.stringify([book.config, book.chapters.map((c) => [c.file, c.id, c.title, c.number])]));
   let slugState = '';
   const ids = new Map<string, Set<string>>();
+  const pageIds = new Map<string, Map<string, string>>();
 
   const chapters = book.chapters.map((chapter) => {
     const lines = chapter.lineMap?.join(',') ?? '';
@@ -92,9 +102,14 @@ function renderWith(
         bookRoot: book.root,
         remoteImages: book.config.remoteImages,
         chaptersByFile,
+        byRoute,
+        strict: book.layout === 'quire',
+        siteUrl: book.config.siteUrl,
+        settingsHint,
         assets: new Map(),
         anchorRefs: [],
         errors: [],
+        warnings: [],
         markdownItAnchor: { slugs },
       };
       highlights.start(entry?.highlighted);
@@ -107,25 +122,36 @@ function renderWith(
         assets: [...env.assets.values()],
         anchorRefs: env.anchorRefs,
         errors: env.errors,
+        warnings: env.warnings,
         ids: idsIn(rendered),
+        pageIds: pageHeadingIds(rendered),
         highlighted: highlights.used,
       };
       cache?.chapters.set(chapter.file, entry);
     } else {
       for (const s of entry.slugs) slugs[s] = true;
     }
-    for (const asset of entry.assets) if (!assets.has(asset.path)) assets.set(asset.path, asset);
+    for (const asset of entry.assets) {
+      // A file both linked and shown is shown: it goes into every output.
+      const known = assets.get(asset.path);
+      if (!known || (known.linkedOnly && !asset.linkedOnly)) assets.set(asset.path, asset);
+    }
     anchorRefs.push(...entry.anchorRefs);
     errors.push(...entry.errors);
+    warnings.push(...entry.warnings);
+    pageIds.set(chapter.id, entry.pageIds);
     slugState = hash(slugState + entry.slugs.join('\0'));
     ids.set(chapter.id, entry.ids);
     return { ...entry.rendered, chapter };
   });
   if (cache) for (const file of cache.chapters.keys()) if (!chaptersByFile.has(file)) cache.chapters.delete(file);
 
-  checkAnchors(chapters, ids, anchorRefs, errors);
-  if (errors.length > 0) throw new QuireErrors(errors);
-  return { book, chapters, assets: [...assets.values()] };
+  const resolved = resolveAnchors(chapters, { ids, pageIds, strict: book.layout === 'quire' }, anchorRefs, {
+    errors,
+    warnings,
+  });
+  if (errors.length > 0) throw new QuireErrors(errors, warnings);
+  return { book, chapters: resolved, assets: [...assets.values()], warnings };
 }
 
 /**
@@ -238,33 +264,4 @@ function claimSlug(base: string, env: RenderEnv): string {
   for (let n = 1; Object.hasOwn(slugs, id); n++) id = `${base}-${n}`;
   slugs[id] = true;
   return id;
-}
-
-function checkAnchors(
-  chapters: RenderedChapter[],
-  ids: Map<string, Set<string>>,
-  refs: AnchorReference[],
-  errors: QuireError[],
-): void {
-  for (const ref of refs) {
-    const known = ids.get(ref.chapterId);
-    if (!known || known.has(ref.anchor)) continue;
-    const target = chapters.find((c) => c.chapter.id === ref.chapterId)!.chapter;
-    const guess = nearest(ref.anchor, [...known]);
-    errors.push(
-      new QuireError(`link to \`${ref.href}\`: no heading or id \`${ref.anchor}\` in ${target.relPath}`, {
-        file: ref.from.file,
-        line: ref.line,
-        hint: guess
-          ? `did you mean \`#${guess}\`?`
-          : `the headings of ${target.relPath} have ids: ${[...known].slice(0, 8).join(', ')}`,
-      }),
-    );
-  }
-}
-
-function idsIn(chapter: RenderedChapter): Set<string> {
-  const ids = new Set([chapter.anchor]);
-  for (const match of chapter.html.matchAll(/\sid="([^"]+)"/g)) ids.add(match[1]!);
-  return ids;
 }

@@ -10,6 +10,19 @@ export interface RenderEnv {
   /** book.yaml's `remoteImages`. */
   remoteImages: boolean;
   chaptersByFile: Map<string, Chapter>;
+  /** Chapters by the routes their own tool serves them at (see routes.ts). */
+  byRoute: Map<string, Chapter>;
+  /**
+   * Quire's own layout: a link to a missing page, file or section is an error. Books in other
+   * tools' layouts get what their tool gives: the link kept (or made plain text), with a warning.
+   */
+  strict: boolean;
+  /** Where the book's site is published, to make links that leave the book absolute in the PDF and EPUB. */
+  siteUrl: string | undefined;
+  /** Where this book's Quire settings go, for hints (`book.yaml`, book.toml's `[output.quire]` …). */
+  settingsHint: string;
+  /** Problems that do not stop the build. */
+  warnings: QuireError[];
   /** Shared by every chapter of one build, so asset paths are collected once. */
   assets: Map<string, Asset>;
   anchorRefs: AnchorReference[];

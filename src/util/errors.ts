@@ -62,7 +62,11 @@ export class QuireError extends Error {
 
 /** Several problems found in one pass (a build reports all broken links, not just the first). */
 export class QuireErrors extends Error {
-  constructor(readonly errors: QuireError[]) {
+  /** `warnings`: problems found in the same pass that would not have stopped it, listed with the errors. */
+  constructor(
+    readonly errors: QuireError[],
+    readonly warnings: QuireError[] = [],
+  ) {
     super(errors.map((e) => e.message).join('\n'));
     this.name = 'QuireErrors';
   }
@@ -121,3 +125,13 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/** A warning reported as an error (`--strict`), saying so. */
+export const asStrictError = (w: QuireError) =>
+  new QuireError(`${w.message} (a warning, an error with --strict)`, {
+    file: w.file,
+    line: w.line,
+    column: w.column,
+    hint: w.hint,
+    source: w.source,
+  });

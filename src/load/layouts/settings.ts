@@ -7,7 +7,8 @@ import { readTextFile } from '../text-file.ts';
 import type { TomlError } from 'smol-toml';
 import { parse as parseToml } from 'smol-toml';
 import type { Chapter } from '../../model.ts';
-import { QuireError } from '../../util/errors.ts';
+import { QuireError, QuireErrors } from '../../util/errors.ts';
+import { mergeSettings } from '../config.ts';
 import { firstHeading } from '../chapters.ts';
 import { configSchema, type BookConfig } from '../config-schema.ts';
 import { detectLanguage } from './language.ts';
@@ -20,7 +21,28 @@ export interface DeclaredSettings {
   description?: string;
   /** The folder holding SUMMARY.md and the chapters, relative to the book root. */
   source?: string;
+  /** Where the book's site is published (mdBook's `[output.html] site-url`, when it is a full address). */
+  siteUrl?: string;
+  /** Quire's own settings, as book.yaml would give them (book.toml's `[output.quire]`, book.json's `pluginsConfig.quire`). */
+  quire?: Record<string, unknown>;
 }
+
+/** Quire's settings for a book in any other tool's layout (see load-book.ts). */
+export const QUIRE_YAML = 'quire.yaml';
+
+/** Where a book in this layout keeps its Quire settings, for hints that tell the user to set one. */
+export function settingsPlace(book: { layout: string; configFile: string }): string {
+  if (book.layout === 'quire') return 'in book.yaml';
+  if (book.configFile.endsWith('book.toml')) return 'in book.toml’s `[output.quire]` table';
+  if (book.configFile.endsWith('book.json')) return 'in book.json’s `pluginsConfig.quire`';
+  return `in a ${QUIRE_YAML} in the book’s folder`;
+}
+
+const table = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+const absoluteUrl = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^https?:\/\/[^/]/i.test(value) ? value : undefined;
 
 export async function readBookToml(file: string): Promise<DeclaredSettings> {
   const text = await readTextFile(file);
@@ -45,6 +67,8 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
     language: text0(book.language),
     description: text0(book.description),
     source: text0(book.src),
+    siteUrl: absoluteUrl(table(table(data.output)?.html)?.['site-url']),
+    quire: table(table(data.output)?.quire),
   };
 }
 
@@ -70,6 +94,7 @@ export async function readBookJson(file: string): Promise<DeclaredSettings> {
     language: text0(data.language),
     description: text0(data.description),
     source: text0(data.root),
+    quire: table(table(data.pluginsConfig)?.quire),
   };
 }
 
@@ -88,18 +113,26 @@ export function completeConfig(
   const first = chapters[0];
   const title = declared.title ?? (first && (firstHeading(first.body)?.text.trim() || first.title)) ?? fallbackTitle;
   const language = declared.language?.replace(/_/g, '-') ?? detectLanguage(chapters.map((c) => c.body));
-  const result = configSchema.safeParse({
+  const derived = {
     title,
     language,
     ...(declared.authors ? { authors: declared.authors } : {}),
     ...(declared.description ? { description: declared.description } : {}),
-  });
+    ...(declared.siteUrl ? { siteUrl: declared.siteUrl } : {}),
+  };
+  const result = configSchema.safeParse(mergeSettings(derived, declared.quire ?? {}));
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new QuireError(`\`${issue.path.join('.')}\`: ${issue.message}`, {
-      file,
-      hint: 'correct the setting (Quire reads title, authors, language and description)',
-    });
+    throw new QuireErrors(
+      result.error.issues.map(
+        (issue) =>
+          new QuireError(`\`${issue.path.join('.')}\`: ${issue.message}`, {
+            file,
+            hint: declared.quire
+              ? `correct the Quire setting (${settingsPlace({ layout: '', configFile: file })}; keys as in the README’s book.yaml reference)`
+              : 'correct the setting (Quire reads title, authors, language and description)',
+          }),
+      ),
+    );
   }
   return result.data;
 }
