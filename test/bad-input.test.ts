@@ -253,7 +253,7 @@ const CASES: Case[] = [
     setup: async (book) => {
       const t = await edit(yaml(book), (t) => `${t}pdf:\n  browser: /nowhere/chrome\n`);
       return new RegExp(
-        `book\\.yaml:${lineOf(t, '/nowhere/chrome')}: the browser \`/nowhere/chrome\` set in book\\.yaml`,
+        `book\\.yaml:${lineOf(t, '/nowhere/chrome')}: the browser \`/nowhere/chrome\` set as pdf\\.browser`,
       );
     },
     hint: /hint: .*apt-get install chromium.*@puppeteer\/browsers install chrome@stable/,

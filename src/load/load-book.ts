@@ -11,7 +11,7 @@ import { QuireError } from '../util/errors.ts';
 import type { BookConfig } from './config-schema.ts';
 import { loadConfig, parseConfig } from './config.ts';
 import { readTextFile } from './text-file.ts';
-import { QUIRE_YAML } from './layouts/settings.ts';
+import { QUIRE_YAML } from '../util/settings-place.ts';
 import { detectLayout } from './layouts/detect.ts';
 import { loadDocusaurusBook } from './layouts/docusaurus.ts';
 import type { LayoutBook } from './layouts/layout.ts';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { configLine } from '../load/config-lines.ts';
 import { QuireError } from '../util/errors.ts';
+import { settingsPlace } from '../util/settings-place.ts';
 
 const SYSTEM_PATHS = [
   '/usr/bin/chromium',
@@ -25,7 +26,7 @@ const SYSTEM_PATHS = [
 export async function findBrowser(setting: string | undefined, configFile: string): Promise<string> {
   if (setting) {
     if (existsSync(setting)) return setting;
-    throw new QuireError(`the browser \`${setting}\` set in book.yaml (pdf.browser) does not exist`, {
+    throw new QuireError(`the browser \`${setting}\` set as pdf.browser does not exist`, {
       file: configFile,
       line: configLine(configFile, ['pdf', 'browser']),
       hint: `give the full path of a Chromium or Chrome executable, or remove the setting to search the usual places. ${INSTALL_HINT}`,
@@ -52,7 +53,7 @@ export async function findBrowser(setting: string | undefined, configFile: strin
   const system = SYSTEM_PATHS.find((p) => existsSync(p));
   if (system) return system;
   throw new QuireError('no Chromium or Chrome found to print the PDF', {
-    hint: `${INSTALL_HINT}; or set PUPPETEER_EXECUTABLE_PATH or pdf.browser in book.yaml`,
+    hint: `${INSTALL_HINT}; or set PUPPETEER_EXECUTABLE_PATH, or \`pdf.browser\` ${settingsPlace(configFile)}`,
   });
 }
 

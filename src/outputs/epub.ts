@@ -30,6 +30,7 @@ import { chapterAnchors, type Output, type OutputContext, type UrlResolver } fro
 import { fontUrl } from './print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
+import { settingsPlace } from '../util/settings-place.ts';
 
 // epub-gen-memory is CommonJS. Its EPub class lays the files out in a JSZip that we finish and
 // zip once ourselves (its own generation would be thrown away and unzipped again).
@@ -265,7 +266,7 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
     if (!isUserError(error)) throw error;
     warn(
       new QuireError(`the EPUB has no cover: ${error.message}`, {
-        hint: 'set `cover` in book.yaml to an image, or install a browser',
+        hint: `set \`cover\` ${settingsPlace(rendered.book.configFile)} to an image, or install a browser`,
       }),
     );
     return undefined;

@@ -19,7 +19,7 @@ import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
 import { idsIn, pageHeadingIds, resolveAnchors } from './anchors.ts';
 import { chaptersByRoute } from './routes.ts';
-import { settingsPlace } from '../load/layouts/settings.ts';
+import { settingsPlace } from '../util/settings-place.ts';
 import { hasMath } from './math.ts';
 import { segments } from './segments.ts';
 
@@ -79,7 +79,7 @@ function renderWith(
   const warnings: QuireError[] = [];
   const chaptersByFile = new Map(book.chapters.map((c) => [c.file, c]));
   const byRoute = chaptersByRoute(book.chapters);
-  const settingsHint = settingsPlace(book);
+  const settingsHint = settingsPlace(book.configFile);
   const bookKey = hash(JSON.stringify([book.config, book.chapters.map((c) => [c.file, c.id, c.title, c.number])]));
   let slugState = '';
   const ids = new Map<string, Set<string>>();

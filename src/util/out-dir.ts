@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { QuireError } from './errors.ts';
+import { settingsPlace } from './settings-place.ts';
 
 /** The temporary names writeFileAtomic and replaceDirAtomic use: `.<name>.<tag>-<pid>-<hex>`. */
 const TEMP = /^\..+\.(?:tmp|new|old)-(\d+)-[0-9a-f]{8}$/;
@@ -22,7 +23,7 @@ export async function prepareOutDir(outDir: string, setting?: { file: string; li
       ...setting,
       cause,
       hint: setting
-        ? 'set `output.dir` in book.yaml to a folder Quire can create and write, or pass --out'
+        ? `set \`output.dir\` ${settingsPlace(setting.file)} to a folder Quire can create and write, or pass --out`
         : 'pass --out a folder Quire can create and write (not a file, not a read-only place)',
     });
   }

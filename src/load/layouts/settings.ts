@@ -9,6 +9,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { Chapter } from '../../model.ts';
 import { QuireError, QuireErrors } from '../../util/errors.ts';
 import { mergeSettings } from '../config.ts';
+import { settingsPlace } from '../../util/settings-place.ts';
 import { firstHeading } from '../chapters.ts';
 import { configSchema, type BookConfig } from '../config-schema.ts';
 import { detectLanguage } from './language.ts';
@@ -25,17 +26,6 @@ export interface DeclaredSettings {
   siteUrl?: string;
   /** Quire's own settings, as book.yaml would give them (book.toml's `[output.quire]`, book.json's `pluginsConfig.quire`). */
   quire?: Record<string, unknown>;
-}
-
-/** Quire's settings for a book in any other tool's layout (see load-book.ts). */
-export const QUIRE_YAML = 'quire.yaml';
-
-/** Where a book in this layout keeps its Quire settings, for hints that tell the user to set one. */
-export function settingsPlace(book: { layout: string; configFile: string }): string {
-  if (book.layout === 'quire') return 'in book.yaml';
-  if (book.configFile.endsWith('book.toml')) return 'in book.toml’s `[output.quire]` table';
-  if (book.configFile.endsWith('book.json')) return 'in book.json’s `pluginsConfig.quire`';
-  return `in a ${QUIRE_YAML} in the book’s folder`;
 }
 
 const table = (value: unknown): Record<string, unknown> | undefined =>
@@ -128,7 +118,7 @@ export function completeConfig(
           new QuireError(`\`${issue.path.join('.')}\`: ${issue.message}`, {
             file,
             hint: declared.quire
-              ? `correct the Quire setting (${settingsPlace({ layout: '', configFile: file })}; keys as in the README’s book.yaml reference)`
+              ? `correct the Quire setting (${settingsPlace(file)}; keys as in the README’s book.yaml reference)`
               : 'correct the setting (Quire reads title, authors, language and description)',
           }),
       ),
