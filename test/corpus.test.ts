@@ -55,7 +55,7 @@ test('each archive gives a row per root; a root named only in .source.txt or now
   ]);
 });
 
-test('warnings differing only in their backticked or quoted specifics and counts are one kind', () => {
+test('warnings differing only in their backticked, quoted or tag names and counts are one kind', () => {
   const kinds = groupKinds([
     'link to `a.md#x`: no such anchor',
     'remote image "https://a/b.png" shown as its alt text',
@@ -63,10 +63,14 @@ test('warnings differing only in their backticked or quoted specifics and counts
     "3 links to 'c.md' left out",
     "12 links to 'd.md' left out",
     'link to `c.md`: no such chapter',
+    'JSX component <PostsList> left out',
+    'JSX component <Provider store={store}> left out',
+    'JSX component <Tabs>, <TabItem> and <Tab> left out',
   ]);
   assert.deepEqual(
     kinds.map((k) => [k.count, k.kind, k.first]),
     [
+      [3, 'JSX component <…> left out', 'JSX component <PostsList> left out'],
       [2, 'link to `…`: no such anchor', 'link to `a.md#x`: no such anchor'],
       [2, "N links to '…' left out", "3 links to 'c.md' left out"],
       [1, 'remote image "…" shown as its alt text', 'remote image "https://a/b.png" shown as its alt text'],
@@ -133,18 +137,19 @@ const BROKEN = {
 };
 
 test('a run builds each book in all formats and reports it; --require-clean fails on a book that stopped', async () => {
-  const corpus = await corpusOf({ good: GOOD, broken: BROKEN });
+  const corpus = await corpusOf({ good: GOOD, broken: BROKEN, empty: { 'notes.txt': 'No Markdown here.\n' } });
   const out = join(await tempDir('quire-corpus-json-'), 'out.json');
   const whole = await runCorpus(['--corpus', corpus, `--json=${out}`]);
   assert.equal(whole.code, 0, whole.stderr);
   assert.match(whole.stdout, /^\| book +\| exit/m);
   const results = (JSON.parse(await readFile(out, 'utf8')) as { results: RowResult[] }).results;
-  const [broken, good] = results;
+  const [broken, empty, good] = results;
   assert.equal(good!.book, 'good');
   assert.equal(good!.exit, '0', JSON.stringify(good!.errors));
   assert.ok(good!.pdf!.pages > 0);
   assert.equal(good!.pdf!.type3Fonts.length, 0);
   assert.equal(good!.pdf!.notdefGlyphs, [...TOFU].length);
+  assert.equal(good!.pdf!.notdefPages.length, 1);
   assert.deepEqual([good!.epub!.fatals, good!.epub!.errors], [0, 0]);
   assert.deepEqual(
     good!.markers!.map((m) => [m.marker, m.count, m.example]),
@@ -157,6 +162,9 @@ test('a run builds each book in all formats and reports it; --require-clean fail
   assert.equal(broken!.errors[0]!.where, 'chapters/01-one.md:3');
   assert.match(whole.stdout, /^broken\n {2}error: chapters\/01-one\.md:3: /m);
   assert.equal(broken!.pdf, undefined);
+
+  assert.equal(empty!.exit, '1');
+  assert.equal(empty!.errors[0]!.where, '.', 'an error about the root itself names it as `.`');
 
   const strict = await runCorpus(['--corpus', corpus, '--books', 'broken', '--require-clean']);
   assert.equal(strict.code, 1, strict.stderr);

@@ -7,13 +7,16 @@
  * writing it crashed.
  */
 import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { build, isUserError, QuireErrors, type OutputFormat, type QuireError } from '../../src/index.ts';
 
 export interface Problem {
-  /** `file:line:column` relative to the book root, or '' when Quire named no place. */
+  /** `file:line:column` relative to the book root (`.` for the root itself), or '' when Quire named no place. */
   where: string;
   message: string;
   hint?: string;
+  /** The first line of a library's error underneath. */
+  cause?: string;
 }
 
 export interface BuildOutcome {
@@ -26,7 +29,13 @@ export interface BuildOutcome {
   crash?: string;
 }
 
-const problem = (e: QuireError, root: string): Problem => ({ where: e.where(root), message: e.message, hint: e.hint });
+function problem(e: QuireError, root: string): Problem {
+  let where = e.file === undefined ? '' : relative(root, e.file) || '.';
+  if (where && e.line) where += `:${e.line}`;
+  if (where && e.line && e.column) where += `:${e.column}`;
+  const cause = e.cause instanceof Error ? e.cause.message.split('\n')[0] : undefined;
+  return { where, message: e.message, hint: e.hint, cause };
+}
 
 async function main(): Promise<void> {
   const [root, outDir, formats, resultFile] = process.argv.slice(2);

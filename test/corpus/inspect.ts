@@ -28,6 +28,8 @@ export interface OutputFacts {
   markers?: MarkerFound[];
   /** What could not be read, and why. */
   notes: string[];
+  /** Seconds each reading of the outputs took. */
+  readingSeconds: Record<string, number>;
 }
 
 const FIRST_ERRORS = 5;
@@ -74,12 +76,22 @@ async function attempt<T>(what: string, notes: string[], work: () => Promise<T>)
 /** Whatever PDF and EPUB `outDir` holds (a failed build may still have written one), read back. */
 export async function inspectOutputs(outDir: string): Promise<OutputFacts> {
   const notes: string[] = [];
-  const facts: OutputFacts = { notes };
+  const seconds: Record<string, number> = {};
+  const facts: OutputFacts = { notes, readingSeconds: seconds };
+  const timed = <T>(what: string, work: () => Promise<T>) =>
+    attempt(what, notes, async () => {
+      const start = performance.now();
+      const result = await work();
+      seconds[what] = Math.round(performance.now() - start) / 1000;
+      return result;
+    });
   const pdfFile = outputFile(outDir, '.pdf');
   const epubFile = outputFile(outDir, '.epub');
-  const pdf = pdfFile ? await attempt('reading the PDF', notes, () => readPdf(pdfFile)) : undefined;
-  const epub = epubFile ? await attempt('reading the EPUB', notes, () => epubText(epubFile)) : undefined;
-  if (epubFile) facts.epub = await attempt('epubcheck', notes, () => checkEpub(epubFile));
+  // epubcheck (Java) runs beside the reading of the PDF (Node, poppler): they use different cores.
+  const checked = epubFile ? timed('epubcheck', () => checkEpub(epubFile)) : undefined;
+  const pdf = pdfFile ? await timed('reading the PDF', () => readPdf(pdfFile)) : undefined;
+  const epub = epubFile ? await timed('reading the EPUB', () => epubText(epubFile)) : undefined;
+  facts.epub = await checked;
   if (pdf) {
     facts.pdf = pdf.facts;
     facts.markers = markersLeft(pdf.text, epub?.code ?? '');

@@ -5,13 +5,16 @@
 import { Parser } from 'htmlparser2';
 
 /**
- * A warning's kind: its message with the specifics (backticked or quoted names, counts) replaced,
- * so that "`a.md`: link to `#x` …" and "`b.md`: link to `#y` …" are one kind.
+ * A warning's kind: its message with the specifics (backticked, quoted or tag names, counts)
+ * replaced, so that "link to `a.md#x` …" and "link to `b.md#y` …" are one kind, and so are lists of
+ * one or of several names.
  */
 export function warningKind(message: string): string {
   return message
     .split('\n')[0]!
     .replace(/`[^`]*`/g, '`…`')
+    .replace(/<\/?[A-Za-z][^<>\n]*>/g, '<…>')
+    .replace(/(`…`|<…>)(?:(?:,\s*|,?\s+and\s+)(?:`…`|<…>))+/g, '$1')
     .replace(/"[^"\n]*"/g, '"…"')
     .replace(/“[^”\n]*”/g, '“…”')
     .replace(/(^|[\s(])'[^'\n]+'(?=$|[\s),.:;])/g, "$1'…'")

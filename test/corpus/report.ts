@@ -52,11 +52,15 @@ export function details(results: RowResult[]): string {
   for (const r of results) {
     const lines: string[] = [];
     if (r.crash) lines.push(`  crash: ${r.crash.split('\n').slice(0, 4).join('\n         ')}`);
-    for (const e of r.errors.slice(0, FIRST)) lines.push(`  error: ${place(e.where, e.message.split('\n')[0]!)}`);
-    if (r.errors.length > FIRST) lines.push(`  … ${r.errors.length - FIRST} more errors (--json lists them all)`);
+    for (const e of r.errors.slice(0, FIRST)) {
+      lines.push(`  error: ${place(e.where, e.message.split('\n')[0]!)}${e.cause ? ` (cause: ${e.cause})` : ''}`);
+    }
+    const more = r.errors.length - FIRST;
+    if (more > 0) lines.push(`  … ${more} more error${more > 1 ? 's' : ''} (--json lists them all)`);
     for (const k of r.warningKinds.slice(0, KINDS)) lines.push(`  ${String(k.count).padStart(5)} × ${k.kind}`);
     if (r.warningKinds.length > KINDS) lines.push(`  … ${r.warningKinds.length - KINDS} more kinds of warnings`);
     for (const m of r.markers ?? []) lines.push(`  marker: ${m.count} × ${m.marker}, e.g. "${m.example}"`);
+    if (r.pdf?.notdefGlyphs) lines.push(`  tofu (.notdef glyphs) on pages ${r.pdf.notdefPages.join(', ')} …`);
     if (r.cjkMissing?.length) lines.push(`  CJK lost in the PDF: ${r.cjkMissing.slice(0, 40).join('')}`);
     if (r.pdf?.type3Fonts.length) lines.push(`  Type 3 fonts: ${r.pdf.type3Fonts.slice(0, 5).join(', ')}`);
     for (const e of r.epub?.firstErrors.slice(0, FIRST) ?? []) lines.push(`  epubcheck: ${e}`);
