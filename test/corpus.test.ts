@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { corpusRows, rootFromSource, rootsFromReadme } from './corpus/books.ts';
 import { cjkMissing, groupKinds, markersLeft } from './corpus/measures.ts';
@@ -15,6 +15,15 @@ import type { RowResult } from './corpus/run-row.ts';
 import { ROOT, tempDir, writeBook } from './helpers.ts';
 
 const run = promisify(execFile);
+
+const made: string[] = [];
+/** A temporary folder, removed when the tests end. */
+async function scratch(prefix: string): Promise<string> {
+  const dir = await tempDir(prefix);
+  made.push(dir);
+  return dir;
+}
+after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 const README = `# Books
 
@@ -41,7 +50,7 @@ test('the roots come from the README table, every backticked path of the root co
 });
 
 test('each archive gives a row per root; a root named only in .source.txt or nowhere still gives one', async () => {
-  const dir = await tempDir('quire-corpus-list-');
+  const dir = await scratch('quire-corpus-list-');
   await writeFile(join(dir, 'README.md'), README);
   for (const name of ['one', 'two', 'three', 'four']) await writeFile(join(dir, `${name}.tar.gz`), '');
   await writeFile(join(dir, 'three.source.txt'), 'quire root (inside the archive): three/book\n');
@@ -101,10 +110,11 @@ test('markers count in the PDF text except as many as the code shows; CJK charac
 
 /** A corpus folder holding `books` as .tar.gz archives, each under its own top folder, and a README naming roots. */
 async function corpusOf(books: Record<string, Record<string, string>>): Promise<string> {
-  const dir = await tempDir('quire-corpus-');
+  const dir = await scratch('quire-corpus-');
   const rows: string[] = [];
   for (const [name, files] of Object.entries(books)) {
     const book = await writeBook(Object.fromEntries(Object.entries(files).map(([p, c]) => [`${name}/${p}`, c])));
+    made.push(book);
     await run('tar', ['-czf', join(dir, `${name}.tar.gz`), '-C', book, name]);
     rows.push(`| ${name} | \`${name}\` |`);
   }
@@ -138,7 +148,7 @@ const BROKEN = {
 
 test('a run builds each book in all formats and reports it; --require-clean fails on a book that stopped', async () => {
   const corpus = await corpusOf({ good: GOOD, broken: BROKEN, empty: { 'notes.txt': 'No Markdown here.\n' } });
-  const out = join(await tempDir('quire-corpus-json-'), 'out.json');
+  const out = join(await scratch('quire-corpus-json-'), 'out.json');
   const whole = await runCorpus(['--corpus', corpus, `--json=${out}`]);
   assert.equal(whole.code, 0, whole.stderr);
   assert.match(whole.stdout, /^\| book +\| exit/m);
