@@ -20,6 +20,13 @@ export interface DeclaredSettings {
   description?: string;
   /** The folder holding SUMMARY.md and the chapters, relative to the book root. */
   source?: string;
+  /**
+   * Whether the tool's own site shows chapter numbers, when the settings say: mdBook's
+   * `[output.html] no-section-label`, GitBook's `pluginsConfig["theme-default"].showLevel`.
+   */
+  numbered?: boolean;
+  /** mdBook's `[output.html.code.hidelines]`: the prefix of hidden lines, by language. */
+  hiddenLines?: Record<string, string>;
 }
 
 export async function readBookToml(file: string): Promise<DeclaredSettings> {
@@ -39,12 +46,16 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
     });
   }
   const book = (data.book ?? {}) as Record<string, unknown>;
+  const html = table(table(data.output).html);
+  const hidelines = table(table(html.code).hidelines);
   return {
     title: text0(book.title),
     authors: Array.isArray(book.authors) ? book.authors.map(String) : undefined,
     language: text0(book.language),
     description: text0(book.description),
     source: text0(book.src),
+    numbered: html['no-section-label'] === true ? false : undefined,
+    hiddenLines: Object.fromEntries(Object.entries(hidelines).filter((e): e is [string, string] => typeof e[1] === 'string')),
   };
 }
 
@@ -70,8 +81,12 @@ export async function readBookJson(file: string): Promise<DeclaredSettings> {
     language: text0(data.language),
     description: text0(data.description),
     source: text0(data.root),
+    numbered: table(table(data.pluginsConfig)['theme-default']).showLevel === true ? true : undefined,
   };
 }
+
+const table = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 const text0 = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
