@@ -205,9 +205,7 @@ export function uniqueId(base: string, used: Set<string>): string {
  * The first ATX heading outside code fences: its level, its text (without `{#id}` attributes,
  * emphasis marks or raw HTML tags), whether it opens the body, and its line (0-based).
  */
-export function firstHeading(
-  body: string,
-): { level: number; text: string; first: boolean; index: number } | undefined {
+export function firstHeading(body: string): { level: number; text: string; first: boolean; index: number } | undefined {
   let fence: string | undefined;
   let sawContent = false;
   for (const [index, line] of body.split('\n').entries()) {

@@ -77,7 +77,12 @@ const SHORT_BLOCK_LINES = 16;
 
 /** A fence's language: its info's first word; `rust,ignore` (mdBook's attributes) is Rust too. */
 export function fenceLanguage(info: string): string {
-  return info.trim().split(/[\s,]+/)[0]?.toLowerCase() ?? '';
+  return (
+    info
+      .trim()
+      .split(/[\s,]+/)[0]
+      ?.toLowerCase() ?? ''
+  );
 }
 
 /** A whole `<pre>` block for a fenced code block. `info` is the fence's info string. */

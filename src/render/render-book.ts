@@ -20,6 +20,7 @@ import type { RenderEnv } from './render-env.ts';
 import { attr, type AnchorReference } from './references.ts';
 import { hasMath } from './math.ts';
 import { segments } from './segments.ts';
+import { withShortIds } from './short-ids.ts';
 
 /**
  * Rendered chapters kept between builds (watch mode). A chapter is parsed again only when its text,
@@ -128,7 +129,7 @@ function renderWith(
 
   checkAnchors(chapters, ids, anchorRefs, errors);
   if (errors.length > 0) throw new QuireErrors(errors);
-  return { book, chapters, assets: [...assets.values()] };
+  return { book, chapters: chapters.map(withShortIds), assets: [...assets.values()] };
 }
 
 /**

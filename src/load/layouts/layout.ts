@@ -2,15 +2,9 @@
 import type { Book } from '../../model.ts';
 import type { LoadCache } from '../read-cache.ts';
 
-export type LayoutBook = Pick<Book, 
-  | 'layout'
-  | 'configFile'
-  | 'config'
-  | 'chapters'
-  | 'parts'
-  | 'warnings'
-  | 'numbering'
-  | 'hiddenLines'
+export type LayoutBook = Pick<
+  Book,
+  'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings' | 'numbering' | 'hiddenLines'
 >;
 
 export interface LayoutOptions {

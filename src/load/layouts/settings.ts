@@ -55,7 +55,9 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
     description: text0(book.description),
     source: text0(book.src),
     numbered: html['no-section-label'] === true ? false : undefined,
-    hiddenLines: Object.fromEntries(Object.entries(hidelines).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    hiddenLines: Object.fromEntries(
+      Object.entries(hidelines).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
   };
 }
 
