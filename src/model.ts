@@ -78,8 +78,8 @@ export interface Book {
   parts: Part[];
   numbering: Numbering;
   /**
-   * Lines of code blocks that the book's tool hides (mdBook: `# ` lines in Rust), as the line prefix
-   * by language; `''` stands for a block without a language. Undefined: every line is shown.
+   * Set when the book's tool hides lines of code blocks (mdBook: `# ` lines in Rust, see
+   * render/hidden-lines.ts): the prefix of hidden lines, by language. Undefined: every line is shown.
    */
   hiddenLines?: Record<string, string>;
   /** Problems that do not stop the build. */

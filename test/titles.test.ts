@@ -56,12 +56,17 @@ const MDBOOK = {
     '```',
     '',
     '```',
-    '# let untagged_hidden = 1;',
+    '# untagged blocks show every line',
     'let untagged_shown = 2;',
     '```',
     '',
     '```python',
     '# a python comment stays',
+    '```',
+    '',
+    '```python,hidelines=!!!',
+    '!!!hidden_python()',
+    'shown_python()',
     '```',
   ].join('\n'),
   'src/own.md': '# Chapter 9: Own Number\n\nIts own number.\n',
@@ -115,16 +120,18 @@ describe('an mdBook book: section numbers, titles once, hidden lines, scoped sty
     assert.ok(!built.pdfText.join('').includes('、'));
   });
 
-  test('hidden lines of Rust blocks and of blocks without a language are left out; `##` is a `#`', () => {
+  test('hidden lines of Rust blocks (and of `hidelines=`) are left out; `##` is a `#`; other blocks whole', () => {
     const usage = htmlText(built.html.get('usage.html')!);
-    assert.doesNotMatch(usage, /hidden_setup|untagged_hidden|## literal/);
+    assert.doesNotMatch(usage, /hidden_setup|hidden_python|## literal/);
+    assert.match(usage, /# untagged blocks show every line/);
+    assert.match(usage, /shown_python/);
     assert.match(usage, /#\[derive\(Debug\)\]/);
     assert.match(usage, /struct Shown/);
     assert.match(usage, /# literal hash line/);
     assert.match(usage, /untagged_shown/);
     assert.match(usage, /# a python comment stays/);
     const pdf = built.pdfText.join('\n');
-    assert.doesNotMatch(pdf, /hidden_setup|untagged_hidden/);
+    assert.doesNotMatch(pdf, /hidden_setup|hidden_python/);
   });
 
   test('a chapter’s own styles stay in the chapter: not on the cover, not in the site’s other pages', () => {

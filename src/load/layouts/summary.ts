@@ -111,8 +111,8 @@ export async function loadSummaryBook(
     parts,
     warnings,
     numbering: numbered ? 'section' : 'none',
-    // mdBook hides `# ` lines of Rust code, and takes a block without a language for Rust.
-    hiddenLines: tool === 'mdbook' ? { rust: '#', '': '#', ...declared.hiddenLines } : undefined,
+    // mdBook hides `# ` lines of Rust code, and lines of other languages by the prefixes book.toml gives.
+    hiddenLines: tool === 'mdbook' ? { rust: '#', ...declared.hiddenLines } : undefined,
   };
 }
 
