@@ -24,10 +24,23 @@ export interface Chapter {
   lineMap?: number[];
   frontMatter: Record<string, unknown>;
   title: string;
-  /** True when the title came from the body's leading `#` heading, which the template then prints instead. */
+  /**
+   * True when the body opens with a heading that the template prints as the chapter's title (the
+   * heading is then not rendered in the body).
+   */
   titleFromHeading: boolean;
-  /** Chapter number, or undefined for unnumbered chapters (preface, appendix). */
+  /**
+   * The text of that heading, when the layout prints it in place of `title` (SUMMARY.md books: the
+   * page's own heading is its printed title, the SUMMARY.md text its title in contents and bookmarks).
+   */
+  heading?: string;
+  /**
+   * Chapter number among the top-level numbered chapters, or undefined for unnumbered chapters
+   * (preface, appendix): the chapters before the first numbered one are the front matter.
+   */
   number: number | undefined;
+  /** The chapter's number in its tool's outline (mdBook's `[2, 1]`, shown "2.1."), for `section` numbering. */
+  section?: number[];
   draft: boolean;
   /** Nesting: 0 for a chapter, 1 for a sub-chapter, and so on (SUMMARY.md lists, Docusaurus folders). */
   depth: number;
@@ -41,6 +54,13 @@ export interface Chapter {
    */
   routes?: string[];
 }
+
+/**
+ * How the book's chapters are labelled, as its own tool does: `chapter` ("Chapter 3", Quire's own
+ * layout: top-level numbered chapters), `section` ("3.", "3.1.": mdBook, GitBook's `showLevel`), or
+ * `none` (HonKit, GitBook and Docusaurus by default).
+ */
+export type Numbering = 'chapter' | 'section' | 'none';
 
 /** A part: a titled group of chapters (SUMMARY.md's `# Part` headings, a Docusaurus category). */
 export interface Part {
@@ -61,6 +81,12 @@ export interface Book {
   chapters: Chapter[];
   /** Parts in reading order; empty for a book without parts. */
   parts: Part[];
+  numbering: Numbering;
+  /**
+   * Set when the book's tool hides lines of code blocks (mdBook: `# ` lines in Rust, see
+   * render/hidden-lines.ts): the prefix of hidden lines, by language. Undefined: every line is shown.
+   */
+  hiddenLines?: Record<string, string>;
   /** Problems that do not stop the build. */
   warnings: QuireError[];
 }

@@ -103,8 +103,8 @@ describe('an mdBook book with links as mdBook takes them', () => {
     assert.match(squeeze((await pdfPages(join(root, 'dist/book.pdf'))).join('')), /api/);
   });
 
-  test('a reference-style link is reported at the line of the reference', () => {
-    const line = lineOf(PAGES.b, '[by reference][ref]');
+  test('a reference-style link is reported at the line of its definition', () => {
+    const line = lineOf(PAGES.b, '[ref]: ');
     assert.match(built.stderr, new RegExp(`warning: .*src/b\\.md:${line}: link to \`\\.\\./other-book/index\\.html\``));
   });
 

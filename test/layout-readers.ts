@@ -97,7 +97,10 @@ export const outlineTree = (items: OutlineItem[]): Tree =>
 /** Only the entries for pages and parts (not sections), chapter labels taken off. */
 export function pagesOnly(tree: Tree, titles: Set<string>): Tree {
   return tree
-    .map((n) => ({ title: n.title.replace(/^(Chapter \d+: |第 \d+ 章\u3000)/, ''), children: n.children }))
+    .map((n) => ({
+      title: n.title.replace(/^(Chapter \d+: |第 \d+ 章\u3000|\d+(\.\d+)*\. )/, ''),
+      children: n.children,
+    }))
     .filter((n) => titles.has(n.title))
     .map((n) => ({ title: n.title, children: pagesOnly(n.children, titles) }));
 }

@@ -4,6 +4,7 @@
  */
 import type { Heading, Part, RenderedBook, RenderedChapter } from '../model.ts';
 import { labelsFor, type Labels } from '../render/labels.ts';
+import { chapterLabel, labelledTitle } from './chapter-labels.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
 export interface TocEntry {
@@ -42,9 +43,10 @@ export interface ChapterView {
   /** The chapter's named page in print (running heads). */
   page: string;
   anchor: string;
+  /** The title printed over the chapter: the page's own leading heading, else its title in the contents. */
   title: string;
   label: string | undefined;
-  /** Label and title as one line, e.g. "第 3 章 獲取 Docker". */
+  /** Label and contents title as one line, e.g. "第 3 章 獲取 Docker" (navigation, bookmarks, running heads). */
   fullTitle: string;
   number: number | undefined;
   html: string;
@@ -54,6 +56,8 @@ export interface BookView {
   title: string;
   subtitle: string | undefined;
   authors: string[];
+  /** The authors as one phrase, joined as the book's language joins a list ("A, B and C", "A、B和C"). */
+  byline: string;
   language: string;
   identifier: string;
   publisher: string | undefined;
@@ -75,6 +79,7 @@ export function bookView(rendered: RenderedBook): BookView {
     title: config.title,
     subtitle: config.subtitle,
     authors: config.authors,
+    byline: joinList(config.authors, config.language),
     language: config.language,
     identifier,
     publisher: config.publisher,
@@ -85,6 +90,15 @@ export function bookView(rendered: RenderedBook): BookView {
   };
 }
 
+function joinList(items: string[], language: string): string {
+  try {
+    return new Intl.ListFormat(language, { type: 'conjunction' }).format(items);
+  } catch {
+    // A tag Intl does not accept (book.yaml takes any string): English.
+    return new Intl.ListFormat('en', { type: 'conjunction' }).format(items);
+  }
+}
+
 /** Headings of these levels appear in tables of contents under their chapter. */
 const TOC_SECTION_LEVELS = new Set([2]);
 
@@ -92,12 +106,13 @@ export function pageView(rendered: RenderedBook, urls: UrlResolver, pageOf: Page
   const labels = labelsFor(rendered.book.config.language);
   const entry = (node: TocNode): TocEntry => {
     const c = node.chapter;
-    const label = node.part ? undefined : chapterLabel(c, labels);
+    const { numbering } = rendered.book;
+    const label = node.part ? undefined : chapterLabel(c.chapter, numbering, labels);
     const title = node.part?.title ?? c.chapter.title;
     return {
       label,
       title,
-      fullTitle: label ? labels.labelled(label, title) : title,
+      fullTitle: labelledTitle(label, title, numbering, labels),
       href: urls.chapter(c.chapter.id, undefined),
       page: pageOf(c.chapter.id, undefined),
       sections: node.part
@@ -164,24 +179,21 @@ export function tocSections(chapter: RenderedChapter): Heading[] {
 /** A chapter's view without its body: what titles, running heads, bookmarks and navigation need. */
 export function chapterMeta(rendered: RenderedBook, chapter: RenderedChapter): Omit<ChapterView, 'html'> {
   const labels = labelsFor(rendered.book.config.language);
-  const label = chapterLabel(chapter, labels);
+  const { numbering } = rendered.book;
+  const label = chapterLabel(chapter.chapter, numbering, labels);
   return {
     id: chapter.chapter.id,
     partTitle: partOpenedBy(rendered, chapter),
     depth: chapter.chapter.depth,
     page: `ch-${chapter.chapter.id}`,
     anchor: chapter.anchor,
-    title: chapter.chapter.title,
+    title: chapter.chapter.heading ?? chapter.chapter.title,
     label,
-    fullTitle: label ? labels.labelled(label, chapter.chapter.title) : chapter.chapter.title,
+    fullTitle: labelledTitle(label, chapter.chapter.title, numbering, labels),
     number: chapter.chapter.number,
   };
 }
 
 export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
   return { ...chapterMeta(rendered, chapter), html: resolveQuireUrls(chapter.html, urls) };
-}
-
-export function chapterLabel(chapter: RenderedChapter, labels: Labels): string | undefined {
-  return chapter.chapter.number === undefined ? undefined : labels.chapter(chapter.chapter.number);
 }

@@ -201,11 +201,14 @@ export function uniqueId(base: string, used: Set<string>): string {
   return id;
 }
 
-/** The first ATX heading outside code fences, and whether it opens the body. */
-export function firstHeading(body: string): { level: number; text: string; first: boolean } | undefined {
+/**
+ * The first ATX heading outside code fences: its level, its text (without `{#id}` attributes,
+ * emphasis marks or raw HTML tags), whether it opens the body, and its line (0-based).
+ */
+export function firstHeading(body: string): { level: number; text: string; first: boolean; index: number } | undefined {
   let fence: string | undefined;
   let sawContent = false;
-  for (const line of body.split('\n')) {
+  for (const [index, line] of body.split('\n').entries()) {
     const fenceMatch = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
     if (fenceMatch) {
       if (!fence) fence = fenceMatch[1];
@@ -216,8 +219,12 @@ export function firstHeading(body: string): { level: number; text: string; first
     if (fence) continue;
     const heading = /^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
     if (heading) {
-      const text = heading[2]!.replace(/\s*\{[^}]*\}\s*$/, '').replace(/[*_`]/g, '');
-      return { level: heading[1]!.length, text, first: !sawContent };
+      const text = heading[2]!
+        .replace(/\s*\{[^}]*\}\s*$/, '')
+        .replace(/<\/?[a-z][^>]*>/gi, '')
+        .replace(/[*_`]/g, '')
+        .trim();
+      return { level: heading[1]!.length, text, first: !sawContent, index };
     }
     if (line.trim()) sawContent = true;
   }

@@ -75,9 +75,19 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => escapeMap[
 
 const SHORT_BLOCK_LINES = 16;
 
+/** A fence's language: its info's first word; `rust,ignore` (mdBook's attributes) is Rust too. */
+export function fenceLanguage(info: string): string {
+  return (
+    info
+      .trim()
+      .split(/[\s,]+/)[0]
+      ?.toLowerCase() ?? ''
+  );
+}
+
 /** A whole `<pre>` block for a fenced code block. `info` is the fence's info string. */
 export function highlightBlock(code: string, info: string): string {
-  const lang = info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  const lang = fenceLanguage(info);
   const known = lang !== '' && hljs.getLanguage(lang) !== undefined;
   const body = known ? hljs.highlight(code, { language: lang, ignoreIllegals: true }).value : escapeHtml(code);
   const langAttr = lang ? ` data-lang="${escapeHtml(lang)}"` : '';

@@ -17,6 +17,7 @@ import { figures } from './figures.ts';
 import { math } from './math.ts';
 import { highlightBlock } from './highlight.ts';
 import { references } from './references.ts';
+import { scopedStyles } from './scoped-styles.ts';
 
 /** `highlight` stands in for highlightBlock, to reuse blocks highlighted before (watch mode). */
 export function createMarkdown(language: string, highlight = highlightBlock): MarkdownIt {
@@ -37,7 +38,8 @@ export function createMarkdown(language: string, highlight = highlightBlock): Ma
     .use(figures)
     .use(references)
     .use(diagramFences)
-    .use(math);
+    .use(math)
+    .use(scopedStyles);
   // The default back-reference mark (U+21A9 with a text variation selector) has no glyph in the
   // bundled fonts, so Chromium would fall back to a system font; an upwards arrow does.
   const backref = md.renderer.rules.footnote_anchor!;

@@ -49,8 +49,12 @@ export function references(md: MarkdownIt): void {
 function rewriteLink(token: Token, block: Token, env: RenderEnv, text: string): void {
   const href = attr(token, 'href');
   if (!href || EXTERNAL.test(href)) return;
-  // A reference-style link (`[text][label]`) has its address elsewhere: find it by its text.
-  const line = block.content.includes(href) ? lineWithin(env, block, href) : lineWithin(env, block, `[${text}]`);
+  // A reference-style link (`[text][label]`) has its address in its definition, where a fix goes
+  // (lineWithin finds it); failing that, the link is found by its text.
+  const line =
+    block.content.includes(href) || definitionLine(env, href) !== undefined
+      ? lineWithin(env, block, href)
+      : lineWithin(env, block, `[${text}]`);
   const [path = '', anchor = ''] = splitHash(href);
   if (path === '') {
     if (anchor) env.anchorRefs.push({ from: env.chapter, line, href, chapterId: env.chapter.id, anchor });
@@ -280,9 +284,30 @@ export function lineOf(env: RenderEnv, token: Token, extra = 0): number {
   return fileLine(env.chapter, (token.map?.[0] ?? 0) + extra);
 }
 
-/** The file line of `needle` inside an inline block (links can sit on any line of a paragraph). */
+/**
+ * The file line of `needle` inside an inline block (links can sit on any line of a paragraph); for a
+ * reference-style link, whose URL is not in the paragraph, the line of its `[label]: url` definition.
+ */
 function lineWithin(env: RenderEnv, block: Token, needle: string): number {
   const at = block.content.indexOf(needle);
+  if (at === -1) {
+    const definition = definitionLine(env, needle);
+    if (definition !== undefined) return definition;
+  }
   const extra = at === -1 ? 0 : block.content.slice(0, at).split('\n').length - 1;
   return lineOf(env, block, extra);
+}
+
+/** The file line of the reference definition (`[label]: url`) that gives `url`, if the chapter has one. */
+function definitionLine(env: RenderEnv, url: string): number | undefined {
+  let written = url;
+  try {
+    written = decodeURI(url); // markdown-it percent-encodes what the source may write plainly
+  } catch {
+    // Not percent-encoded after all.
+  }
+  const index = env.chapter.body
+    .split('\n')
+    .findIndex((line) => /^ {0,3}\[[^\]]+\]:/.test(line) && (line.includes(url) || line.includes(written)));
+  return index === -1 ? undefined : fileLine(env.chapter, index);
 }

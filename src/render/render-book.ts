@@ -13,6 +13,7 @@ import {
   type RenderedChapter,
 } from '../model.ts';
 import { QuireError, QuireErrors } from '../util/errors.ts';
+import { withHiddenLines } from './hidden-lines.ts';
 import { HighlightMemo } from './highlight-memo.ts';
 import { createMarkdown } from './markdown.ts';
 import type { RenderEnv } from './render-env.ts';
@@ -22,6 +23,7 @@ import { chaptersByRoute } from './routes.ts';
 import { settingsPlace } from '../util/settings-place.ts';
 import { hasMath } from './math.ts';
 import { segments } from './segments.ts';
+import { withShortIds } from './short-ids.ts';
 
 /**
  * Rendered chapters kept between builds (watch mode). A chapter is parsed again only when its text,
@@ -31,7 +33,7 @@ import { segments } from './segments.ts';
 export interface RenderCache {
   chapters: Map<string, CachedChapter>;
   /** The markdown-it instance, while the book's language stays (it holds no state of a book). */
-  markdown?: { language: string; md: MarkdownIt; highlights: HighlightMemo };
+  markdown?: { language: string; hidden: string; md: MarkdownIt; highlights: HighlightMemo };
 }
 
 interface CachedChapter {
@@ -58,9 +60,11 @@ export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
 
 export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
   const { language } = book.config;
-  if (cache?.markdown?.language !== language) {
+  const hidden = JSON.stringify(book.hiddenLines ?? null);
+  if (cache?.markdown?.language !== language || cache.markdown.hidden !== hidden) {
     const highlights = new HighlightMemo();
-    const markdown = { language, md: createMarkdown(language, highlights.highlight), highlights };
+    const highlight = withHiddenLines(highlights.highlight, book.hiddenLines);
+    const markdown = { language, hidden, md: createMarkdown(language, highlight), highlights };
     if (!cache) return renderWith(book, markdown);
     cache.markdown = markdown;
   }
@@ -151,7 +155,7 @@ function renderWith(
     warnings,
   });
   if (errors.length > 0) throw new QuireErrors(errors, warnings);
-  return { book, chapters: resolved, assets: [...assets.values()], warnings };
+  return { book, chapters: resolved.map(withShortIds), assets: [...assets.values()], warnings };
 }
 
 /**
@@ -196,7 +200,7 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Render
     env.chapter = piece;
     let tokens = parse(md, piece, env);
     checkNesting(md, tokens, piece);
-    if (index === 0 && chapter.titleFromHeading && tokens[0]?.type === 'heading_open' && tokens[0].tag === 'h1') {
+    if (index === 0 && chapter.titleFromHeading && tokens[0]?.type === 'heading_open') {
       anchor = attr(tokens[0], 'id');
       tokens = tokens.slice(3); // the template prints the title heading itself
     }

@@ -133,7 +133,8 @@ export async function loadDocusaurusBook({ root, drafts, cache }: LayoutOptions,
   });
   const usedParts = parts.filter((p) => chapters.some((c) => c.part === p.id));
   const config = completeConfig({}, chapters, basename(root), docsDir);
-  return { layout: 'docusaurus', configFile: docsDir, config, chapters, parts: usedParts, warnings };
+  // Docusaurus numbers nothing: its titles carry their own numbers when they have any.
+  return { layout: 'docusaurus', configFile: docsDir, config, chapters, parts: usedParts, warnings, numbering: 'none' };
 }
 
 function isIndexOf(file: string, folderName: string): boolean {

@@ -24,6 +24,8 @@ export interface PageEntry {
   numbered: boolean;
   /** The page's text when the layout makes it up (a Docusaurus category without a page of its own). */
   text?: string;
+  /** Its number in the tool's outline (mdBook's section number), when the tool numbers it. */
+  section?: number[];
 }
 
 /** Rewrites a page's body (mdBook includes, MDX): the new body and, when lines moved, a line map. */
@@ -37,6 +39,8 @@ export interface PageOptions {
   transform?: BodyTransform;
   /** Watch mode: pages as last read (see read-cache.ts). */
   cache?: ReadCache<string>;
+  /** A heading of any level that opens a page is its printed title (SUMMARY.md books); else only `#`. */
+  titleAtAnyLevel?: boolean;
 }
 
 /** A page's text, UTF-8 or an error at its first bad byte; read again only when it changed. */
@@ -44,10 +48,12 @@ export const readPageText = (file: string, cache: ReadCache<string> | undefined)
   readThrough(cache, file, readTextFile);
 
 export async function pagesToChapters(entries: PageEntry[], options: PageOptions): Promise<Chapter[]> {
-  const read = await Promise.all(entries.map((entry) => readPage(entry, options)));
+  const pages = await Promise.all(entries.map((entry) => readPage(entry, options)));
   // Pages no longer listed (removed from SUMMARY.md, deleted) are forgotten.
   const files = new Set(entries.map((e) => e.file));
   if (options.cache) for (const file of options.cache.keys()) if (!files.has(file)) options.cache.delete(file);
+  const series = seriesHeading(pages.map((p) => p.body));
+  const read = pages.map((page) => titled(withoutSeriesHeading(page, series), options));
   const kept = withoutDrafts(read, options.drafts);
 
   // `index` names the site's front page: a page called index.md gets `index-2`.
@@ -71,17 +77,16 @@ export async function pagesToChapters(entries: PageEntry[], options: PageOptions
   });
 }
 
-async function readPage(entry: PageEntry, options: PageOptions): Promise<Chapter> {
+/** A page as read, before its title is decided. */
+type ReadPage = Omit<Chapter, 'title' | 'titleFromHeading'> & { given: string | undefined };
+
+async function readPage(entry: PageEntry, options: PageOptions): Promise<ReadPage> {
   const text = entry.text ?? (await readPageText(entry.file, options.cache));
   const split = splitFrontMatter(text, entry.file);
   const { frontMatter, bodyLineOffset } = split;
   const { body, lineMap } = options.transform
     ? options.transform(split.body, { file: entry.file, bodyLineOffset })
     : { body: split.body, lineMap: undefined };
-  const heading = firstHeading(body);
-  const given = entry.title ?? frontMatter.title;
-  const opensWithHeading = heading?.level === 1 && heading.first;
-  const title = given ?? heading?.text ?? basename(entry.file, extname(entry.file));
   return {
     id: idFromPath(entry.relPath.replace(/\.mdx?$/i, '')),
     file: entry.file,
@@ -90,16 +95,57 @@ async function readPage(entry: PageEntry, options: PageOptions): Promise<Chapter
     bodyLineOffset,
     ...(lineMap ? { lineMap } : {}),
     frontMatter,
-    title,
-    // The page's own `# Title` is printed once, as the chapter title, when it says the same.
-    titleFromHeading: opensWithHeading === true && (given === undefined || same(given, heading.text)),
+    given: entry.title ?? frontMatter.title,
     // Numbered for now means "may be numbered"; pagesToChapters counts.
     number: entry.numbered ? 0 : undefined,
+    ...(entry.section ? { section: entry.section } : {}),
     draft: frontMatter.draft === true,
     depth: entry.depth,
     parent: undefined,
     part: entry.part,
   };
+}
+
+/**
+ * The page's title: what the layout gives (SUMMARY.md's text, front matter), else its first heading,
+ * else its file name. A heading that opens the page is printed as its title, once: at any level in
+ * SUMMARY.md books (what mdBook and HonKit show), an `#` heading in Docusaurus docs.
+ */
+function titled({ given, ...page }: ReadPage, options: PageOptions): Chapter {
+  const heading = firstHeading(page.body);
+  const opens = heading?.first === true && (options.titleAtAnyLevel || heading.level === 1);
+  const title = given ?? heading?.text ?? basename(page.file, extname(page.file));
+  return {
+    ...page,
+    title,
+    titleFromHeading: opens,
+    ...(opens && heading.text !== '' && !same(heading.text, title) ? { heading: heading.text } : {}),
+  };
+}
+
+/**
+ * A heading that opens most pages (a series title each chapter file repeats above its own title), or
+ * undefined. Each page's own title is the heading after it.
+ */
+function seriesHeading(bodies: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const body of bodies) {
+    const heading = firstHeading(body);
+    if (heading?.first && heading.text) counts.set(heading.text, (counts.get(heading.text) ?? 0) + 1);
+  }
+  const [text, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  return count >= 2 && count > bodies.length / 2 ? text : undefined;
+}
+
+/** The series heading blanked out (lines keep their numbers) where the page's own heading follows it. */
+function withoutSeriesHeading<T extends { body: string }>(page: T, series: string | undefined): T {
+  const heading = series === undefined ? undefined : firstHeading(page.body);
+  if (!heading?.first || heading.text !== series) return page;
+  const lines = page.body.split('\n');
+  const next = firstHeading(lines.slice(heading.index + 1).join('\n'));
+  if (!next?.first) return page;
+  lines[heading.index] = '';
+  return { ...page, body: lines.join('\n') };
 }
 
 const same = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();

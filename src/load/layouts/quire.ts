@@ -18,5 +18,5 @@ export async function loadQuireBook({ root, drafts, cache }: LayoutOptions): Pro
     cache: cache?.chapters,
     warn: (w) => warnings.push(w),
   });
-  return { layout: 'quire', configFile, config, chapters, parts: [], warnings };
+  return { layout: 'quire', configFile, config, chapters, parts: [], warnings, numbering: 'chapter' };
 }

@@ -26,9 +26,16 @@ export interface DeclaredSettings {
   siteUrl?: string;
   /** Quire's own settings, as book.yaml would give them (book.toml's `[output.quire]`, book.json's `pluginsConfig.quire`). */
   quire?: Record<string, unknown>;
+  /**
+   * Whether the tool's own site shows chapter numbers, when the settings say: mdBook's
+   * `[output.html] no-section-label`, GitBook's `pluginsConfig["theme-default"].showLevel`.
+   */
+  numbered?: boolean;
+  /** mdBook's `[output.html.code.hidelines]`: the prefix of hidden lines, by language. */
+  hiddenLines?: Record<string, string>;
 }
 
-const table = (value: unknown): Record<string, unknown> | undefined =>
+const optionalTable = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
 const absoluteUrl = (value: unknown): string | undefined =>
@@ -51,14 +58,20 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
     });
   }
   const book = (data.book ?? {}) as Record<string, unknown>;
+  const html = table(table(data.output).html);
+  const hidelines = table(table(html.code).hidelines);
   return {
     title: text0(book.title),
     authors: Array.isArray(book.authors) ? book.authors.map(String) : undefined,
     language: text0(book.language),
     description: text0(book.description),
     source: text0(book.src),
-    siteUrl: absoluteUrl(table(table(data.output)?.html)?.['site-url']),
-    quire: table(table(data.output)?.quire),
+    siteUrl: absoluteUrl(html['site-url']),
+    quire: optionalTable(table(data.output).quire),
+    numbered: html['no-section-label'] === true ? false : undefined,
+    hiddenLines: Object.fromEntries(
+      Object.entries(hidelines).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
   };
 }
 
@@ -84,9 +97,13 @@ export async function readBookJson(file: string): Promise<DeclaredSettings> {
     language: text0(data.language),
     description: text0(data.description),
     source: text0(data.root),
-    quire: table(table(data.pluginsConfig)?.quire),
+    quire: optionalTable(table(data.pluginsConfig).quire),
+    numbered: table(table(data.pluginsConfig)['theme-default']).showLevel === true ? true : undefined,
   };
 }
+
+const table = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 const text0 = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 

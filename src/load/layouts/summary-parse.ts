@@ -5,7 +5,9 @@
  * - list items are the numbered chapters, nested lists their sub-chapters;
  * - any other heading starts a part (mdBook's `# Part`, GitBook's `## Part`); `---` separators are skipped;
  * - an item without a target (`- [Draft]()`, or plain text) is kept here with `href: ''`, for the
- *   caller to leave out.
+ *   caller to leave out;
+ * - numbered items get mdBook's section numbers: 1, 1.1, 1.2, … counting drafts, continuing across parts;
+ * - raw HTML in a title (`## <a id="x"></a>Part`) is left out, as a browser shows it.
  */
 import markdownIt from 'markdown-it';
 
@@ -17,6 +19,8 @@ export interface SummaryItem {
   kind: 'prefix' | 'numbered' | 'suffix';
   /** Index into `parts`, for numbered chapters after a part heading. */
   part: number | undefined;
+  /** mdBook's section number of a numbered item (`[1, 2]` is "1.2."). */
+  number: number[] | undefined;
   /** 1-based line in SUMMARY.md. */
   line: number;
 }
@@ -26,7 +30,7 @@ export interface Summary {
   parts: { title: string; line: number }[];
 }
 
-const md = markdownIt({ html: false, linkify: false });
+const md = markdownIt({ html: true, linkify: false });
 type Token = ReturnType<typeof md.parse>[number];
 
 export function parseSummary(text: string): Summary {
@@ -37,12 +41,13 @@ export function parseSummary(text: string): Summary {
   let itemOpen = false; // a list item whose first line is still to come
   let sawList = false;
   let sawAnything = false;
+  const counters: number[] = []; // the section number of the last numbered item at each depth
 
   for (const token of tokens) {
     const line = (token.map?.[0] ?? 0) + 1;
     switch (token.type) {
       case 'heading_open': {
-        const title = tokens[tokens.indexOf(token) + 1]?.content.trim() ?? '';
+        const title = plainText(tokens[tokens.indexOf(token) + 1]?.children ?? []).trim();
         if (sawAnything || token.tag !== 'h1') parts.push({ title, line });
         sawAnything = true;
         break;
@@ -63,12 +68,16 @@ export function parseSummary(text: string): Summary {
         if (itemOpen) {
           itemOpen = false;
           const [link] = links(token);
+          const depth = listDepth - 1;
+          counters.length = depth + 1;
+          counters[depth] = (counters[depth] ?? 0) + 1;
           items.push({
             title: link?.title ?? plainText(token.children ?? []).trim(),
             href: link?.href ?? '',
-            depth: listDepth - 1,
+            depth,
             kind: 'numbered',
             part: parts.length > 0 ? parts.length - 1 : undefined,
+            number: counters.map((n) => n ?? 1),
             line,
           });
         } else if (listDepth === 0 && !isHeadingText(tokens, token)) {
@@ -81,6 +90,7 @@ export function parseSummary(text: string): Summary {
               depth: 0,
               kind: sawList ? 'suffix' : 'prefix',
               part: undefined,
+              number: undefined,
               line: line + offset,
             });
           }

@@ -44,7 +44,12 @@ export async function loadSummaryBook(
   const at = (item: SummaryItem) => ({ file: summaryFile, line: item.line, source: summaryText });
 
   // Entries without a target (drafts, plain-text headings) are left out, their sub-entries moved up.
-  const items = withoutItems(summary.items, (item) => item.href === '' || /^[a-z]+:/i.test(item.href));
+  const levels = gitbookLevels(summary.items);
+  const numberedItems = summary.items.map((item) => ({
+    ...item,
+    section: tool === 'mdbook' ? item.number : levels.get(item),
+  }));
+  const items = withoutItems(numberedItems, (item) => item.href === '' || /^[a-z]+:/i.test(item.href));
   for (const item of summary.items.filter((i) => /^[a-z]+:/i.test(i.href))) {
     warnings.push(
       new QuireError(`SUMMARY.md links to \`${item.href}\`, which is not a page of the book: left out`, at(item)),
@@ -71,6 +76,7 @@ export async function loadSummaryBook(
       depth: item.depth,
       part: item.part === undefined ? undefined : `part-${item.part + 1}`,
       numbered: item.kind === 'numbered',
+      section: item.section,
     });
   }
   const readme = join(srcDir, 'README.md');
@@ -88,13 +94,46 @@ export async function loadSummaryBook(
     drafts,
     transform: (body, chapter) => expandIncludes(body, chapter, root),
     cache: cache?.pages,
+    titleAtAnyLevel: true,
   });
   const parts: Part[] = summary.parts
     .map((p, i) => ({ id: `part-${i + 1}`, title: p.title }))
     .filter((p) => chapters.some((c) => c.part === p.id));
   const configFile = settingsFile ?? summaryFile;
   const config = completeConfig(declared, chapters, basename(root), configFile);
-  return { layout: tool, configFile, config, chapters, parts, warnings };
+  // mdBook numbers its list unless told not to; GitBook and HonKit only when told to.
+  const numbered = declared.numbered ?? tool === 'mdbook';
+  return {
+    layout: tool,
+    configFile,
+    config,
+    chapters,
+    parts,
+    warnings,
+    numbering: numbered ? 'section' : 'none',
+    // mdBook hides `# ` lines of Rust code, and lines of other languages by the prefixes book.toml gives.
+    hiddenLines: tool === 'mdbook' ? { rust: '#', ...declared.hiddenLines } : undefined,
+  };
+}
+
+/**
+ * GitBook's levels (what its `showLevel` prints): the part's number, then the item's place in it,
+ * counting from 1 in each part (entries before the first part heading are part 1).
+ */
+function gitbookLevels(items: SummaryItem[]): Map<SummaryItem, number[]> {
+  const levels = new Map<SummaryItem, number[]>();
+  const offset = items.some((i) => i.kind === 'numbered' && i.part === undefined) ? 2 : 1;
+  let part: number | undefined = -1;
+  const counters: number[] = [];
+  for (const item of items) {
+    if (item.kind !== 'numbered') continue;
+    if (item.part !== part) counters.length = 0;
+    part = item.part;
+    counters.length = item.depth + 1;
+    counters[item.depth] = (counters[item.depth] ?? 0) + 1;
+    levels.set(item, [(part ?? -1) + offset, ...counters.map((n) => n ?? 1)]);
+  }
+  return levels;
 }
 
 function pageFile(
