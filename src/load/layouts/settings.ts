@@ -20,6 +20,8 @@ export interface DeclaredSettings {
   description?: string;
   /** The folder holding SUMMARY.md and the chapters, relative to the book root. */
   source?: string;
+  /** book.toml `[output.quire] includeRoot`: the folder mdBook includes may read from (include-root.ts). */
+  includeRoot?: string;
 }
 
 export async function readBookToml(file: string): Promise<DeclaredSettings> {
@@ -39,12 +41,14 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
     });
   }
   const book = (data.book ?? {}) as Record<string, unknown>;
+  const quire = ((data.output as Record<string, unknown> | undefined)?.quire ?? {}) as Record<string, unknown>;
   return {
     title: text0(book.title),
     authors: Array.isArray(book.authors) ? book.authors.map(String) : undefined,
     language: text0(book.language),
     description: text0(book.description),
     source: text0(book.src),
+    includeRoot: text0(quire.includeRoot),
   };
 }
 
