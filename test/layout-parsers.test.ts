@@ -1,17 +1,14 @@
-/** Unit tests of the layout readers: SUMMARY.md, includes, MDX, language, settings, detection. */
+/** Unit tests of the layout readers: SUMMARY.md, MDX, language, settings, detection. */
 import assert from 'node:assert/strict';
-import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { expandIncludes } from '../src/load/layouts/includes.ts';
 import { detectLanguage } from '../src/load/layouts/language.ts';
 import { stripMdx } from '../src/load/layouts/mdx.ts';
 import { parseSummary } from '../src/load/layouts/summary-parse.ts';
 import { loadBook, loadOutputSettings } from '../src/load/load-book.ts';
-import { fileLine } from '../src/model.ts';
 import { renderBook } from '../src/render/render-book.ts';
 import type { QuireError } from '../src/util/errors.ts';
-import { tempDir, writeBook } from './helpers.ts';
+import { writeBook } from './helpers.ts';
 
 test('SUMMARY.md: title skipped, prefix, numbered with nesting, parts, drafts, suffix, lines', () => {
   const { items, parts } = parseSummary(
@@ -64,87 +61,6 @@ test('SUMMARY.md in GitBook style: `##` parts, four-space nesting, a first headi
       ['C', 0, 1],
     ],
   );
-});
-
-async function includeBook(files: Record<string, string>) {
-  const root = await writeBook(files);
-  const chapter = { file: join(root, 'src', 'ch.md'), bodyLineOffset: 2 };
-  return { root, chapter };
-}
-
-const LISTING = [
-  '// ANCHOR: all', //     1
-  '// ANCHOR: main', //    2
-  'fn main() {', //        3
-  '    go();', //          4
-  '}', //                  5
-  '// ANCHOR_END: main', // 6
-  'fn go() {}', //         7
-  '// ANCHOR_END: all', // 8
-].join('\n');
-
-test('includes: whole file, anchors (other markers dropped), line ranges, single lines', async () => {
-  const { root, chapter } = await includeBook({ 'listings/x.rs': LISTING + '\n' });
-  const inc = (spec: string) => expandIncludes(`{{#include ../listings/x.rs${spec}}}`, chapter, root).body;
-  assert.equal(inc(''), LISTING);
-  assert.equal(inc(':main'), 'fn main() {\n    go();\n}');
-  assert.equal(inc(':all'), 'fn main() {\n    go();\n}\nfn go() {}');
-  assert.equal(inc(':3:5'), 'fn main() {\n    go();\n}');
-  assert.equal(inc(':7:'), 'fn go() {}\n// ANCHOR_END: all');
-  assert.equal(inc('::2'), '// ANCHOR: all\n// ANCHOR: main');
-  assert.equal(inc(':4'), '    go();');
-  const rustdoc = expandIncludes('{{#rustdoc_include ../listings/x.rs:main}}', chapter, root).body;
-  assert.equal(rustdoc, 'fn main() {\n    go();\n}');
-});
-
-test('includes: escaped directives stay as text, {{#title}} goes, playground becomes a Rust block, nesting', async () => {
-  const { root, chapter } = await includeBook({
-    'src/part.md': 'before\n{{#include inner.md}}\nafter',
-    'src/inner.md': 'INNER',
-    'src/code.rs': 'fn x() {}\n',
-  });
-  const body = [
-    'Write \\{{#include file.rs}} to include.',
-    '{{#title A Page Title}}',
-    '{{#playground code.rs editable}}',
-    '{{#include part.md}}',
-  ].join('\n');
-  const out = expandIncludes(body, chapter, root).body;
-  assert.equal(
-    out,
-    ['Write {{#include file.rs}} to include.', '', '```rust', 'fn x() {}', '```', 'before', 'INNER', 'after'].join(
-      '\n',
-    ),
-  );
-});
-
-test('includes: the line map sends every body line back to its file line', async () => {
-  const { root, chapter } = await includeBook({ 'src/three.txt': 'a\nb\nc\n' });
-  const { body, lineMap } = expandIncludes('one\n{{#include three.txt}}\nafter\nlast', chapter, root);
-  const lines = body.split('\n');
-  assert.deepEqual(lines, ['one', 'a', 'b', 'c', 'after', 'last']);
-  const withMap = { ...chapter, lineMap };
-  // bodyLineOffset 2: body line 0 is file line 3; the included lines all point at the directive (line 4).
-  assert.deepEqual(
-    lines.map((_, i) => fileLine(withMap, i)),
-    [3, 4, 4, 4, 5, 6],
-  );
-});
-
-test('includes: a missing file, a missing anchor, a bad range, a path or link outside the book: errors at the line', async () => {
-  const outside = await tempDir('quire-out-');
-  const { root, chapter } = await includeBook({ 'src/x.rs': LISTING, 'src/ok.md': 'ok' });
-  await symlink(outside, join(root, 'src', 'escape'));
-  const fails = (body: string, message: RegExp) =>
-    assert.throws(
-      () => expandIncludes(`first\n\n${body}`, chapter, root),
-      (e: QuireError) => message.test(e.message) && e.file === chapter.file && e.line === 5,
-    );
-  fails('{{#include nope.rs}}', /no file `nope\.rs`/);
-  fails('{{#include x.rs:nothere}}', /no anchor `nothere`/);
-  fails('{{#include x.rs:a:b}}', /line range takes numbers/);
-  fails('{{#include ../../../../etc/hostname}}', /outside the book/);
-  fails('{{#include escape/anything}}', /no file|outside the book/);
 });
 
 test('MDX: imports, exports, components and comments blanked with warnings; code and line count kept', () => {

@@ -19,8 +19,3 @@ declare module 'markdown-it-container' {
   const plugin: PluginWithParams;
   export default plugin;
 }
-declare module 'markdown-it-cjk-breaks' {
-  import type { PluginSimple } from 'markdown-it';
-  const plugin: PluginSimple;
-  export default plugin;
-}

@@ -1,7 +1,9 @@
 /**
  * The fuzz loop of test/fuzz.test.ts, in a worker thread so that a case that hangs can be stopped:
  * each input goes through load, render, assemble (site, print document) and the EPUB's XHTML, and
- * anything thrown that is not a QuireError is reported. Seeded: the same seed, the same inputs.
+ * every error is reported unless expected-errors.ts finds it right for that input (a QuireError is
+ * no excuse: "cannot parse this chapter" is one). Seeded: the same seed, the same inputs.
+ * `inject` adds a markdown-it rule that throws, to show that such a failure is reported.
  */
 import { writeFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,10 +15,23 @@ import { loadTemplates } from '../../src/assemble/templates.ts';
 import { loadBook } from '../../src/load/load-book.ts';
 import { toXhtmlPieces } from '../../src/outputs/epub-xhtml.ts';
 import { fontUrl, printUrls } from '../../src/outputs/print-urls.ts';
+import { HighlightMemo } from '../../src/render/highlight-memo.ts';
+import { createMarkdown } from '../../src/render/markdown.ts';
 import { renderBook } from '../../src/render/render-book.ts';
-import { QuireErrors, isUserError, type QuireError } from '../../src/util/errors.ts';
+import { QuireError, QuireErrors } from '../../src/util/errors.ts';
+import { whyExpected } from './expected-errors.ts';
 
-const { seed, budgetMs } = workerData as { seed: number; budgetMs: number };
+export interface FuzzOptions {
+  seed: number;
+  /** Milliseconds for the whole run; the generated cases get what the CommonMark examples leave. */
+  budgetMs: number;
+  /** Milliseconds the generated cases get at least (0: none when the budget is spent). */
+  minGeneratedMs: number;
+  /** A throwing rule added to markdown-it: in parsing (a TypeError) or in rendering (a QuireError). */
+  inject?: 'parse' | 'render';
+}
+
+const { seed, budgetMs, minGeneratedMs, inject } = workerData as FuzzOptions;
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
 function random(s: number): () => number {
@@ -110,18 +125,35 @@ const generators: Record<string, () => string | Uint8Array> = {
 
 const post = (message: object) => parentPort!.postMessage(message);
 
+const LANGUAGE = 'zh-Hant';
 const root = await mkdtemp(join(tmpdir(), 'quire-fuzz-'));
 await mkdir(join(root, 'chapters'));
-await writeFile(join(root, 'book.yaml'), 'title: Fuzz\nlanguage: zh-Hant\n');
+await writeFile(join(root, 'book.yaml'), `title: Fuzz\nlanguage: ${LANGUAGE}\n`);
 const templates = await loadTemplates(root);
 const chapterFile = join(root, 'chapters', '01-fuzz.md');
+const highlights = new HighlightMemo();
+const md = createMarkdown(LANGUAGE, highlights.highlight);
+if (inject === 'parse') {
+  md.core.ruler.push('injected', (state) => {
+    if (state.src.includes('*')) throw new TypeError('injected parse failure');
+  });
+}
+if (inject === 'render') {
+  md.renderer.rules.em_open = () => {
+    throw new QuireError('injected render failure');
+  };
+}
 
 async function run(name: string, input: string | Uint8Array): Promise<void> {
   post({ type: 'start', name });
   await writeFile(chapterFile, input);
   try {
     const book = await loadBook({ root });
-    const rendered = renderBook(book);
+    // A fresh cache each time (nothing reused between cases), holding the markdown-it instance above.
+    const rendered = renderBook(book, {
+      chapters: new Map(),
+      markdown: { language: LANGUAGE, hidden: JSON.stringify(book.hiddenLines ?? null), md, highlights },
+    });
     const same = { chapter: (id: string) => `${id}.html`, asset: (p: string) => p };
     sitePages(rendered, templates, same);
     printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, part: 'all', frontPages: 0 });
@@ -134,12 +166,15 @@ async function run(name: string, input: string | Uint8Array): Promise<void> {
       }
     }
   } catch (error) {
-    // A chapter that crashed the renderer is reported to the author as a QuireError, but it is a bug.
-    const crashed = (e: QuireError) => e.message === 'cannot render this chapter';
-    if (isUserError(error) && !(error instanceof QuireErrors ? error.errors.some(crashed) : crashed(error))) return;
+    const errors = error instanceof QuireErrors ? error.errors : [error as Error];
+    const bugs = errors.filter((e) => !(e instanceof QuireError && whyExpected(e, input, chapterFile)));
+    if (bugs.length === 0) return;
     const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
-    const cause = (error instanceof QuireErrors ? error.errors.find(crashed) : (error as Error))?.cause;
-    const report = `${String((error as Error)?.stack ?? error)}${cause ? `\ncause: ${String((cause as Error).stack ?? cause)}` : ''}`;
+    const report = bugs
+      .map(
+        (e) => `${String(e?.stack ?? e)}${e?.cause ? `\ncause: ${String((e.cause as Error).stack ?? e.cause)}` : ''}`,
+      )
+      .join('\n\n');
     post({ type: 'failure', name, error: report, input: text.slice(0, 300) });
   }
 }
@@ -150,8 +185,8 @@ for (const example of spec.tests)
   await run(`CommonMark example ${example.number}`, example.markdown.replace(/→/g, '\t'));
 let cases = spec.tests.length;
 const names = Object.keys(generators);
-// The generated cases get the rest of the budget, and never less than 8 s.
-const end = Math.max(started + budgetMs, Date.now() + 8000);
+// The generated cases get the rest of the budget, and never less than minGeneratedMs.
+const end = Math.max(started + budgetMs, Date.now() + minGeneratedMs);
 while (Date.now() < end) {
   const name = names[cases % names.length]!;
   await run(`${name} #${cases}`, generators[name]!());

@@ -1,24 +1,33 @@
 /**
- * mdBook's include directives, expanded when the book loads so that no stage after it sees one:
+ * mdBook's include directives (grammar in include-directives.ts), expanded when the book loads so
+ * that no stage after it sees one:
  *   {{#include file}}  {{#include file:anchor}}  {{#include file:10:20}}  (also :10:, ::20, :10)
  *   {{#rustdoc_include …}}  the same selection; mdBook adds the other lines as hidden `# ` lines,
  *                           which a printed book would show, so only the selected lines are kept
- *   {{#playground file}}    the file as a Rust code block
+ *   {{#playground file attrs…}}  the file as a ```` ```rust,attrs ```` code block
  *   {{#title …}}            the page title of mdBook's HTML: dropped
- * `\{{#include …}}` is the escaped form and stays as text (without the backslash).
- * Paths are relative to the file holding the directive and must stay inside the book root (after
- * following symbolic links). Included files may include others (mdBook's limit: 10 levels).
+ * Paths are relative to the file holding the directive and must stay inside the include root
+ * (include-root.ts; symbolic links followed first). Included files may include others, 10 levels
+ * deep as in mdBook. Problems are collected, not thrown, so that every one in the book is listed:
+ * a file that cannot be included is an error (mdBook fails too) and its directive stays as text; an
+ * anchor that is not in the file includes nothing, as in mdBook, with a warning.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileLine } from '../../model.ts';
-import { QuireError } from '../../util/errors.ts';
+import { QuireError, isUserError, problems } from '../../util/errors.ts';
 import { decodeText } from '../text-file.ts';
+import { DIRECTIVE, parseDirective, selectLines, type Directive } from './include-directives.ts';
+import type { IncludeRoot } from './include-root.ts';
 
-const DIRECTIVE = /(\\?)\{\{#(include|rustdoc_include|playground|title)(?:\s+([^}]*?))?\s*\}\}/g;
-const ANCHOR_START = /ANCHOR:\s*([\w_-]+)/;
-const ANCHOR_END = /ANCHOR_END:\s*([\w_-]+)/;
 const MAX_DEPTH = 10;
+
+export interface IncludeContext {
+  root: IncludeRoot;
+  /** Problems found so far, for the caller to report together once every page is read. */
+  errors: QuireError[];
+  warnings: QuireError[];
+}
 
 export interface Expanded {
   body: string;
@@ -26,132 +35,139 @@ export interface Expanded {
   lineMap?: number[];
 }
 
+interface Where {
+  file: string;
+  line: number;
+  depth: number;
+}
+
 /**
- * Expand the directives of a chapter body. `root` is the book root; `bodyLineOffset` turns body
- * lines into file lines for errors and for the line map.
+ * Expand the directives of a chapter body. `bodyLineOffset` turns body lines into file lines, for
+ * problems and for the line map: lines that came from an included file map to their directive's line.
  */
 export function expandIncludes(
   body: string,
   chapter: { file: string; bodyLineOffset: number },
-  root: string,
+  context: IncludeContext,
 ): Expanded {
-  if (!body.includes('{{#')) return { body };
-  const rootReal = realpathSync(root);
-  const lines = body.split('\n');
-  const out: string[] = [];
-  const lineMap: number[] = [];
-  lines.forEach((line, i) => {
-    const at = fileLine(chapter, i);
-    const expanded = expandLine(line, { file: chapter.file, line: at, rootReal, depth: 0 }).split('\n');
-    out.push(...expanded);
-    lineMap.push(...expanded.map(() => at));
-  });
-  return { body: out.join('\n'), lineMap };
-}
-
-interface Where {
-  file: string;
-  line: number;
-  rootReal: string;
-  depth: number;
-}
-
-function expandLine(line: string, where: Where): string {
-  if (!line.includes('{{#')) return line;
-  return line.replace(DIRECTIVE, (whole, escape: string, kind: string, args = '') => {
-    if (escape) return whole.slice(1);
-    if (kind === 'title') return '';
-    const spec = parseSpec(args.trim(), where, kind);
-    const target = resolveTarget(spec.path, where, whole);
-    const text = decodeText(readFileSync(target), target).replace(/\r\n/g, '\n');
-    let selected = select(text, spec, where, target);
-    if (where.depth + 1 < MAX_DEPTH) {
-      // mdBook expands directives inside included files too, relative to those files.
-      selected = selected
-        .split('\n')
-        .map((l, i) => expandLine(l, { ...where, file: target, line: i + 1, depth: where.depth + 1 }))
-        .join('\n');
-    }
-    return kind === 'playground' ? `\`\`\`rust\n${selected}\n\`\`\`` : selected;
-  });
-}
-
-interface Spec {
-  path: string;
-  anchor?: string;
-  /** 0-based start, end exclusive. */
-  from?: number;
-  to?: number;
-}
-
-function parseSpec(args: string, where: Where, kind: string): Spec {
-  // Playground takes attributes after the path (`{{#playground file.rs editable}}`): ignored.
-  const [first = ''] = kind === 'playground' ? args.split(/\s+/) : [args];
-  if (!first) {
-    throw new QuireError(`\`{{#${kind}}}\` names no file`, {
-      file: where.file,
-      line: where.line,
-      hint: `write \`{{#${kind} path/to/file}}\`, the path relative to this file`,
-    });
+  if (!body.includes('{{')) return { body };
+  let out = '';
+  const lineMap: number[] = [fileLine(chapter, 0)];
+  let last = 0;
+  let line = 0; // body line (0-based) at `last`
+  let changed = false;
+  const append = (text: string, lineOf: (j: number) => number) => {
+    const lines = text.split('\n');
+    for (let j = 1; j < lines.length; j++) lineMap.push(lineOf(j));
+    out += text;
+  };
+  for (const match of body.matchAll(DIRECTIVE)) {
+    const start = match.index;
+    const before = body.slice(last, start);
+    const at = line;
+    append(before, (j) => fileLine(chapter, at + j));
+    line += countLines(before);
+    const where = { file: chapter.file, line: fileLine(chapter, line), depth: 0 };
+    const replaced = expandDirective(match, where, context);
+    changed ||= replaced !== match[0];
+    append(replaced, () => where.line);
+    line += countLines(match[0]);
+    last = start + match[0].length;
   }
-  const [path = '', a, b] = first.split(':');
-  if (a === undefined) return { path };
-  const number = (s: string | undefined) => (s ? Number(s) : undefined);
-  if (b === undefined) {
-    if (/^\d+$/.test(a)) return { path, from: Number(a) - 1, to: Number(a) };
-    return { path, anchor: a };
-  }
-  if ((a && !/^\d+$/.test(a)) || (b && !/^\d+$/.test(b))) {
-    throw new QuireError(`\`${first}\`: a line range takes numbers, as in \`file.rs:10:20\``, {
-      file: where.file,
-      line: where.line,
-      hint: 'write `file:FROM:TO`, `file:FROM:` or `file::TO` (lines counted from 1), or `file:anchor`',
-    });
-  }
-  const from = number(a);
-  return { path, from: from === undefined ? undefined : Math.max(0, from - 1), to: number(b) };
+  if (!changed) return { body };
+  const tail = line;
+  append(body.slice(last), (j) => fileLine(chapter, tail + j));
+  return { body: out, lineMap };
 }
 
-function resolveTarget(path: string, where: Where, directive: string): string {
+/** Every include error of the book as one error, in file and line order (pages are read in parallel). */
+export function throwIncludeErrors(context: IncludeContext): void {
+  if (context.errors.length === 0) return;
+  const sorted = [...context.errors].sort(
+    (a, b) => (a.file ?? '').localeCompare(b.file ?? '', 'en') || (a.line ?? 0) - (b.line ?? 0),
+  );
+  throw problems(sorted);
+}
+
+const countLines = (text: string) => text.split('\n').length - 1;
+
+/** The text a directive stands for (itself when mdBook leaves it, or when it cannot be included). */
+function expandDirective(match: RegExpMatchArray, where: Where, context: IncludeContext): string {
+  const directive = parseDirective(match);
+  if (!directive) return match[0];
+  if (directive.kind === 'escaped') return directive.text;
+  if (directive.kind === 'title') return '';
+  try {
+    return include(directive, match[0], where, context);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    context.errors.push(...('errors' in error ? error.errors : [error]));
+    return match[0];
+  }
+}
+
+function include(
+  directive: Exclude<Directive, { kind: 'escaped' | 'title' }>,
+  written: string,
+  where: Where,
+  context: IncludeContext,
+): string {
+  const target = resolveTarget(directive.path, written, where, context.root);
+  const text = decodeText(readFileSync(target), target);
+  let selected = directive.kind === 'playground' ? text.replace(/\r?\n$/, '') : selectLines(text, directive.selection);
+  if (selected === undefined) {
+    const anchor = 'selection' in directive && 'anchor' in directive.selection ? directive.selection.anchor : '';
+    context.warnings.push(
+      new QuireError(`\`${written}\`: no anchor \`${anchor}\` in ${directive.path}: nothing included`, {
+        file: where.file,
+        line: where.line,
+        hint: 'mark the lines with `ANCHOR: name` and `ANCHOR_END: name` (in comments) in the included file',
+      }),
+    );
+    return '';
+  }
+  if (where.depth + 1 < MAX_DEPTH) selected = expandNested(selected, text, target, where, context);
+  if (directive.kind !== 'playground') return selected;
+  const info = ['rust', ...directive.attributes].join(',');
+  return `\`\`\`${info}\n${selected}\n\`\`\``;
+}
+
+/** mdBook expands directives inside included text too, relative to the included file. */
+function expandNested(selected: string, whole: string, file: string, where: Where, context: IncludeContext): string {
+  let out = '';
+  let last = 0;
+  for (const match of selected.matchAll(DIRECTIVE)) {
+    // The directive's own line in the included file, for problems.
+    const index = whole.indexOf(match[0]);
+    const line = index === -1 ? 1 : countLines(whole.slice(0, index)) + 1;
+    out += selected.slice(last, match.index) + expandDirective(match, { file, line, depth: where.depth + 1 }, context);
+    last = match.index + match[0].length;
+  }
+  return out + selected.slice(last);
+}
+
+function resolveTarget(path: string, written: string, where: Where, root: IncludeRoot): string {
   const target = resolve(dirname(where.file), path);
   let real: string;
   try {
     real = realpathSync(target);
+    if (!statSync(real).isFile()) throw new Error(`${target} is a folder`);
   } catch (cause) {
-    throw new QuireError(`\`${directive}\`: no file \`${path}\``, {
+    throw new QuireError(`\`${written}\`: no file \`${path}\``, {
       file: where.file,
       line: where.line,
       cause,
       hint: `the path is relative to this file, so it names ${target}`,
     });
   }
-  if (real !== where.rootReal && !real.startsWith(where.rootReal + sep)) {
-    throw new QuireError(`\`${directive}\`: \`${path}\` is outside the book`, {
+  if (real !== root.folder && !real.startsWith(root.folder + sep)) {
+    throw new QuireError(`\`${written}\`: \`${path}\` is outside the book's repository`, {
       file: where.file,
       line: where.line,
-      hint: 'a book includes only files inside its own folder; copy the file into the book',
+      hint:
+        `includes read files inside ${root.reason}; this one is ${relative(root.folder, real)} from there. ` +
+        'Copy the file in, or allow a wider folder with `includeRoot` under `[output.quire]` in book.toml',
     });
   }
   return real;
-}
-
-function select(text: string, spec: Spec, where: Where, target: string): string {
-  const lines = text.replace(/\n$/, '').split('\n');
-  if (spec.anchor !== undefined) {
-    const start = lines.findIndex((l) => ANCHOR_START.exec(l)?.[1] === spec.anchor);
-    if (start === -1) {
-      throw new QuireError(`no anchor \`${spec.anchor}\` in ${target}`, {
-        file: where.file,
-        line: where.line,
-        hint: 'mark the lines with `ANCHOR: name` and `ANCHOR_END: name` (in comments) in the included file',
-      });
-    }
-    const kept: string[] = [];
-    for (const l of lines.slice(start + 1)) {
-      if (ANCHOR_END.exec(l)?.[1] === spec.anchor) break;
-      if (!ANCHOR_START.test(l) && !ANCHOR_END.test(l)) kept.push(l);
-    }
-    return kept.join('\n');
-  }
-  return lines.slice(spec.from ?? 0, spec.to ?? lines.length).join('\n');
 }

@@ -33,7 +33,12 @@ export interface DeclaredSettings {
   numbered?: boolean;
   /** mdBook's `[output.html.code.hidelines]`: the prefix of hidden lines, by language. */
   hiddenLines?: Record<string, string>;
+  /** book.toml `[output.quire] includeRoot`: the folder mdBook includes may read from (include-root.ts). */
+  includeRoot?: string;
 }
+
+const withoutKey = (map: Record<string, unknown> | undefined, key: string) =>
+  map && Object.fromEntries(Object.entries(map).filter(([k]) => k !== key));
 
 const optionalTable = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -67,11 +72,13 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
     description: text0(book.description),
     source: text0(book.src),
     siteUrl: absoluteUrl(html['site-url']),
-    quire: optionalTable(table(data.output).quire),
+    // includeRoot is read above, while the pages load; the rest is Quire's config.
+    quire: withoutKey(optionalTable(table(data.output).quire), 'includeRoot'),
     numbered: html['no-section-label'] === true ? false : undefined,
     hiddenLines: Object.fromEntries(
       Object.entries(hidelines).filter((e): e is [string, string] => typeof e[1] === 'string'),
     ),
+    includeRoot: text0(table(table(data.output).quire).includeRoot),
   };
 }
 

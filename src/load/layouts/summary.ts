@@ -9,7 +9,8 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Part } from '../../model.ts';
 import { QuireError } from '../../util/errors.ts';
 import type { LayoutBook, LayoutOptions } from './layout.ts';
-import { expandIncludes } from './includes.ts';
+import { includeRoot } from './include-root.ts';
+import { expandIncludes, throwIncludeErrors, type IncludeContext } from './includes.ts';
 import { readTextFile } from '../text-file.ts';
 import { pagesToChapters, withoutItems, type PageEntry } from './pages.ts';
 import { completeConfig, readBookJson, readBookToml, type DeclaredSettings } from './settings.ts';
@@ -90,12 +91,18 @@ export async function loadSummaryBook(
     });
   }
 
+  const includes: IncludeContext = {
+    root: includeRoot(root, declared.includeRoot, settingsFile ?? summaryFile),
+    errors: [],
+    warnings,
+  };
   const chapters = await pagesToChapters(entries, {
     drafts,
-    transform: (body, chapter) => expandIncludes(body, chapter, root),
+    transform: (body, chapter) => expandIncludes(body, chapter, includes),
     cache: cache?.pages,
     titleAtAnyLevel: true,
   });
+  throwIncludeErrors(includes);
   const parts: Part[] = summary.parts
     .map((p, i) => ({ id: `part-${i + 1}`, title: p.title }))
     .filter((p) => chapters.some((c) => c.part === p.id));
