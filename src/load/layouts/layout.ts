@@ -2,7 +2,7 @@
 import type { Book } from '../../model.ts';
 import type { LoadCache } from '../read-cache.ts';
 
-export type LayoutBook = Pick<Book, 'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings'>;
+export type LayoutBook = Pick<Book, 'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings' | 'site'>;
 
 export interface LayoutOptions {
   /** Absolute path of the book root. */
