@@ -152,9 +152,9 @@ describe('a Docusaurus docs folder', () => {
     assert.ok(![...built.html.values()].some((h) => h.includes('This draft is left out')));
   });
 
-  test('no metadata: the title from the first page’s heading, the language from the text', () => {
+  test('the title from docusaurus.config.js (read, not run), the language from the text', () => {
     const opf = built.epub.get('OEBPS/content.opf')!;
-    assert.match(opf, /<dc:title id="title">Tutorial Intro<\/dc:title>/);
+    assert.match(opf, /<dc:title id="title">Docusaurus Fixture<\/dc:title>/);
     assert.match(opf, /<dc:language>en<\/dc:language>/);
   });
 

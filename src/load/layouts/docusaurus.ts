@@ -7,6 +7,7 @@
  * description) with its items as sub-chapters. Docs in no sidebar are left out, with one warning.
  * MDX that Markdown cannot show is rewritten or left out with warnings (mdx.ts).
  */
+import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import type { Part } from '../../model.ts';
 import { QuireError } from '../../util/errors.ts';
@@ -34,6 +35,18 @@ export async function loadDocusaurusBook(
     });
   }
   let items: SidebarItem[];
+  if (site?.sidebarFile && !existsSync(site.sidebarFile)) {
+    warnings.push(
+      new QuireError(
+        `the sidebar file \`${basename(site.sidebarFile)}\` does not exist: the generated sidebar is used`,
+        {
+          file: site.file,
+          hint: 'create it, or remove `sidebarPath` from the docs options',
+        },
+      ),
+    );
+    site.sidebarFile = undefined;
+  }
   if (site?.sidebarFile) {
     const sidebars = await readSidebars(site.sidebarFile, docsDir, docs);
     warnings.push(...sidebars.warnings);
