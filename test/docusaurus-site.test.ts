@@ -14,7 +14,7 @@ const leaf = (title: string) => ({ title, children: [] });
 // What website/sidebars.js lists, with the titles the docs' front matter and headings give.
 const SIDEBAR = [
   leaf('Welcome Aboard'),
-  { title: 'First Steps', children: [leaf('Installing It'), leaf('Configuration')] },
+  { title: 'First Steps', children: [leaf('Installing It'), leaf('Configuration'), leaf('Components On Paper')] },
   {
     title: 'More Topics',
     children: [leaf('Slugged Page'), { title: 'Deeper Still', children: [leaf('Deep Topic')] }, leaf('Last Extra')],
@@ -66,6 +66,33 @@ for (const folder of ['website', 'docs']) {
       assert.match(built.stderr, /website\/sidebars\.js:13: `\.\.\.generatedItems\(\)` is not a literal: left out/);
       assert.match(built.stderr, /website\/sidebars\.js:18: `generatedItems\(\)` is not a literal: left out/);
       assert.doesNotMatch(built.stderr, /was executed/);
+    });
+
+    test('MDX: a partial inlined, tabs as labelled sections, details open, a video as a titled link, no JSX syntax', () => {
+      const page = built.html.get('basics-components.html')!;
+      assert.match(page, /This text comes from the partial\./);
+      assert.match(
+        page,
+        /<strong>Using npm<\/strong>[\s\S]*Run npm install\.[\s\S]*<strong>Using Yarn<\/strong>[\s\S]*Run yarn add\./,
+      );
+      assert.match(page, /<details open>\s*<summary>Why two tools\?<\/summary>/);
+      assert.match(
+        page,
+        /<a href="https:\/\/www\.youtube\.com\/embed\/abc123XYZ">\s*The Intro Video:\s+https:\/\/www\.youtube\.com\/embed\/abc123XYZ<\/a>/,
+      );
+      assert.match(page, /<div class="centered">Centered text<\/div>/);
+      for (const html of [page, built.epub.get('OEBPS/basics-components.xhtml') ?? '']) {
+        assert.doesNotMatch(html, /style=\{|className|<iframe|<Badge|<Tabs|<TabItem|<Intro|import /);
+      }
+      const pdf = built.pdfText.join('\n');
+      assert.match(pdf, /This text comes from the partial\./);
+      assert.match(pdf, /The Intro Video:\s+https:\/\/www\.youtube\.com\/embed\/abc123XYZ/);
+      assert.doesNotMatch(pdf, /textAlign|className/);
+      // One warning per component kind and file, with its count; the partial's own by its own line.
+      assert.equal(built.stderr.match(/<Badge>/g)?.length, 1, built.stderr);
+      assert.match(built.stderr, /components\.mdx:36: JSX component <Badge> left out \(3 times; first here\)/);
+      assert.match(built.stderr, /_intro\.md:3: JSX component <Widget> left out/);
+      assert.doesNotMatch(built.stderr, /<Tabs>|<TabItem>|<Intro>/);
     });
 
     test('the EPUB passes epubcheck with no errors and no warnings', () => checkEpub(built));

@@ -63,7 +63,7 @@ export async function loadDocusaurusBook(
   const chapters = (
     await pagesToChapters(entries, {
       drafts,
-      transform: (body, chapter) => ({ body: stripMdx(body, chapter, (w) => warnings.push(w)) }),
+      transform: (body, chapter) => stripMdx(body, chapter, (w) => warnings.push(w)),
       cache: cache?.pages,
     })
   ).map((c) => (routes.has(c.file) ? { ...c, routes: routes.get(c.file) } : c));
