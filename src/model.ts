@@ -89,6 +89,17 @@ export interface Book {
   hiddenLines?: Record<string, string>;
   /** Problems that do not stop the build. */
   warnings: QuireError[];
+  /** Where a Docusaurus site serves files from, for links and images written for that site. */
+  site?: SiteFiles;
+}
+
+export interface SiteFiles {
+  /** The docs' route base (`/docs`; `` for `/`): a link relative to it names a doc by path or id. */
+  routeBase: string;
+  /** Static folders, whose files the site serves from its root (`/img/x.png`). */
+  staticDirs: string[];
+  /** The folder holding the site and its docs: files outside it are outside the book. */
+  filesRoot: string;
 }
 
 /** The line of a chapter's file that body line `index` (0-based) came from, 1-based. */

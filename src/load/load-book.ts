@@ -32,7 +32,7 @@ export async function loadBook(options: LoadOptions): Promise<Book> {
   let loaded: LayoutBook;
   if (layout.kind === 'quire') loaded = await loadQuireBook(layoutOptions);
   else if (layout.kind === 'summary') loaded = await loadSummaryBook(layoutOptions, layout);
-  else loaded = await loadDocusaurusBook(layoutOptions, layout.docsDir);
+  else loaded = await loadDocusaurusBook(layoutOptions, layout);
   if (layout.kind !== 'quire') loaded = await withQuireYaml(root, loaded);
   const { config } = loaded;
   return {

@@ -27,7 +27,10 @@ export const BUNDLED_FONTS_DIR = dirname(dirname(require.resolve('@fontsource/no
 
 export function printGuard(rendered: RenderedBook, work: string): PrintGuard {
   const remote = rendered.assets.filter((a) => a.url).map((a) => a.file);
-  return fileGuard([rendered.book.root, BUNDLED_FONTS_DIR, KATEX_DIST_DIR, work], remote);
+  return fileGuard(
+    [rendered.book.site?.filesRoot ?? rendered.book.root, BUNDLED_FONTS_DIR, KATEX_DIST_DIR, work],
+    remote,
+  );
 }
 
 /** A guard that lets a page load only files under `dirs`, the single `files`, and data: URLs. */

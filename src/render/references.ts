@@ -63,7 +63,10 @@ function rewriteLink(token: Token, block: Token, env: RenderEnv, text: string): 
   }
   const target = resolve(dirname(env.chapter.file), safeDecode(path));
   const chapter =
-    env.chaptersByFile.get(target) ?? pageBehind(target, path, env) ?? chapterAtRoute(path, env.chapter, env.byRoute);
+    env.chaptersByFile.get(target) ??
+    pageBehind(target, path, env) ??
+    chapterAtRoute(path, env.chapter, env.byRoute) ??
+    fromDocsRoot(path, env);
   if (chapter) {
     if (anchor) env.anchorRefs.push({ from: env.chapter, line, href, chapterId: chapter.id, anchor });
     token.attrSet('href', `quire:chapter/${chapter.id}${anchor ? `#${anchor}` : ''}`);
@@ -172,7 +175,7 @@ function imageUrl(src: string, line: number, env: RenderEnv): string | undefined
     return undefined;
   }
   const path = safeDecode(splitHash(src)[0] ?? '');
-  const asset = addAsset(resolve(dirname(env.chapter.file), path), src, line, env);
+  const asset = addAsset(staticFile(path, env) ?? resolve(dirname(env.chapter.file), path), src, line, env);
   return asset && `quire:asset/${asset.path}`;
 }
 
@@ -234,6 +237,21 @@ function addAsset(file: string, written: string, line: number, env: RenderEnv, l
     env.assets.set(path, asset);
   }
   return asset;
+}
+
+/**
+ * Docusaurus resolves a link that is no file relative to the page (`api/Store.md`, a doc id) against
+ * the docs folder too; undefined when no chapter is there.
+ */
+function fromDocsRoot(path: string, env: RenderEnv): Chapter | undefined {
+  if (!env.site || /^[./]/.test(path)) return undefined;
+  return chapterAtRoute(`${env.site.routeBase}/${path}`, env.chapter, env.byRoute);
+}
+
+/** `/img/x.png` on a Docusaurus site: the file of that name in the first static folder that has it. */
+function staticFile(path: string, env: RenderEnv): string | undefined {
+  if (!path.startsWith('/') || !env.site) return undefined;
+  return env.site.staticDirs.map((dir) => join(dir, path)).find((file) => existsSync(file));
 }
 
 /** An attribute's value as a string (markdown-it types them as string or number). */

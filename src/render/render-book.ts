@@ -103,7 +103,8 @@ function renderWith(
       const env: RenderEnv = {
         chapter,
         docId: chapter.id,
-        bookRoot: book.root,
+        bookRoot: book.site?.filesRoot ?? book.root,
+        site: book.site,
         remoteImages: book.config.remoteImages,
         chaptersByFile,
         byRoute,

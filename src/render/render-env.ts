@@ -1,12 +1,15 @@
 /** What markdown-it rules see of the book while rendering one chapter (markdown-it's `env`). */
-import type { Asset, Chapter } from '../model.ts';
+import type { Asset, Chapter, SiteFiles } from '../model.ts';
 import type { QuireError } from '../util/errors.ts';
 import type { AnchorReference } from './references.ts';
 
 export interface RenderEnv {
   [key: PropertyKey]: unknown;
   chapter: Chapter;
+  /** The folder every file of the book is inside (a Docusaurus book: the one holding its site and docs). */
   bookRoot: string;
+  /** A Docusaurus book's route base and static folders. */
+  site: SiteFiles | undefined;
   /** book.yaml's `remoteImages`. */
   remoteImages: boolean;
   chaptersByFile: Map<string, Chapter>;

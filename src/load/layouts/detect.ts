@@ -2,7 +2,8 @@
  * Which tool's layout a book folder is in, from the files at its root:
  * book.yaml (Quire) > book.toml (mdBook) > book.json (HonKit) > SUMMARY.md (HonKit) or
  * src/SUMMARY.md (mdBook) > chapters/ (Quire, without its book.yaml: an error says so) > a Docusaurus
- * site's docs/ folder > the folder itself as a docs folder.
+ * site (docusaurus.config.*, whose docs folder the config names) > a docs/ folder > the folder itself as
+ * a docs folder, with the site beside it (in its parent or a sibling `website/`) when there is one.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 export type Layout =
   | { kind: 'quire' }
   | { kind: 'summary'; tool: 'mdbook' | 'honkit'; settingsFile: string | undefined }
-  | { kind: 'docusaurus'; docsDir: string };
+  /** `docsDir` undefined: the site's config says where its docs are. */
+  | { kind: 'docusaurus'; siteDir: string | undefined; docsDir: string | undefined };
 
 export function detectLayout(root: string): Layout {
   const has = (name: string) => existsSync(join(root, name));
@@ -21,10 +23,15 @@ export function detectLayout(root: string): Layout {
   if (has('src/SUMMARY.md')) return { kind: 'summary', tool: 'mdbook', settingsFile: undefined };
   // A Quire book whose book.yaml is missing still has chapters/: say what is missing.
   if (has('chapters')) return { kind: 'quire' };
-  const site = readdirSync(root).some((n) => /^docusaurus\.config\.|^sidebars\./.test(n));
-  if (has('docs') && (site || !hasPagesAtTop(root))) return { kind: 'docusaurus', docsDir: join(root, 'docs') };
-  return { kind: 'docusaurus', docsDir: root };
+  if (isSite(root)) return { kind: 'docusaurus', siteDir: root, docsDir: undefined };
+  const sidebars = readdirSync(root).some((n) => /^sidebars\./.test(n));
+  if (has('docs') && (sidebars || !hasPagesAtTop(root)))
+    return { kind: 'docusaurus', siteDir: sidebars ? root : undefined, docsDir: join(root, 'docs') };
+  const siteDir = [join(root, '..'), join(root, '..', 'website')].find(isSite);
+  return { kind: 'docusaurus', siteDir, docsDir: root };
 }
+
+const isSite = (dir: string) => existsSync(dir) && readdirSync(dir).some((n) => /^docusaurus\.config\./.test(n));
 
 function hasPagesAtTop(dir: string): boolean {
   return readdirSync(dir).some((n) => /\.mdx?$/i.test(n));

@@ -4,7 +4,7 @@ import type { LoadCache } from '../read-cache.ts';
 
 export type LayoutBook = Pick<
   Book,
-  'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings' | 'numbering' | 'hiddenLines'
+  'layout' | 'configFile' | 'config' | 'chapters' | 'parts' | 'warnings' | 'numbering' | 'hiddenLines' | 'site'
 >;
 
 export interface LayoutOptions {
