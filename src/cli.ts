@@ -2,7 +2,11 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
-import { QuireErrors, isUserError } from './util/errors.ts';
+import { formatWarnings } from './report/warning-groups.ts';
+import { QuireErrors, isUserError, type QuireError } from './util/errors.ts';
+
+/** Before the flags are parsed (an error can stop parsing): whether all of a kind's places are listed. */
+const verbose = (argv: string[]) => argv.includes('--verbose');
 
 const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
@@ -17,6 +21,7 @@ Options:
   --out <dir>       output folder (default: dist, or book.yaml's output.dir)
   --drafts          include chapters marked draft: true
   --strict          build, check: treat every warning as an error (for CI)
+  --verbose         list every place of each kind of warning (default: the first few)
   --no-epubcheck    check: skip epubcheck on the last EPUB (run when Java and epubcheck are installed)
   --handouts        build: also write one PDF per chapter to <out>/handouts/
   --port <n>        watch: preview port (default 3000, or the next free one)
@@ -52,7 +57,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       return 2;
     }
     if (isUserError(error)) {
-      if (error instanceof QuireErrors) for (const w of error.warnings) io.err(`warning: ${w.format()}`);
+      if (error instanceof QuireErrors) formatWarnings(error.warnings, process.cwd(), verbose(argv)).forEach(io.err);
       io.err(`error: ${error.format()}`);
       return 1;
     }
@@ -73,6 +78,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         out: { type: 'string' },
         drafts: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         'no-epubcheck': { type: 'boolean', default: false },
         handouts: { type: 'boolean' },
         port: { type: 'string' },
@@ -122,7 +128,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       outDir: values.out,
       epubcheck: !values['no-epubcheck'],
     });
-    for (const w of result.warnings) io.err(`warning: ${w.format()}`);
+    formatWarnings(result.warnings, process.cwd(), values.verbose).forEach(io.err);
     for (const e of result.errors) io.err(`error: ${e.format()}`);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     const epub = result.epubChecked ? ` (epubcheck ran on ${result.epubChecked})` : '';
@@ -133,6 +139,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (command === 'build') {
     const started = performance.now();
     const { build } = await import('./build.ts');
+    // Listed after the stages, grouped by kind: one at a time, hundreds would bury the one that matters.
+    const warnings: QuireError[] = [];
     const building = build({
       root,
       formats,
@@ -141,16 +149,23 @@ async function run(argv: string[], io: Io): Promise<number> {
       strict: values.strict,
       handouts: values.handouts,
       onStage,
-      onWarning: (w) => io.err(`warning: ${w.format()}`),
+      onWarning: (w) => warnings.push(w),
     });
     // Stopped mid-build: every output is still the previous one (each is renamed into place whole).
     const stopped = io.stopSignal?.().then((signal) => ({ signal: signal ?? 'SIGTERM' }));
-    const result = stopped ? await Promise.race([building, stopped]) : await building;
+    let result: Awaited<typeof building> | { signal: string };
+    try {
+      result = stopped ? await Promise.race([building, stopped]) : await building;
+    } catch (error) {
+      formatWarnings(warnings, process.cwd(), values.verbose).forEach(io.err);
+      throw error;
+    }
     if ('signal' in result) {
       building.catch(() => undefined);
       io.err(`stopped by ${result.signal}: the previous outputs are kept`);
       return result.signal === 'SIGINT' ? 130 : 143;
     }
+    formatWarnings(warnings, process.cwd(), values.verbose).forEach(io.err);
     const written = Object.values(result.files).flat();
     io.out(
       `built ${written.length} output${written.length === 1 ? '' : 's'} in ${formatMs(performance.now() - started)}:`,

@@ -63,7 +63,7 @@ describe('an mdBook book with links as mdBook takes them', () => {
   let site: string;
   before(async () => {
     root = await writeBook(mdbook(''));
-    built = await runCli(['build', root, '--format', 'html,epub,pdf']);
+    built = await runCli(['build', root, '--format', 'html,epub,pdf', '--verbose']);
     site = await readFile(join(root, 'dist/html/b.html'), 'utf8');
   });
 
@@ -139,7 +139,7 @@ describe('an mdBook book with links as mdBook takes them', () => {
   });
 
   test('quire check reads the book in its layout and lists the same warnings, exit 0', async () => {
-    const checked = await runCli(['check', root, '--no-epubcheck']);
+    const checked = await runCli(['check', root, '--no-epubcheck', '--verbose']);
     assert.equal(checked.code, 0, checked.stderr);
     const warnings = (text: string) =>
       text

@@ -58,7 +58,7 @@ export function resolveAnchors(
 function missing(ref: AnchorReference, known: Set<string>, target: RenderedChapter): QuireError {
   const guess = nearest(ref.anchor, [...known]);
   const relPath = target.chapter.relPath;
-  return new QuireError(`link to \`${ref.href}\`: no heading or id \`${ref.anchor}\` in ${relPath}`, {
+  return new QuireError(`link to \`${ref.href}\`: no heading or id \`${ref.anchor}\` in \`${relPath}\``, {
     file: ref.from.file,
     line: ref.line,
     hint: guess

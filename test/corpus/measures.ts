@@ -3,23 +3,9 @@
  * kinds of warnings, CJK characters the PDF lost, and source markers the PDF still shows.
  */
 import { Parser } from 'htmlparser2';
+import { warningKind } from '../../src/report/warning-groups.ts';
 
-/**
- * A warning's kind: its message with the specifics (backticked, quoted or tag names, counts)
- * replaced, so that "link to `a.md#x` …" and "link to `b.md#y` …" are one kind, and so are lists of
- * one or of several names.
- */
-export function warningKind(message: string): string {
-  return message
-    .split('\n')[0]!
-    .replace(/`[^`]*`/g, '`…`')
-    .replace(/<\/?[A-Za-z][^<>\n]*>/g, '<…>')
-    .replace(/(`…`|<…>)(?:(?:,\s*|,?\s+and\s+)(?:`…`|<…>))+/g, '$1')
-    .replace(/"[^"\n]*"/g, '"…"')
-    .replace(/“[^”\n]*”/g, '“…”')
-    .replace(/(^|[\s(])'[^'\n]+'(?=$|[\s),.:;])/g, "$1'…'")
-    .replace(/\b\d+(?:\.\d+)?\b/g, 'N');
-}
+export { warningKind };
 
 export interface Kind {
   kind: string;
