@@ -26,6 +26,7 @@ import { QuireError, isUserError } from '../util/errors.ts';
 import { mediaTypeOf } from '../util/media-types.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
+import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
@@ -53,7 +54,10 @@ export const epubOutput: Output = {
     };
     const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
       try {
-        return { ...c, ...chapterBody(c.html) };
+        const log = changeLog(rendered.chapters[i]!.chapter);
+        const body = chapterBody(c.html, log.report);
+        log.warnings().forEach(context.warn);
+        return { ...c, ...body };
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
         if (!(cause instanceof RangeError)) throw cause;
@@ -171,11 +175,15 @@ const mathmlOnly = (element: Element) =>
  * A chapter's XHTML body, kept as UTF-8 until it is zipped (a long chapter's is tens of megabytes
  * as a string), and the manifest properties it needs for what it holds.
  */
-function chapterBody(html: PiecedDocument): { xhtml: Buffer[]; properties: string | undefined } {
+function chapterBody(
+  html: PiecedDocument,
+  report: XhtmlHooks['report'],
+): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();
+  const hooks = { ...footnotes, drop: mathmlOnly, report, ids: new Set<string>() };
   // Each piece is whole elements, so a tag is never split between two.
-  for (const piece of toXhtmlPieces(html, { ...footnotes, drop: mathmlOnly })) {
+  for (const piece of toXhtmlPieces(html, hooks)) {
     if (/<svg[\s>]/.test(piece)) found.add('svg');
     if (/<math[\s>]/.test(piece)) found.add('mathml');
     xhtml.push(Buffer.from(piece));
