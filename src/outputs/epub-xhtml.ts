@@ -19,6 +19,8 @@ export interface XhtmlHooks {
   drop?: (element: Element) => boolean;
   /** Hears of each change that loses something of the author's HTML. */
   report?: (change: Change) => void;
+  /** Stand another node in for an element (an image the EPUB cannot hold by its alt text). */
+  replace?: (element: Element) => ChildNode | undefined;
   /** Ids used so far in the document: a long chapter's pieces share them. */
   ids?: Set<string>;
 }
@@ -26,12 +28,23 @@ export interface XhtmlHooks {
 const TOP = { phrasingOnly: false, interactive: false };
 
 export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(jsxAttributes(html, hooks), { decodeEntities: true, lowerCaseAttributeNames: true });
+  setChildren(doc, xhtmlNodes(doc.children, hooks));
+  // HTML mode keeps characters as themselves (XML mode writes every non-ASCII one as an entity);
+  // self-closed void tags and explicit empty attributes make it XML all the same. XML knows no
+  // &nbsp;, the one named entity HTML mode writes.
+  return render(doc, { encodeEntities: 'utf8', selfClosingTags: true, emptyAttrs: true }).replace(/&nbsp;/g, '&#160;');
+}
+
+/** Parsed HTML nodes made valid XHTML: what stands for them (see xhtml-sanitize.ts). */
+export function xhtmlNodes(nodes: ChildNode[], hooks: XhtmlHooks = {}): ChildNode[] {
   const state: SanitizeState = { ids: hooks.ids ?? new Set(), report: hooks.report ?? (() => undefined) };
   // What stands for `node` once made valid: nothing, itself, or what it had to let go of and itself.
   const handle = (node: ChildNode, place: typeof TOP): ChildNode[] => {
     if (!(node instanceof Element)) return [node];
     if (hooks.drop?.(node)) return [];
+    const replaced = hooks.replace?.(node);
+    if (replaced) return handle(replaced, place);
     if (DROPPED.has(node.name)) {
       // Scripts and styles go without a word: they do nothing in a book. Others lose their content.
       if (node.name !== 'script' && node.name !== 'style' && node.name !== 'noscript') {
@@ -59,14 +72,48 @@ export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
     );
     return [...moved.flatMap((c) => handle(c, place)), element];
   };
-  setChildren(
-    doc,
-    doc.children.flatMap((c) => handle(c, TOP)),
-  );
-  // HTML mode keeps characters as themselves (XML mode writes every non-ASCII one as an entity);
-  // self-closed void tags and explicit empty attributes make it XML all the same. XML knows no
-  // &nbsp;, the one named entity HTML mode writes.
-  return render(doc, { encodeEntities: 'utf8', selfClosingTags: true, emptyAttrs: true }).replace(/&nbsp;/g, '&#160;');
+  return nodes.flatMap((c) => handle(c, TOP));
+}
+
+/**
+ * JSX attribute values (`style={{color: "red"}}`, `width={300}`), as MDX and React pages hold them:
+ * parsed as HTML they break into attributes no XML allows. A style object becomes CSS, a number or
+ * string its value; any other expression is left out.
+ */
+function jsxAttributes(html: string, hooks: XhtmlHooks): string {
+  if (!html.includes('={')) return html;
+  const jsx = /(<[A-Za-z][^<>]*?\s)([A-Za-z_:][\w:.-]*)=\{(\{[^{}]*\}|[^{}]*)\}/g;
+  let out = html;
+  for (let before = ''; before !== out;) {
+    before = out;
+    out = out.replace(jsx, (_, start: string, name: string, value: string) => {
+      const css = name === 'style' && value.startsWith('{') ? styleObject(value.slice(1, -1)) : undefined;
+      const literal = /^\s*(?:(-?\d+(?:\.\d+)?)|"([^"]*)"|'([^']*)')\s*$/.exec(value);
+      const text = css ?? (literal ? (literal[1] ?? literal[2] ?? literal[3]!) : undefined);
+      if (text === undefined) {
+        hooks.report?.({ what: `the JSX attribute \`${name}={…}\` is left out`, source: new RegExp(`${name}=\\{`) });
+        return start;
+      }
+      return `${start}${name}="${text.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+    });
+  }
+  return out;
+}
+
+/** `color: "red", fontSize: 12` as CSS: `color: red; font-size: 12px`; undefined when it is not that simple. */
+function styleObject(body: string): string | undefined {
+  const rules: string[] = [];
+  for (const entry of body.split(',')) {
+    if (entry.trim() === '') continue;
+    const m = /^\s*["']?([A-Za-z-]+)["']?\s*:\s*(?:(-?\d+(?:\.\d+)?)|"([^"]*)"|'([^']*)')\s*$/.exec(entry);
+    if (!m) return undefined;
+    const property = m[1]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const unitless = /^(?:opacity|z-index|font-weight|line-height|flex|order|zoom)/.test(property);
+    rules.push(
+      `${property}: ${m[2] !== undefined ? `${m[2]}${unitless || m[2] === '0' ? '' : 'px'}` : (m[3] ?? m[4])}`,
+    );
+  }
+  return rules.join('; ');
 }
 
 /** Inside inline SVG or MathML elements follow their own rules, not HTML's; an SVG's own <style> stays. */

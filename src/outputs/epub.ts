@@ -18,14 +18,16 @@ import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
 import { facesForPieces, fontFaceCss, textsOf, type FontFace } from '../assemble/fonts.ts';
 import { documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { pageView } from '../assemble/view.ts';
-import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { sourceDateEpoch } from '../util/dates.ts';
 import { QuireError, isUserError } from '../util/errors.ts';
-import { mediaTypeOf } from '../util/media-types.ts';
+import { IMAGE_EXTENSIONS, imageTypeOf, mediaTypeOf } from '../util/media-types.ts';
+import { cleanSvgFile } from './epub-svg-file.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
+import { altText, UNUSABLE, svgWarnings } from './epub-unusable.ts';
+import { readMedia } from './epub-media.ts';
 import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './print-urls.ts';
@@ -46,16 +48,17 @@ export const epubOutput: Output = {
     const config = rendered.book.config;
     const modified = sourceDateEpoch() ?? new Date();
 
-    const media = mediaNames(rendered);
+    const { packaged: media, unusable } = await readMedia(rendered);
     const anchorOf = chapterAnchors(rendered);
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.xhtml#${anchorOf(id, anchor)}`,
-      asset: (path, anchor) => (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
+      asset: (path, anchor) =>
+        unusable.has(path) ? `${UNUSABLE}${path}` : (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
     const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
       try {
         const log = changeLog(rendered.chapters[i]!.chapter);
-        const body = chapterBody(c.html, log.report);
+        const body = chapterBody(c.html, { report: log.report, replace: altText(unusable, log.report) });
         log.warnings().forEach(context.warn);
         return { ...c, ...body };
       } catch (cause) {
@@ -68,6 +71,7 @@ export const epubOutput: Output = {
         });
       }
     });
+    svgWarnings(rendered, media).forEach(context.warn);
     const { toc } = pageView(rendered, urls);
     const cover = await coverImage(context);
     const items: ManifestItem[] = [
@@ -127,12 +131,9 @@ export const epubOutput: Output = {
       zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, chapter.xhtml));
     }
     // Read in parallel, add in a fixed order: the zip's entry order is part of its bytes.
-    const extra: [string, string][] = [
-      ...[...media.values()].map((m): [string, string] => [m.href, m.file]),
-      ...faces.map((f): [string, string] => [fontHref(f), f.file]),
-    ];
-    const data = await Promise.all(extra.map(([, file]) => readFile(file)));
-    extra.forEach(([href], i) => zip.file(`OEBPS/${href}`, data[i]!));
+    for (const m of media.values()) zip.file(`OEBPS/${m.href}`, m.data);
+    const fonts = await Promise.all(faces.map((f) => readFile(f.file)));
+    faces.forEach((f, i) => zip.file(`OEBPS/${fontHref(f)}`, fonts[i]!));
     if (cover) {
       zip.file(`OEBPS/${cover.href}`, cover.data);
       zip.file('OEBPS/cover.xhtml', coverXhtml(rendered, cover.href));
@@ -142,30 +143,6 @@ export const epubOutput: Output = {
     return [target];
   },
 };
-
-interface Media {
-  id: string;
-  href: string;
-  file: string;
-  mediaType: string;
-}
-
-/** Each image gets a stable ASCII name inside the EPUB, from its path in the book. */
-function mediaNames(rendered: RenderedBook): Map<string, Media> {
-  const used = new Set<string>();
-  return new Map(
-    rendered.assets.map((asset, i) => {
-      const base = asset.path
-        .replace(/^chapters\//, '')
-        .replace(/[^A-Za-z0-9._/-]+/g, '-')
-        .replace(/\/+/g, '-');
-      let href = `media/${base}`;
-      for (let n = 2; used.has(href); n++) href = `media/${n}-${base}`;
-      used.add(href);
-      return [asset.path, { id: `media-${i + 1}`, href, file: asset.file, mediaType: asset.mediaType }];
-    }),
-  );
-}
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
 const mathmlOnly = (element: Element) =>
@@ -177,11 +154,11 @@ const mathmlOnly = (element: Element) =>
  */
 function chapterBody(
   html: PiecedDocument,
-  report: XhtmlHooks['report'],
+  more: Pick<XhtmlHooks, 'report' | 'replace'>,
 ): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();
-  const hooks = { ...footnotes, drop: mathmlOnly, report, ids: new Set<string>() };
+  const hooks = { ...footnotes, ...more, drop: mathmlOnly, ids: new Set<string>() };
   // Each piece is whole elements, so a tag is never split between two.
   for (const piece of toXhtmlPieces(html, hooks)) {
     if (/<svg[\s>]/.test(piece)) found.add('svg');
@@ -234,7 +211,10 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
         hint: 'give a path relative to the book root, or remove `cover` to have one drawn',
       });
     });
-    return { href: `cover${extname(file).toLowerCase()}`, mediaType: mediaTypeOf(file), data };
+    const mediaType = imageTypeOf(data) ?? mediaTypeOf(file);
+    const extension = IMAGE_EXTENSIONS[mediaType] ?? extname(file).toLowerCase();
+    const svg = mediaType === 'image/svg+xml';
+    return { href: `cover${extension}`, mediaType, data: svg ? Buffer.from(cleanSvgFile(data.toString()).text) : data };
   }
   // Drawn covers are kept by content: the browser draws a cover again only when it changes.
   const html = coverImageDocument(rendered, templates, fontUrl).html;

@@ -9,7 +9,6 @@ import { EMBEDS, embedLink, embedSource, replaceNode } from '../assemble/embeds.
 import {
   BLOCK,
   CHILDREN,
-  DROPPED,
   ELEMENT_ATTRIBUTES,
   GLOBAL_ATTRIBUTES,
   INTEGER_ATTRIBUTES,
@@ -17,7 +16,6 @@ import {
   MAPPED_ATTRIBUTES,
   PARENTS,
   PHRASING,
-  PHRASING_ONLY,
   RENAMED,
 } from './xhtml-model.ts';
 
@@ -51,10 +49,11 @@ export function sanitizeElement(element: Element, place: Place, state: SanitizeS
   const original = element.name;
   if (EMBEDS.has(original)) {
     const link = embedLink(element);
-    const src = embedSource(element) ?? '';
+    const src = embedSource(element)?.trim() ?? '';
+    const remote = link.children.some((c) => c instanceof Element);
     state.report({
-      what: `\`<${original}>\` ${src ? `of \`${src}\` ` : ''}is written as a link`,
-      source: tag(original),
+      what: `\`<${original}>\`${src ? ` of \`${src}\`` : ''} is written as ${remote ? 'a link to it' : 'its title (the file is not packaged)'}`,
+      source: src ? new RegExp(escape(src)) : tag(original),
     });
     replaceNode(element, link);
     return sanitizeElement(link, place, state);
