@@ -4,6 +4,7 @@
  */
 import type { Heading, Part, RenderedBook, RenderedChapter } from '../model.ts';
 import { labelsFor, type Labels } from '../render/labels.ts';
+import { printableEmbeds } from './embeds.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/references.ts';
 
 export interface TocEntry {
@@ -178,8 +179,9 @@ export function chapterMeta(rendered: RenderedBook, chapter: RenderedChapter): O
   };
 }
 
+/** A chapter as printed (the PDF, handouts): embeds, which print as empty frames, as their links. */
 export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
-  return { ...chapterMeta(rendered, chapter), html: resolveQuireUrls(chapter.html, urls) };
+  return { ...chapterMeta(rendered, chapter), html: printableEmbeds(resolveQuireUrls(chapter.html, urls)) };
 }
 
 export function chapterLabel(chapter: RenderedChapter, labels: Labels): string | undefined {
