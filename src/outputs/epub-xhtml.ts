@@ -10,7 +10,8 @@ import { parseDocument } from 'htmlparser2';
 import { BODY_MARK, documentText, type PiecedDocument } from '../assemble/pieces.ts';
 import { cleanForeign } from './epub-svg.ts';
 import { INTERACTIVE, PHRASING_ONLY, DROPPED } from './xhtml-model.ts';
-import { repairOrder, sanitizeElement, strayChildren, type Change, type SanitizeState } from './xhtml-sanitize.ts';
+import { sanitizeElement, type Change, type SanitizeState } from './xhtml-sanitize.ts';
+import { repairOrder, strayChildren } from './xhtml-structure.ts';
 
 export interface XhtmlHooks {
   /** Rewrite an element in place (e.g. add epub:type). */
@@ -23,6 +24,8 @@ export interface XhtmlHooks {
   replace?: (element: Element) => ChildNode | undefined;
   /** Ids used so far in the document: a long chapter's pieces share them. */
   ids?: Set<string>;
+  /** The document's heading ids: no other element may take one. */
+  headings?: Set<string>;
 }
 
 const TOP = { phrasingOnly: false, interactive: false };
@@ -38,7 +41,11 @@ export function toXhtml(html: string, hooks: XhtmlHooks = {}): string {
 
 /** Parsed HTML nodes made valid XHTML: what stands for them (see xhtml-sanitize.ts). */
 export function xhtmlNodes(nodes: ChildNode[], hooks: XhtmlHooks = {}): ChildNode[] {
-  const state: SanitizeState = { ids: hooks.ids ?? new Set(), report: hooks.report ?? (() => undefined) };
+  const state: SanitizeState = {
+    ids: hooks.ids ?? new Set(),
+    headings: hooks.headings ?? new Set(),
+    report: hooks.report ?? (() => undefined),
+  };
   // What stands for `node` once made valid: nothing, itself, or what it had to let go of and itself.
   const handle = (node: ChildNode, place: typeof TOP): ChildNode[] => {
     if (!(node instanceof Element)) return [node];
@@ -59,9 +66,11 @@ export function xhtmlNodes(nodes: ChildNode[], hooks: XhtmlHooks = {}): ChildNod
       visitForeign(node, hooks);
       return [node];
     }
-    const element = sanitizeElement(node, place, state) as Element;
+    const element = sanitizeElement(node, place, state);
+    if (!element) return [];
     hooks.element?.(element);
-    const moved = [...strayChildren(element, state), ...repairOrder(element, state)];
+    const moved = strayChildren(element, state);
+    repairOrder(element, state);
     const inner = {
       phrasingOnly: place.phrasingOnly || PHRASING_ONLY.has(element.name),
       interactive: place.interactive || INTERACTIVE.has(element.name),
@@ -116,8 +125,17 @@ function styleObject(body: string): string | undefined {
   return rules.join('; ');
 }
 
+const NAMESPACES: Record<string, string> = {
+  svg: 'http://www.w3.org/2000/svg',
+  math: 'http://www.w3.org/1998/Math/MathML',
+};
+
 /** Inside inline SVG or MathML elements follow their own rules, not HTML's; an SVG's own <style> stays. */
 function visitForeign(element: Element, hooks: XhtmlHooks): void {
+  // HTML puts them in their namespaces by name; XML needs it said.
+  const namespace = NAMESPACES[element.name];
+  if (namespace && !(element.parent instanceof Element && NAMESPACES[element.parent.name]))
+    element.attribs.xmlns ??= namespace;
   cleanForeign(element);
   hooks.element?.(element);
   const kept = element.children.filter((c) => !(c instanceof Element) || !(c.name === 'script' || hooks.drop?.(c)));

@@ -57,8 +57,13 @@ export const epubOutput: Output = {
     };
     const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
       try {
-        const log = changeLog(rendered.chapters[i]!.chapter);
-        const body = chapterBody(c.html, { report: log.report, replace: altText(unusable, log.report) });
+        const { chapter, headings, anchor } = rendered.chapters[i]!;
+        const log = changeLog(chapter);
+        const body = chapterBody(c.html, {
+          report: log.report,
+          replace: altText(unusable, log.report),
+          headings: new Set([anchor, ...headings.map((h) => h.id)]),
+        });
         log.warnings().forEach(context.warn);
         return { ...c, ...body };
       } catch (cause) {
@@ -154,7 +159,7 @@ const mathmlOnly = (element: Element) =>
  */
 function chapterBody(
   html: PiecedDocument,
-  more: Pick<XhtmlHooks, 'report' | 'replace'>,
+  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings'>,
 ): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();

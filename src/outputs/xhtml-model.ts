@@ -65,7 +65,7 @@ export const CHILDREN: Record<string, string[]> = {
 export const PHRASING_ONLY = new Set(
   (
     'p h1 h2 h3 h4 h5 h6 pre span a abbr b bdi bdo cite code data del dfn em i ins kbd label mark q s samp ' +
-    'small strong sub sup time u var dt legend summary caption button output meter progress'
+    'small strong sub sup time u var dt legend summary button output meter progress ruby rt rp'
   ).split(' '),
 );
 
@@ -155,4 +155,43 @@ export const RENAMED: Record<string, string> = {
   big: 'span',
   strike: 's',
   acronym: 'abbr',
+  hgroup: 'div',
+};
+
+/** Elements that may not be anywhere inside certain others. */
+export const NOT_INSIDE: Record<string, string[]> = {
+  header: ['header', 'footer', 'address'],
+  footer: ['header', 'footer', 'address'],
+  address: ['address', 'header', 'footer'],
+  dfn: ['dfn'],
+  label: ['label'],
+  meter: ['meter'],
+  progress: ['progress'],
+  table: ['caption'],
+};
+
+/** Elements whose content is text alone: what is inside them is kept as its text. */
+export const TEXT_ONLY = new Set(['option', 'textarea']);
+
+const MIME = /^[\w!#$&+^-]+\/[\w!#$&+^.-]+(?:\s*;.*)?$/;
+const LANGUAGE = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/** Values HTML restricts, by `element attribute` (`*` for any element). */
+export const ATTRIBUTE_VALUES: Record<string, RegExp> = {
+  'a type': MIME,
+  'source type': MIME,
+  'button type': /^(?:button|reset|submit)$/,
+  'input type':
+    /^(?:text|checkbox|radio|button|submit|reset|hidden|password|email|number|url|search|tel|date|time|range|color)$/,
+  'ol type': /^[1aAiI]$/,
+  'th scope': /^(?:row|col|rowgroup|colgroup)$/,
+  'track kind': /^(?:subtitles|captions|descriptions|chapters|metadata)$/,
+  '* preload': /^(?:none|metadata|auto)$/,
+  '* dir': /^(?:ltr|rtl|auto)$/,
+  '* lang': LANGUAGE,
+  '* xml:lang': LANGUAGE,
+  '* tabindex': /^-?\d+$/,
+  '* translate': /^(?:yes|no)$/,
+  '* spellcheck': /^(?:true|false)$/,
+  'a href': /^(?!\s*javascript:)/i,
 };

@@ -14,6 +14,9 @@ import {
   INTEGER_ATTRIBUTES,
   INTERACTIVE,
   MAPPED_ATTRIBUTES,
+  NOT_INSIDE,
+  TEXT_ONLY,
+  ATTRIBUTE_VALUES,
   PARENTS,
   PHRASING,
   RENAMED,
@@ -29,6 +32,8 @@ export interface Change {
 export interface SanitizeState {
   /** Ids used so far in the document (a long chapter's pieces share one). */
   ids: Set<string>;
+  /** Heading ids, which the navigation links to: another element that has one gives it up. */
+  headings: Set<string>;
   report: (change: Change) => void;
 }
 
@@ -45,7 +50,7 @@ const attribute = (element: string, name: string) =>
   new RegExp(`<${escape(element)}\\b[^>]*\\s${escape(name)}\\s*=`, 'i');
 
 /** Sanitize one element (already known to be HTML, not SVG or MathML) in place; returns what stands in its place. */
-export function sanitizeElement(element: Element, place: Place, state: SanitizeState): ChildNode {
+export function sanitizeElement(element: Element, place: Place, state: SanitizeState): Element | undefined {
   const original = element.name;
   if (EMBEDS.has(original)) {
     const link = embedLink(element);
@@ -70,19 +75,45 @@ export function sanitizeElement(element: Element, place: Place, state: SanitizeS
       source: tag(original),
     });
   }
-  const parents = PARENTS[element.name];
-  const parent = element.parent instanceof Element ? element.parent.name : '';
-  const blockInPhrasing = place.phrasingOnly && !PHRASING.has(element.name);
-  const nestedInteractive = place.interactive && INTERACTIVE.has(element.name);
-  if ((parents && !parents.includes(parent)) || blockInPhrasing || nestedInteractive) {
+  const why = misplacedBecause(element, place);
+  if (why) {
     const name = place.phrasingOnly || onlyPhrasing(element) ? 'span' : 'div';
-    const why = nestedInteractive ? 'inside another link or control' : `not allowed inside \`<${parent || 'body'}>\``;
     state.report({ what: `\`<${element.name}>\` ${why}: written as a ${name}`, source: tag(original) });
     element.name = name;
   }
+  if (element.name === 'img' && !element.attribs.src) {
+    state.report({ what: '`<img>` without `src` is left out', source: tag('img') });
+    return undefined;
+  }
   attributes(element, original, state);
+  // Elements whose content model needs what they lack, written as the plain element they then are.
+  const children = element.children.filter((c): c is Element => c instanceof Element);
+  if (element.name === 'time' && !element.attribs.datetime && children.length > 0) element.name = 'span';
+  if (element.name === 'ruby' && !children.some((c) => c.name === 'rt')) element.name = 'span';
+  if (TEXT_ONLY.has(element.name) && children.length > 0) {
+    const text = new Text(textOf(element));
+    text.parent = element;
+    element.children = [text];
+  }
   return element;
 }
+
+/** Why an element may not be where it is, if it may not. */
+function misplacedBecause(element: Element, place: Place): string | undefined {
+  const parent = element.parent instanceof Element ? element.parent.name : 'body';
+  const parents = PARENTS[element.name];
+  if (parents && !parents.includes(parent)) return `not allowed inside \`<${parent}>\``;
+  if (place.phrasingOnly && !PHRASING.has(element.name)) return `not allowed inside \`<${parent}>\``;
+  if (place.interactive && INTERACTIVE.has(element.name)) return 'inside another link or control';
+  const forbidden = NOT_INSIDE[element.name];
+  for (let up = element.parent; forbidden && up instanceof Element; up = up.parent) {
+    if (forbidden.includes(up.name)) return `not allowed inside \`<${up.name}>\``;
+  }
+  return undefined;
+}
+
+const textOf = (node: ChildNode): string =>
+  node instanceof Text ? node.data : node instanceof Element ? node.children.map(textOf).join('') : '';
 
 /** True when nothing inside is a block. */
 function onlyPhrasing(element: Element): boolean {
@@ -112,6 +143,14 @@ function attributes(element: Element, original: string, state: SanitizeState): v
       }
       continue;
     }
+    const pattern = ATTRIBUTE_VALUES[`${element.name} ${name}`] ?? ATTRIBUTE_VALUES[`* ${name}`];
+    if (pattern && !pattern.test(value)) {
+      state.report({
+        what: `\`<${original}>\` attribute \`${written}="${value}"\` has a value HTML does not allow: left out`,
+        source: attribute(original, written),
+      });
+      continue;
+    }
     if (INTEGER_ATTRIBUTES.has(name)) {
       const number = /^\s*(\d+)(px)?\s*$/.exec(value)?.[1];
       if (number !== undefined) kept[name] = number;
@@ -119,20 +158,22 @@ function attributes(element: Element, original: string, state: SanitizeState): v
     }
     kept[name] = name === 'class' && kept.class ? `${kept.class} ${value}` : value;
   }
-  if (kept.id !== undefined) uniqueId(kept, state);
+  if (!kept.href) for (const name of ['target', 'rel', 'hreflang', 'type']) delete kept[name];
+  if (kept.id !== undefined) uniqueId(kept, /^h[1-6]$/.test(original), state);
   if (element.name === 'img') kept.alt ??= '';
   element.attribs = kept;
 }
 
 /** Ids in XHTML are non-empty, without spaces, and unique in their document. */
-function uniqueId(attribs: Record<string, string>, state: SanitizeState): void {
+function uniqueId(attribs: Record<string, string>, heading: boolean, state: SanitizeState): void {
   const base = attribs.id!.trim().replace(/\s+/g, '-');
   if (base === '') {
     delete attribs.id;
     return;
   }
   let id = base;
-  for (let n = 2; state.ids.has(id); n++) id = `${base}-${n}`;
+  const taken = (id: string) => state.ids.has(id) || (!heading && state.headings.has(id));
+  for (let n = 2; taken(id); n++) id = `${base}-${n}`;
   if (id !== base) {
     state.report({
       what: `the id \`${base}\` is used twice: the second is \`${id}\``,
@@ -141,89 +182,4 @@ function uniqueId(attribs: Record<string, string>, state: SanitizeState): void {
   }
   state.ids.add(id);
   attribs.id = id;
-}
-
-/**
- * Children an element cannot hold (text in a table, a paragraph in a list) are moved out before it,
- * where a browser's parser puts them; returns what was moved.
- */
-export function strayChildren(element: Element, state: SanitizeState): ChildNode[] {
-  const allowed = CHILDREN[element.name];
-  if (!allowed) return [];
-  const stray = element.children.filter((c) =>
-    c instanceof Element ? !allowed.includes(c.name) : c instanceof Text && c.data.trim() !== '',
-  );
-  if (stray.length === 0) return [];
-  element.children = element.children.filter((c) => !stray.includes(c));
-  const first = stray[0]!;
-  const name = first instanceof Element ? `\`<${first.name}>\`` : 'text';
-  state.report({
-    what: `${name} is not allowed directly inside \`<${element.name}>\`: moved before it`,
-    source: tag(element.name),
-  });
-  return stray;
-}
-
-/** Structures whose children must come in an order: what is out of place is renamed, or returned to move out. */
-export function repairOrder(element: Element, state: SanitizeState): ChildNode[] {
-  const children = element.children.filter((c): c is Element => c instanceof Element);
-  if (element.name === 'figure') {
-    const captions = children.filter((c) => c.name === 'figcaption');
-    const keep = captions.find((c) => c === children[0] || c === children.at(-1));
-    for (const c of captions) if (c !== keep) misplaced(c, 'div', element, state);
-  } else if (element.name === 'details') {
-    children.forEach((c, i) => c.name === 'summary' && i > 0 && misplaced(c, 'div', element, state));
-  } else if (element.name === 'dl') {
-    // Groups of one or more dt followed by one or more dd; anything else is a list no longer.
-    const names = children.map((c) => (c.name === 'dt' ? 't' : 'd')).join('');
-    if (!/^(?:t+d+)*$/.test(names)) {
-      for (const c of children) misplaced(c, 'div', element, state);
-      element.name = 'div';
-    }
-  } else if (element.name === 'table') {
-    return repairTable(element, children, state);
-  }
-  return [];
-}
-
-const TABLE_RANK: Record<string, number> = { caption: 0, colgroup: 1, thead: 2, tbody: 3, tr: 3, tfoot: 4 };
-
-/** caption?, colgroup*, thead?, (tbody* | tr+), tfoot?: a second caption moves out, a second head or foot is a body, loose rows join a body. */
-function repairTable(table: Element, children: Element[], state: SanitizeState): ChildNode[] {
-  const moved: ChildNode[] = [];
-  const seen = new Set<string>();
-  const kept: Element[] = [];
-  for (const c of children) {
-    if (seen.has(c.name) && ['caption', 'thead', 'tfoot'].includes(c.name)) {
-      const caption = c.name === 'caption';
-      misplaced(c, caption ? 'div' : 'tbody', table, state);
-      if (caption) {
-        moved.push(c);
-        continue;
-      }
-    }
-    seen.add(c.name);
-    kept.push(c);
-  }
-  const sorted = kept.sort((a, b) => TABLE_RANK[a.name]! - TABLE_RANK[b.name]!);
-  const rows = sorted.filter((c) => c.name === 'tr');
-  let parts: Element[] = sorted;
-  if (rows.length > 0 && sorted.some((c) => c.name === 'thead' || c.name === 'tbody' || c.name === 'tfoot')) {
-    const body = new Element('tbody', {}, rows);
-    for (const row of rows) row.parent = body;
-    const at = sorted.indexOf(rows[0]!);
-    const others = (list: Element[]) => list.filter((c) => c.name !== 'tr');
-    parts = [...others(sorted.slice(0, at)), body, ...others(sorted.slice(at))];
-  }
-  table.children = parts;
-  for (const c of parts) c.parent = table;
-  return moved;
-}
-
-function misplaced(element: Element, name: string, parent: Element, state: SanitizeState): void {
-  state.report({
-    what: `\`<${element.name}>\` out of place in \`<${parent.name}>\`: written as a ${name}`,
-    source: tag(element.name),
-  });
-  element.name = name;
 }
