@@ -50,8 +50,14 @@ export const epubOutput: Output = {
 
     const { packaged: media, unusable } = await readMedia(rendered);
     const anchorOf = chapterAnchors(rendered);
+    // Each chapter's ids once written: raw HTML can swallow a heading (an unclosed <textarea>), and
+    // the navigation, made after the chapters, then links to the chapter instead.
+    const written = new Map<string, Set<string>>();
     const urls: UrlResolver = {
-      chapter: (id, anchor) => `${id}.xhtml#${anchorOf(id, anchor)}`,
+      chapter: (id, anchor) => {
+        const target = anchorOf(id, anchor);
+        return written.get(id)?.has(target) === false ? `${id}.xhtml` : `${id}.xhtml#${target}`;
+      },
       asset: (path, anchor) =>
         unusable.has(path) ? `${UNUSABLE}${path}` : (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
@@ -59,11 +65,14 @@ export const epubOutput: Output = {
       try {
         const { chapter, headings, anchor } = rendered.chapters[i]!;
         const log = changeLog(chapter);
+        const ids = new Set<string>();
         const body = chapterBody(c.html, {
           report: log.report,
           replace: altText(unusable, log.report),
           headings: new Set([anchor, ...headings.map((h) => h.id)]),
+          ids,
         });
+        written.set(chapter.id, ids);
         log.warnings().forEach(context.warn);
         return { ...c, ...body };
       } catch (cause) {
@@ -159,11 +168,11 @@ const mathmlOnly = (element: Element) =>
  */
 function chapterBody(
   html: PiecedDocument,
-  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings'>,
+  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings' | 'ids'>,
 ): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();
-  const hooks = { ...footnotes, ...more, drop: mathmlOnly, ids: new Set<string>() };
+  const hooks = { ...footnotes, ...more, drop: mathmlOnly };
   // Each piece is whole elements, so a tag is never split between two.
   for (const piece of toXhtmlPieces(html, hooks)) {
     if (/<svg[\s>]/.test(piece)) found.add('svg');

@@ -159,6 +159,8 @@ function attributes(element: Element, original: string, state: SanitizeState): v
     kept[name] = name === 'class' && kept.class ? `${kept.class} ${value}` : value;
   }
   if (!kept.href) for (const name of ['target', 'rel', 'hreflang', 'type']) delete kept[name];
+  // Only boxes and radio buttons can be checked.
+  if (element.name === 'input' && !/^(?:checkbox|radio)$/.test(kept.type ?? '')) delete kept.checked;
   if (kept.id !== undefined) uniqueId(kept, /^h[1-6]$/.test(original), state);
   if (element.name === 'img') kept.alt ??= '';
   element.attribs = kept;

@@ -39,6 +39,13 @@ export function createMarkdown(language: string, highlight = highlightBlock): Ma
     .use(references)
     .use(diagramFences)
     .use(math);
+  // markdown-it-cjk-breaks reads the first character of the text tokens around a line break and
+  // fails on an empty one (left by emphasis next to a line break: `**bold**⏎text`): they show nothing.
+  md.core.ruler.before('cjk_breaks', 'quire_empty_text', (state) => {
+    for (const token of state.tokens) {
+      if (token.children) token.children = token.children.filter((t) => t.type !== 'text' || t.content !== '');
+    }
+  });
   // The default back-reference mark (U+21A9 with a text variation selector) has no glyph in the
   // bundled fonts, so Chromium would fall back to a system font; an upwards arrow does.
   const backref = md.renderer.rules.footnote_anchor!;
