@@ -18,6 +18,7 @@ import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
 import { facesForPieces, fontFaceCss, textsOf, type FontFace } from '../assemble/fonts.ts';
 import { documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { pageView } from '../assemble/view.ts';
+import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { sourceDateEpoch } from '../util/dates.ts';
@@ -50,14 +51,11 @@ export const epubOutput: Output = {
 
     const { packaged: media, unusable } = await readMedia(rendered);
     const anchorOf = chapterAnchors(rendered);
-    // Each chapter's ids once written: raw HTML can swallow a heading (an unclosed <textarea>), and
-    // the navigation, made after the chapters, then links to the chapter instead.
+    // Each chapter's ids once written: raw HTML can swallow a heading (an unclosed <textarea>), which
+    // the navigation, made after the chapters, then leaves out.
     const written = new Map<string, Set<string>>();
     const urls: UrlResolver = {
-      chapter: (id, anchor) => {
-        const target = anchorOf(id, anchor);
-        return written.get(id)?.has(target) === false ? `${id}.xhtml` : `${id}.xhtml#${target}`;
-      },
+      chapter: (id, anchor) => `${id}.xhtml#${anchorOf(id, anchor)}`,
       asset: (path, anchor) =>
         unusable.has(path) ? `${UNUSABLE}${path}` : (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
@@ -86,7 +84,7 @@ export const epubOutput: Output = {
       }
     });
     svgWarnings(rendered, media).forEach(context.warn);
-    const { toc } = pageView(rendered, urls);
+    const { toc } = pageView(withWrittenHeadings(rendered, written), urls);
     const cover = await coverImage(context);
     const items: ManifestItem[] = [
       ...[...media.values()].map((m) => ({ id: m.id, href: m.href, mediaType: m.mediaType })),
@@ -157,6 +155,14 @@ export const epubOutput: Output = {
     return [target];
   },
 };
+
+function withWrittenHeadings(rendered: RenderedBook, written: Map<string, Set<string>>): RenderedBook {
+  const chapters = rendered.chapters.map((c) => {
+    const ids = written.get(c.chapter.id);
+    return ids ? { ...c, headings: c.headings.filter((h) => ids.has(h.id)) } : c;
+  });
+  return { ...rendered, chapters };
+}
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
 const mathmlOnly = (element: Element) =>

@@ -29,7 +29,8 @@ export function strayChildren(element: Element, state: SanitizeState): ChildNode
   const allowed = CHILDREN[element.name];
   if (!allowed) return [];
   const isStray = (c: ChildNode) =>
-    c instanceof Element ? !allowed.includes(c.name) : c instanceof Text && c.data.trim() !== '';
+    // XML's white space only: a no-break space is text.
+    c instanceof Element ? !allowed.includes(c.name) : c instanceof Text && /[^ \t\r\n]/.test(c.data);
   const first = element.children.find(isStray);
   if (!first) return [];
   const what = first instanceof Element ? `\`<${first.name}>\`` : 'text';
@@ -88,8 +89,11 @@ function asDivs(list: Element): ChildNode[] {
 export function repairOrder(element: Element, state: SanitizeState): void {
   const children = element.children.filter((c): c is Element => c instanceof Element);
   if (element.name === 'figure') {
+    const content = element.children.filter(
+      (c) => c instanceof Element || (c instanceof Text && /[^ \t\r\n]/.test(c.data)),
+    );
     const captions = children.filter((c) => c.name === 'figcaption');
-    const keep = captions.find((c) => c === children[0] || c === children.at(-1));
+    const keep = captions.find((c) => c === content[0] || c === content.at(-1));
     for (const c of captions) if (c !== keep) misplaced(c, 'div', element, state);
   } else if (element.name === 'details' && children[0]?.name !== 'summary') {
     misplaced(element, 'div', element.parent as Element, state);
