@@ -121,17 +121,7 @@ export const ELEMENT_ATTRIBUTES: Record<string, string[]> = {
 export const MAPPED_ATTRIBUTES: Record<string, string> = { classname: 'class', htmlfor: 'for' };
 
 /** Attributes whose values must be non-negative integers. */
-export const INTEGER_ATTRIBUTES = new Set([
-  'width',
-  'height',
-  'colspan',
-  'rowspan',
-  'span',
-  'start',
-  'value',
-  'rows',
-  'cols',
-]);
+export const INTEGER_ATTRIBUTES = new Set(['width', 'height', 'colspan', 'rowspan', 'span', 'rows', 'cols']);
 
 /** Elements left out with everything in them: they do nothing in a reading system, or would need declaring. */
 export const DROPPED = new Set([
@@ -194,4 +184,12 @@ export const ATTRIBUTE_VALUES: Record<string, RegExp> = {
   '* translate': /^(?:yes|no)$/,
   '* spellcheck': /^(?:true|false)$/,
   'a href': /^(?!\s*javascript:)/i,
+  'li value': /^-?\d+$/,
+  'ol start': /^-?\d+$/,
+  ...Object.fromEntries(
+    ['value', 'min', 'max', 'low', 'high', 'optimum'].flatMap((name) => [
+      [`meter ${name}`, /^-?\d+(?:\.\d+)?$/],
+      [`progress ${name}`, /^-?\d+(?:\.\d+)?$/],
+    ]),
+  ),
 };

@@ -143,22 +143,23 @@ function attributes(element: Element, original: string, state: SanitizeState): v
       }
       continue;
     }
+    // Sizes and counts are whole numbers (a `px` after one is dropped); other values as HTML restricts them.
+    const number = INTEGER_ATTRIBUTES.has(name) ? /^\s*(\d+)(px)?\s*$/.exec(value)?.[1] : undefined;
     const pattern = ATTRIBUTE_VALUES[`${element.name} ${name}`] ?? ATTRIBUTE_VALUES[`* ${name}`];
-    if (pattern && !pattern.test(value)) {
+    if ((INTEGER_ATTRIBUTES.has(name) && number === undefined) || (pattern && !pattern.test(value))) {
       state.report({
         what: `\`<${original}>\` attribute \`${written}="${value}"\` has a value HTML does not allow: left out`,
         source: attribute(original, written),
       });
       continue;
     }
-    if (INTEGER_ATTRIBUTES.has(name)) {
-      const number = /^\s*(\d+)(px)?\s*$/.exec(value)?.[1];
-      if (number !== undefined) kept[name] = number;
+    if (number !== undefined) {
+      kept[name] = number;
       continue;
     }
     kept[name] = name === 'class' && kept.class ? `${kept.class} ${value}` : value;
   }
-  if (!kept.href) for (const name of ['target', 'rel', 'hreflang', 'type']) delete kept[name];
+  if (element.name === 'a' && !kept.href) for (const name of ['target', 'rel', 'hreflang', 'type']) delete kept[name];
   // Only boxes and radio buttons can be checked.
   if (element.name === 'input' && !/^(?:checkbox|radio)$/.test(kept.type ?? '')) delete kept.checked;
   if (kept.id !== undefined) uniqueId(kept, /^h[1-6]$/.test(original), state);
