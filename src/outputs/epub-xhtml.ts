@@ -9,7 +9,7 @@ import { Element, type ChildNode, type ParentNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { BODY_MARK, documentText, type PiecedDocument } from '../assemble/pieces.ts';
 import { cleanForeign } from './epub-svg.ts';
-import { INTERACTIVE, PHRASING_ONLY, DROPPED } from './xhtml-model.ts';
+import { PHRASING_ONLY, DROPPED } from './xhtml-model.ts';
 import { sanitizeElement, type Change, type SanitizeState } from './xhtml-sanitize.ts';
 import { repairOrder, strayChildren } from './xhtml-structure.ts';
 
@@ -73,7 +73,8 @@ export function xhtmlNodes(nodes: ChildNode[], hooks: XhtmlHooks = {}): ChildNod
     repairOrder(element, state);
     const inner = {
       phrasingOnly: place.phrasingOnly || PHRASING_ONLY.has(element.name),
-      interactive: place.interactive || INTERACTIVE.has(element.name),
+      // Links and buttons may hold no other control; a label may (the one it labels).
+      interactive: place.interactive || element.name === 'a' || element.name === 'button',
     };
     setChildren(
       element,
