@@ -179,9 +179,14 @@ export function chapterMeta(rendered: RenderedBook, chapter: RenderedChapter): O
   };
 }
 
-/** A chapter as printed (the PDF, handouts): embeds, which print as empty frames, as their links. */
 export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
-  return { ...chapterMeta(rendered, chapter), html: printableEmbeds(resolveQuireUrls(chapter.html, urls)) };
+  return { ...chapterMeta(rendered, chapter), html: resolveQuireUrls(chapter.html, urls) };
+}
+
+/** A chapter as printed (the PDF, handouts): embeds, which print as empty frames, as their links. */
+export function printChapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
+  const view = chapterView(rendered, chapter, urls);
+  return { ...view, html: printableEmbeds(view.html) };
 }
 
 export function chapterLabel(chapter: RenderedChapter, labels: Labels): string | undefined {

@@ -159,8 +159,10 @@ function setChildren(parent: ParentNode, children: ChildNode[]): void {
  * converting the pieces apart gives what converting the whole would), is converted piece by piece
  * and put back into the converted page around it.
  */
-export function* toXhtmlPieces(document: PiecedDocument, hooks: XhtmlHooks = {}): Generator<string> {
-  if (typeof document === 'string') return yield toXhtml(document, hooks);
+export function* toXhtmlPieces(document: PiecedDocument, given: XhtmlHooks = {}): Generator<string> {
+  if (typeof document === 'string') return yield toXhtml(document, given);
+  // One document: ids are unique across its pieces.
+  const hooks = { ...given, ids: given.ids ?? new Set<string>() };
   const shell = toXhtml(document.before + BODY_MARK + document.after, hooks);
   const at = shell.indexOf(BODY_MARK);
   // A hook dropped what held the body: then the pieces cannot be put back in their place.
