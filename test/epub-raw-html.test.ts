@@ -70,6 +70,7 @@ test('each loss is a warning naming the chapter file and the line it comes from'
   expect('01-raw.md', 'media/clip.mp4', /video/);
   expect('01-raw.md', 'media/sound.mp3', /audio/);
   expect('01-raw.md', 'id="twice">used', /twice/);
+  expect('01-raw.md', 'Fig. 2: a caption', /<br>.*caption.*left out/);
   expect('04-images.md', 'broken.png', /broken\.png.*alt text/);
   const svg = where.find((w) => w.startsWith('chapters/media/exported.svg'));
   assert.match(svg ?? '', /script.*https:\/\/example\.com\/remote\.png/);
@@ -91,6 +92,8 @@ test('the EPUB keeps the text and what it can of the markup', async () => {
   assert.match(raw, /<a href="https:\/\/example\.com\/widget">https:\/\/example\.com\/widget<\/a>/);
   assert.match(raw, /<a href="https:\/\/example\.com\/remote\.webm">A remote video<\/a>/);
   assert.doesNotMatch(raw, /<iframe|<video|<audio|id=""/);
+  assert.match(raw, /<figcaption><br \/>A caption after a break<\/figcaption>/);
+  assert.match(raw, /<figcaption>Fig\. 2: a caption with space below<\/figcaption>/);
   const images = await chapter('04-images.xhtml');
   assert.match(images, /<img src="media\/media-really-png\.png"/);
   assert.match(images, /the broken picture's alt text/);

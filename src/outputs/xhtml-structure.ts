@@ -89,6 +89,13 @@ function asDivs(list: Element): ChildNode[] {
 export function repairOrder(element: Element, state: SanitizeState): void {
   const children = element.children.filter((c): c is Element => c instanceof Element);
   if (element.name === 'figure') {
+    // Line breaks after the caption (`<figcaption>…</figcaption><br><br>`) only add space below it.
+    const lastCaption = children.findLastIndex((c) => c.name === 'figcaption');
+    const after = children.slice(lastCaption + 1);
+    if (lastCaption !== -1 && after.length > 0 && after.every((c) => c.name === 'br')) {
+      state.report({ what: '`<br>` after a figure’s caption is left out', source: /<\/figcaption>\s*<br/i });
+      element.children = element.children.filter((c) => !after.includes(c as Element));
+    }
     const content = element.children.filter(
       (c) => c instanceof Element || (c instanceof Text && /[^ \t\r\n]/.test(c.data)),
     );
