@@ -88,6 +88,17 @@ test('CJK: a soft line break between Chinese characters adds no space; emphasis 
   assert.match(out, /這是<strong>「重點」<\/strong>，對吧。/);
 });
 
+test('emphasis that ends a line before a line break renders (CJK or not)', async () => {
+  assert.match(await html('**bold**\ntext\n'), /<strong>bold<\/strong>\ntext/);
+  assert.match(await html('中文字\n**粗體**\n中文\n'), /中文字<strong>粗體<\/strong>中文/);
+});
+
+test('a heading of punctuation alone still gets an id, unique in the book', async () => {
+  const book = await render({ '01.md': '# One\n\n## `?`\n\n## `!`\n' });
+  const ids = book.chapters[0]!.headings.map((h) => h.id);
+  assert.deepEqual(ids, ['section', 'section-1']);
+});
+
 test('code blocks are highlighted at build time for the common languages', async () => {
   const samples: Record<string, [string, RegExp]> = {
     bash: ['echo "hi" # note', /hljs-built_in">echo|hljs-string/],

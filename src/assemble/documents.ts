@@ -19,7 +19,7 @@ import {
   LONG_CHARS,
   type PiecedDocument,
 } from './pieces.ts';
-import { bookView, chapterMeta, chapterView, pageView, type ChapterView, type PageLookup } from './view.ts';
+import { bookView, chapterMeta, pageView, printChapterView, type ChapterView, type PageLookup } from './view.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
 // Templates print `{{{fontFaces}}}` where the @font-face rules go; they are known only
@@ -59,7 +59,7 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
   const frontCount = frontChapters(rendered).length;
   const included =
     options.part === 'front' ? rendered.chapters.slice(0, frontCount) : (options.chapters ?? rendered.chapters);
-  const chapters = included.map((c) => chapterView(rendered, c, urls));
+  const chapters = included.map((c) => printChapterView(rendered, c, urls));
   const html = templates.render('print.hbs', {
     ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),
     chapters,
@@ -129,7 +129,7 @@ export function handoutDocument(
   options: Pick<PrintOptions, 'urls' | 'fontUrl'>,
 ): PrintDocument {
   const config = rendered.book.config;
-  const view = chapterView(rendered, chapter, options.urls);
+  const view = printChapterView(rendered, chapter, options.urls);
   const head = { page: view.page, title: view.fullTitle, front: false };
   const html = templates.render('handout.hbs', {
     ...pageView(rendered, options.urls),

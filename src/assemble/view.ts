@@ -5,6 +5,7 @@
 import type { Heading, Part, RenderedBook, RenderedChapter } from '../model.ts';
 import { labelsFor, type Labels } from '../render/labels.ts';
 import { chapterLabel, labelledTitle } from './chapter-labels.ts';
+import { printableEmbeds } from './embeds.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
 export interface TocEntry {
@@ -196,4 +197,10 @@ export function chapterMeta(rendered: RenderedBook, chapter: RenderedChapter): O
 
 export function chapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
   return { ...chapterMeta(rendered, chapter), html: resolveQuireUrls(chapter.html, urls) };
+}
+
+/** A chapter as printed (the PDF, handouts): embeds, which print as empty frames, as their links. */
+export function printChapterView(rendered: RenderedBook, chapter: RenderedChapter, urls: UrlResolver): ChapterView {
+  const view = chapterView(rendered, chapter, urls);
+  return { ...view, html: printableEmbeds(view.html) };
 }

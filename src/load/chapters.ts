@@ -56,7 +56,7 @@ export async function loadChapters(options: ChapterListOptions): Promise<Chapter
   const included = ordered.filter((c) => options.drafts || !c.draft);
 
   let number = 0;
-  const ids = new Set<string>();
+  const ids = new Set<string>(RESERVED_IDS);
   return included.map((chapter) => {
     const numbered = chapter.frontMatter.numbered !== false;
     return { ...chapter.value, id: uniqueId(chapter.value.id, ids), number: numbered ? ++number : undefined };
@@ -193,6 +193,13 @@ export function idFromPath(relPath: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+/**
+ * Names the outputs use for their own files beside the chapters' (`<id>.html`, `<id>.xhtml`): the
+ * site's front page, the EPUB's navigation document, cover page and package. A chapter called
+ * `toc.md` gets the id `toc-2`.
+ */
+export const RESERVED_IDS = ['index', 'toc', 'nav', 'cover', 'package', 'content'];
 
 export function uniqueId(base: string, used: Set<string>): string {
   let id = base || 'chapter';

@@ -23,9 +23,13 @@ import { labelsFor } from '../render/labels.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { sourceDateEpoch } from '../util/dates.ts';
 import { QuireError, isUserError } from '../util/errors.ts';
-import { mediaTypeOf } from '../util/media-types.ts';
+import { IMAGE_EXTENSIONS, imageTypeOf, mediaTypeOf } from '../util/media-types.ts';
+import { cleanSvgFile } from './epub-svg-file.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
+import { altText, UNUSABLE, svgWarnings } from './epub-unusable.ts';
+import { readMedia } from './epub-media.ts';
+import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
@@ -46,15 +50,30 @@ export const epubOutput: Output = {
     const config = rendered.book.config;
     const modified = sourceDateEpoch() ?? new Date();
 
-    const media = mediaNames(rendered);
+    const { packaged: media, unusable } = await readMedia(rendered);
     const anchorOf = chapterAnchors(rendered);
+    // Each chapter's ids once written: raw HTML can swallow a heading (an unclosed <textarea>), which
+    // the navigation, made after the chapters, then leaves out.
+    const written = new Map<string, Set<string>>();
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.xhtml#${anchorOf(id, anchor)}`,
-      asset: (path, anchor) => (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
+      asset: (path, anchor) =>
+        unusable.has(path) ? `${UNUSABLE}${path}` : (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
     const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
       try {
-        return { ...c, ...chapterBody(c.html) };
+        const { chapter, headings, anchor } = rendered.chapters[i]!;
+        const log = changeLog(chapter);
+        const ids = new Set<string>();
+        const body = chapterBody(c.html, {
+          report: log.report,
+          replace: altText(unusable, log.report),
+          headings: new Set([anchor, ...headings.map((h) => h.id)]),
+          ids,
+        });
+        written.set(chapter.id, ids);
+        log.warnings().forEach(context.warn);
+        return { ...c, ...body };
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
         if (!(cause instanceof RangeError)) throw cause;
@@ -65,7 +84,8 @@ export const epubOutput: Output = {
         });
       }
     });
-    const { toc } = pageView(rendered, urls);
+    svgWarnings(rendered, media).forEach(context.warn);
+    const { toc } = pageView(withWrittenHeadings(rendered, written), urls);
     const cover = await coverImage(context);
     const items: ManifestItem[] = [
       ...[...media.values()].map((m) => ({ id: m.id, href: m.href, mediaType: m.mediaType })),
@@ -124,12 +144,9 @@ export const epubOutput: Output = {
       zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, chapter.xhtml));
     }
     // Read in parallel, add in a fixed order: the zip's entry order is part of its bytes.
-    const extra: [string, string][] = [
-      ...[...media.values()].map((m): [string, string] => [m.href, m.file]),
-      ...faces.map((f): [string, string] => [fontHref(f), f.file]),
-    ];
-    const data = await Promise.all(extra.map(([, file]) => readFile(file)));
-    extra.forEach(([href], i) => zip.file(`OEBPS/${href}`, data[i]!));
+    for (const m of media.values()) zip.file(`OEBPS/${m.href}`, m.data);
+    const fonts = await Promise.all(faces.map((f) => readFile(f.file)));
+    faces.forEach((f, i) => zip.file(`OEBPS/${fontHref(f)}`, fonts[i]!));
     if (cover) {
       zip.file(`OEBPS/${cover.href}`, cover.data);
       zip.file('OEBPS/cover.xhtml', coverXhtml(rendered, cover.href));
@@ -140,31 +157,12 @@ export const epubOutput: Output = {
   },
 };
 
-interface Media {
-  id: string;
-  href: string;
-  file: string;
-  mediaType: string;
-}
-
-/** Each image gets a stable ASCII name inside the EPUB, from its path in the book. */
-function mediaNames(rendered: RenderedBook): Map<string, Media> {
-  const used = new Set<string>();
-  return new Map(
-    // Files the book only links to (downloads, examples' sources) stay out: their links print as text.
-    rendered.assets
-      .filter((asset) => !asset.linkedOnly)
-      .map((asset, i) => {
-        const base = asset.path
-          .replace(/^chapters\//, '')
-          .replace(/[^A-Za-z0-9._/-]+/g, '-')
-          .replace(/\/+/g, '-');
-        let href = `media/${base}`;
-        for (let n = 2; used.has(href); n++) href = `media/${n}-${base}`;
-        used.add(href);
-        return [asset.path, { id: `media-${i + 1}`, href, file: asset.file, mediaType: asset.mediaType }];
-      }),
-  );
+function withWrittenHeadings(rendered: RenderedBook, written: Map<string, Set<string>>): RenderedBook {
+  const chapters = rendered.chapters.map((c) => {
+    const ids = written.get(c.chapter.id);
+    return ids ? { ...c, headings: c.headings.filter((h) => ids.has(h.id)) } : c;
+  });
+  return { ...rendered, chapters };
 }
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
@@ -175,11 +173,15 @@ const mathmlOnly = (element: Element) =>
  * A chapter's XHTML body, kept as UTF-8 until it is zipped (a long chapter's is tens of megabytes
  * as a string), and the manifest properties it needs for what it holds.
  */
-function chapterBody(html: PiecedDocument): { xhtml: Buffer[]; properties: string | undefined } {
+function chapterBody(
+  html: PiecedDocument,
+  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings' | 'ids'>,
+): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();
+  const hooks = { ...footnotes, ...more, drop: mathmlOnly };
   // Each piece is whole elements, so a tag is never split between two.
-  for (const piece of toXhtmlPieces(html, { ...footnotes, drop: mathmlOnly })) {
+  for (const piece of toXhtmlPieces(html, hooks)) {
     if (/<svg[\s>]/.test(piece)) found.add('svg');
     if (/<math[\s>]/.test(piece)) found.add('mathml');
     xhtml.push(Buffer.from(piece));
@@ -230,7 +232,10 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
         hint: 'give a path relative to the book root, or remove `cover` to have one drawn',
       });
     });
-    return { href: `cover${extname(file).toLowerCase()}`, mediaType: mediaTypeOf(file), data };
+    const mediaType = imageTypeOf(data) ?? mediaTypeOf(file);
+    const extension = IMAGE_EXTENSIONS[mediaType] ?? extname(file).toLowerCase();
+    const svg = mediaType === 'image/svg+xml';
+    return { href: `cover${extension}`, mediaType, data: svg ? Buffer.from(cleanSvgFile(data.toString()).text) : data };
   }
   // Drawn covers are kept by content: the browser draws a cover again only when it changes.
   const html = coverImageDocument(rendered, templates, fontUrl).html;

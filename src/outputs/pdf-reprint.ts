@@ -15,7 +15,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { frontChapters, leftHeads } from '../assemble/documents.ts';
 import type { Templates } from '../assemble/templates.ts';
-import { chapterView } from '../assemble/view.ts';
+import { printChapterView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { linkTargets, printChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
 import type { PdfScan } from './pdf-scan.ts';
@@ -75,7 +75,7 @@ export function printKeys(rendered: RenderedBook, templates: Templates, targets 
   const chapters = new Map(
     rendered.chapters.map((c) => {
       const ids = [...c.html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!).filter((id) => targets.has(id));
-      const view = chapterView(rendered, c, urls);
+      const view = printChapterView(rendered, c, urls);
       return [c.chapter.id, hash(JSON.stringify([view, ids, left.get(c.chapter.id)]))] as const;
     }),
   );

@@ -33,7 +33,8 @@ export function createMarkdown(language: string, highlight = highlightBlock): Ma
     .use(footnote)
     .use(deflist)
     .use(taskLists, { enabled: false, label: true })
-    .use(anchor, { slugify: slug, tabIndex: false, level: 1 })
+    // A heading of punctuation alone (`# \`?\``) slugs to nothing, and an id may not be empty.
+    .use(anchor, { slugify: (text: string) => slug(text) || 'section', tabIndex: false, level: 1 })
     .use(admonitions, language)
     .use(figures)
     .use(references)

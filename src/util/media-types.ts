@@ -1,5 +1,6 @@
 /** Media types of the files a book embeds (EPUB manifests must name them exactly). */
 import { extname } from 'node:path';
+import { imageSize } from 'image-size';
 
 const TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -21,4 +22,32 @@ const TYPES: Record<string, string> = {
 
 export function mediaTypeOf(path: string): string {
   return TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Image types every EPUB 3 reading system shows, by image-size's name for them. */
+const EPUB_IMAGES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+};
+
+/** The file extension for an image media type. */
+export const IMAGE_EXTENSIONS: Record<string, string> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/svg+xml': '.svg',
+};
+
+/**
+ * An image's media type read from its bytes (its magic number, and a header that parses), whatever its
+ * name says: `undefined` for data that is no image an EPUB can hold (corrupt, cut short, or another type).
+ */
+export function imageTypeOf(data: Uint8Array): string | undefined {
+  try {
+    return EPUB_IMAGES[imageSize(data).type ?? ''];
+  } catch {
+    return undefined; // image-size throws for data it cannot read: that is the answer, not a failure
+  }
 }

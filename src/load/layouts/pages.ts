@@ -5,7 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import type { Chapter } from '../../model.ts';
-import { firstHeading, idFromPath, uniqueId } from '../chapters.ts';
+import { RESERVED_IDS, firstHeading, idFromPath, uniqueId } from '../chapters.ts';
 import { splitFrontMatter } from '../front-matter.ts';
 import { readThrough, type ReadCache } from '../read-cache.ts';
 import { readTextFile } from '../text-file.ts';
@@ -56,8 +56,8 @@ export async function pagesToChapters(entries: PageEntry[], options: PageOptions
   const read = pages.map((page) => titled(withoutSeriesHeading(page, series), options));
   const kept = withoutDrafts(read, options.drafts);
 
-  // `index` names the site's front page: a page called index.md gets `index-2`.
-  const ids = new Set<string>(['index']);
+  // A page called index.md gets `index-2` (see RESERVED_IDS).
+  const ids = new Set<string>(RESERVED_IDS);
   const openAt: Chapter[] = []; // the last chapter seen at each depth
   let number = 0;
   return kept.map((chapter) => {
