@@ -24,7 +24,7 @@ export interface Built {
 
 export async function buildAll(root: string): Promise<Built> {
   const out = await tempDir('quire-layout-');
-  const result = await runCli(['build', root, '--out', out], { env: ENV });
+  const result = await runCli(['build', root, '--out', out, '--verbose'], { env: ENV });
   assert.equal(result.code, 0, result.stderr);
   const html = new Map<string, string>();
   for (const name of await readdir(join(out, 'html'))) {
