@@ -5,6 +5,7 @@ import { loadTemplates, type TemplateCache, type Templates } from './assemble/te
 import type { OutputFormat } from './load/config-schema.ts';
 import { createLoadCache, type LoadCache } from './load/read-cache.ts';
 import { loadBook } from './load/load-book.ts';
+import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
 import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
@@ -74,6 +75,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts, cache: session?.files }));
   const warn = (w: QuireError) => options.onWarning?.(w);
   book.warnings.forEach(warn);
+  missingGlyphWarnings(book).forEach(warn);
   // Started only when something needs it: diagrams to draw, a PDF, a drawn cover.
   const { pdf } = book.config;
   const browser =

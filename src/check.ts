@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { printDocument, sitePages } from './assemble/documents.ts';
 import { loadTemplates, type Templates } from './assemble/templates.ts';
+import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import { loadChapters } from './load/chapters.ts';
 import { configLine } from './load/config-lines.ts';
 import { loadConfig } from './load/config.ts';
@@ -54,6 +55,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   ]);
   if (!book) return { errors, warnings, epubChecked: undefined };
   const config = book.config;
+  warnings.push(...missingGlyphWarnings(book));
 
   try {
     const rendered = renderBook(book);

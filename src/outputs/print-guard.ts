@@ -22,8 +22,8 @@ export interface PrintGuard {
 
 const require = createRequire(import.meta.url);
 
-/** Where the bundled fonts are installed: the @fontsource packages' folder. */
-export const BUNDLED_FONTS_DIR = dirname(dirname(require.resolve('@fontsource/noto-sans-tc/package.json')));
+/** Where the bundled fonts are installed: the @fontsource packages' folder (of a package that is always there). */
+export const BUNDLED_FONTS_DIR = dirname(dirname(require.resolve('@fontsource/noto-sans-mono/package.json')));
 
 export function printGuard(rendered: RenderedBook, work: string): PrintGuard {
   const remote = rendered.assets.filter((a) => a.url).map((a) => a.file);

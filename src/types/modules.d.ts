@@ -24,3 +24,11 @@ declare module 'markdown-it-cjk-breaks' {
   const plugin: PluginSimple;
   export default plugin;
 }
+declare module 'fontkit' {
+  interface Font {
+    characterSet: number[];
+    postscriptName: string;
+    familyName: string;
+  }
+  export function create(buffer: Buffer, postscriptName?: string): Font | { fonts: Font[] };
+}

@@ -1,0 +1,161 @@
+/**
+ * Every script typeset with Quire's own fonts, on a machine whose system has Latin fonts only:
+ * books in Simplified and Traditional Chinese, Japanese, Korean and English (with passages in the
+ * others through `lang`) print with no Type 3 font, every character of their source in the PDF's
+ * text, and every CJK run drawn by a face of its own region. Chromium is given a fontconfig that
+ * lists DejaVu alone, as on a fresh Debian or in CI.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { fixture, pdfFonts, pdfPages, runCli, tempDir } from './helpers.ts';
+import { textRuns, type TextRun } from './pdf-runs.ts';
+
+/** A fontconfig with the system's Latin fonts only (and a cache of its own). */
+async function latinOnlyFontconfig(dir: string, extraDirs: string[] = []): Promise<string> {
+  const file = join(dir, 'fonts.conf');
+  await mkdir(join(dir, 'cache'), { recursive: true });
+  const dirs = ['/usr/share/fonts/truetype/dejavu', ...extraDirs].map((d) => `  <dir>${d}</dir>`).join('\n');
+  await writeFile(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n${dirs}\n` +
+      `  <cachedir>${join(dir, 'cache')}</cachedir>\n</fontconfig>\n`,
+  );
+  return file;
+}
+
+const REGION_OF_FONT = /Noto(?:Sans|Serif)(SC|TC|HK|JP|KR)/;
+const REGION_CODE: Record<string, string> = { 'zh-Hans': 'SC', 'zh-Hant': 'TC', 'zh-HK': 'HK', ja: 'JP', ko: 'KR' };
+/** Han, kana and Hangul: the characters whose glyph forms differ between regions. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** The characters a chapter prints: its Markdown without the marks that print nothing. */
+function sourceChars(markdown: string): Set<string> {
+  const text = markdown
+    .replace(/<[^>]+>/g, '')
+    .replace(/^```\w*$/gm, '')
+    .replace(/^#+ /gm, '');
+  return new Set([...text].filter((c) => !/\s/.test(c)));
+}
+
+async function buildFixture(name: string, fontconfig: string, out: string, env: Record<string, string> = {}) {
+  const result = await runCli(['build', fixture(`scripts/${name}`), '--out', out, '--format', 'pdf'], {
+    env: { FONTCONFIG_FILE: fontconfig, SOURCE_DATE_EPOCH: '1700000000', ...env },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  return { pdf: join(out, 'book.pdf'), stderr: result.stderr };
+}
+
+/**
+ * The region each run's CJK characters must come from: the book's, except after a label of the
+ * mixed-language chapter (`Japanese:` …), which names the language of the passage that follows.
+ */
+const LABELS: Record<string, string> = {
+  'Simplified Chinese:': 'zh-Hans',
+  'Traditional Chinese:': 'zh-Hant',
+  'Japanese:': 'ja',
+  'Korean:': 'ko',
+  'Hong Kong:': 'zh-HK',
+};
+
+function wrongRegions(runs: TextRun[], book: string | undefined): string[] {
+  const problems: string[] = [];
+  let expected = book;
+  let page = 0;
+  for (const run of runs) {
+    if (run.page !== page) [page, expected] = [run.page, book];
+    const label = Object.keys(LABELS).find((l) => run.text.startsWith(l));
+    if (label) expected = LABELS[label];
+    if (/Mono/.test(run.font)) expected = book;
+    if (!CJK.test(run.text) || expected === undefined) continue;
+    const region = REGION_OF_FONT.exec(run.font)?.[1];
+    if (region !== REGION_CODE[expected])
+      problems.push(`page ${run.page}: “${run.text}” drawn by ${run.font}, not a ${expected} face`);
+  }
+  return problems;
+}
+
+const BOOKS = [
+  { name: 'zh-hans', language: 'zh-Hans' },
+  { name: 'zh-hant', language: 'zh-Hant' },
+  { name: 'ja', language: 'ja' },
+  { name: 'ko', language: 'ko' },
+  { name: 'en', language: undefined },
+];
+
+describe('books in every script, with Latin system fonts only', () => {
+  let work: string;
+  let fontconfig: string;
+  const pdfs = new Map<string, string>();
+
+  before(async () => {
+    work = await tempDir('quire-scripts-');
+    fontconfig = await latinOnlyFontconfig(join(work, 'fc'));
+    for (const book of BOOKS)
+      pdfs.set(book.name, (await buildFixture(book.name, fontconfig, join(work, book.name))).pdf);
+  });
+
+  for (const book of BOOKS) {
+    test(`${book.name}: every font embedded as CID TrueType, none Type 3`, async () => {
+      const fonts = await pdfFonts(pdfs.get(book.name)!);
+      assert.ok(fonts.length > 0);
+      for (const font of fonts) {
+        assert.ok(font.embedded, `${font.name} is embedded`);
+        assert.equal(font.type, 'CID TrueType', `${font.name} is ${font.type}`);
+      }
+    });
+
+    test(`${book.name}: no character of the source is missing from the PDF`, async () => {
+      const root = fixture(`scripts/${book.name}`);
+      const chapters = await readdir(join(root, 'chapters'));
+      const source = new Set<string>();
+      for (const file of chapters)
+        for (const c of sourceChars(await readFile(join(root, 'chapters', file), 'utf8'))) source.add(c);
+      const printed = new Set([...(await pdfPages(pdfs.get(book.name)!)).join('')]);
+      const missing = [...source].filter((c) => !printed.has(c));
+      assert.deepEqual(missing, [], `missing from the PDF text: ${missing.join(' ')}`);
+    });
+
+    test(`${book.name}: each CJK run is drawn by a face of its own region`, async () => {
+      const runs = await textRuns(pdfs.get(book.name)!);
+      assert.ok(
+        runs.some((r) => CJK.test(r.text)),
+        'the book has CJK text',
+      );
+      assert.deepEqual(wrongRegions(runs, book.language), []);
+    });
+  }
+
+  test('the system’s fonts play no part: the same PDF with other fonts installed', async () => {
+    // A machine that has fonts under the very names Quire uses (Noto Sans TC, Noto Serif SC …).
+    const fontsource = join(import.meta.dirname, '..', 'node_modules', '@fontsource');
+    const other = await latinOnlyFontconfig(join(work, 'fc-other'), [
+      join(fontsource, 'noto-sans-tc', 'files'),
+      join(fontsource, 'noto-serif-sc', 'files'),
+      join(fontsource, 'noto-sans', 'files'),
+    ]);
+    const again = await buildFixture('en', other, join(work, 'en-other'));
+    assert.ok((await readFile(again.pdf)).equals(await readFile(pdfs.get('en')!)), 'the PDFs differ');
+  });
+});
+
+describe('a character no font has', () => {
+  test('is a warning naming the file, the line and the characters, in a build and in quire check', async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'chapters'));
+    await writeFile(join(root, 'book.yaml'), 'title: Greetings\nlanguage: en\noutput: { formats: [html] }\n');
+    await writeFile(join(root, 'chapters', '01-hello.md'), '# Hello\n\nSaid in English.\n\nIn Thai: สวัสดี.\n');
+    const thai = ['ส', 'ว', 'ั', 'ด', 'ี'];
+    for (const args of [
+      ['build', root],
+      ['check', root, '--no-epubcheck'],
+    ]) {
+      const result = await runCli(args);
+      assert.equal(result.code, 0, result.stderr);
+      const line = (result.stdout + result.stderr).split('\n').find((l) => l.includes('01-hello.md:5:'));
+      assert.ok(line, `${args[0]} names chapters/01-hello.md line 5:\n${result.stderr}`);
+      for (const c of thai) assert.ok(line.includes(c), `${args[0]} names “${c}”: ${line}`);
+    }
+  });
+});
