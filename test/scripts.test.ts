@@ -76,12 +76,13 @@ function wrongRegions(runs: TextRun[], book: string | undefined): string[] {
   return problems;
 }
 
+/** The book's language, and the contents heading and first chapter label it must print. */
 const BOOKS = [
-  { name: 'zh-hans', language: 'zh-Hans' },
-  { name: 'zh-hant', language: 'zh-Hant' },
-  { name: 'ja', language: 'ja' },
-  { name: 'ko', language: 'ko' },
-  { name: 'en', language: undefined },
+  { name: 'zh-hans', language: 'zh-Hans', labels: ['目录', '第1章'] },
+  { name: 'zh-hant', language: 'zh-Hant', labels: ['目錄', '第 1 章'] },
+  { name: 'ja', language: 'ja', labels: ['目次', '第1章'] },
+  { name: 'ko', language: 'ko', labels: ['목차', '제1장'] },
+  { name: 'en', language: undefined, labels: ['Contents', 'Chapter 1'] },
 ];
 
 describe('books in every script, with Latin system fonts only', () => {
@@ -115,6 +116,11 @@ describe('books in every script, with Latin system fonts only', () => {
       const printed = new Set([...(await pdfPages(pdfs.get(book.name)!)).join('')]);
       const missing = [...source].filter((c) => !printed.has(c));
       assert.deepEqual(missing, [], `missing from the PDF text: ${missing.join(' ')}`);
+    });
+
+    test(`${book.name}: the contents and chapter labels are in the book's language`, async () => {
+      const text = (await pdfPages(pdfs.get(book.name)!)).join('\n');
+      for (const label of book.labels) assert.ok(text.includes(label), `the PDF prints “${label}”`);
     });
 
     test(`${book.name}: each CJK run is drawn by a face of its own region`, async () => {

@@ -13,9 +13,9 @@ import { formatRanges, parseUnicodeRange, subtractPoints, type Ranges } from './
 
 /** What a family is for: text faces by style, and the fallbacks every stack ends with. */
 export type FontRole = 'serif' | 'sans' | 'mono' | 'symbol' | 'emoji';
-/** The CJK regions whose glyph forms differ: each has its own fonts. */
-export type Region = 'zh-Hans' | 'zh-Hant' | 'zh-HK' | 'ja' | 'ko';
-export const REGIONS: Region[] = ['zh-Hans', 'zh-Hant', 'zh-HK', 'ja', 'ko'];
+import { REGIONS, type Region } from '../util/languages.ts';
+
+export { REGIONS, type Region };
 
 export interface FontFace {
   family: string;

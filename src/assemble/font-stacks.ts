@@ -5,20 +5,12 @@
  * back to the book's region. Every stack then lists every other family Quire has, so whatever
  * character some font covers is drawn by one of them, never by a system font.
  */
-import { REGIONS, type FontFamily, type FontRole, type Region } from './font-catalogue.ts';
+import { regionOf, REGIONS, type Region } from '../util/languages.ts';
+import type { FontFamily, FontRole } from './font-catalogue.ts';
+
+export { regionOf };
 
 export type TextRole = 'body' | 'heading' | 'mono';
-
-/** The CJK region a language tag asks for, or undefined for other languages. */
-export function regionOf(language: string): Region | undefined {
-  const tag = language.toLowerCase();
-  if (/^(zh(-hant)?-(hk|mo)|yue)\b/.test(tag)) return 'zh-HK';
-  if (/^zh-(hant|tw)\b/.test(tag)) return 'zh-Hant';
-  if (/^zh\b/.test(tag)) return 'zh-Hans';
-  if (/^ja\b/.test(tag)) return 'ja';
-  if (/^ko\b/.test(tag)) return 'ko';
-  return undefined;
-}
 
 /** `:lang()` selectors of each region, in the order their rules must come (later ones win). */
 const REGION_SELECTORS: Record<Region, string[]> = {
