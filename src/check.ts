@@ -55,7 +55,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   ]);
   if (!book) return { errors, warnings, epubChecked: undefined };
   const config = book.config;
-  warnings.push(...missingGlyphWarnings(book));
+  try {
+    warnings.push(...missingGlyphWarnings(book));
+  } catch (error) {
+    collect(error);
+  }
 
   try {
     const rendered = renderBook(book);

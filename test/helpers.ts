@@ -125,8 +125,11 @@ export async function readEpub(file: string): Promise<JSZip> {
   return JSZip.loadAsync(await readFile(file));
 }
 
-/** Characters of `text` without any white space (line breaks in a PDF fall anywhere). */
-export const squeeze = (text: string) => text.replace(/\s+/g, '');
+/**
+ * Characters of `text` without any white space (line breaks in a PDF fall anywhere) or soft hyphen
+ * (the print document's justified text carries them, and the PDF's text keeps them).
+ */
+export const squeeze = (text: string) => text.replace(/[\s\u00ad]+/g, '');
 
 /** Decode the entities markdown-it and Handlebars write, for comparing HTML text with extracted text. */
 export function htmlText(html: string): string {

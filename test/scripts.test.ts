@@ -6,11 +6,15 @@
  * lists DejaVu alone, as on a fresh Debian or in CI.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { fixture, pdfFonts, pdfPages, runCli, tempDir } from './helpers.ts';
+import { epubcheck, fixture, pdfFonts, pdfPages, readEpub, runCli, tempDir } from './helpers.ts';
 import { textRuns, type TextRun } from './pdf-runs.ts';
+
+const run = promisify(execFile);
 
 /** A fontconfig with the system's Latin fonts only (and a cache of its own). */
 async function latinOnlyFontconfig(dir: string, extraDirs: string[] = []): Promise<string> {
@@ -133,6 +137,30 @@ describe('books in every script, with Latin system fonts only', () => {
     });
   }
 
+  test('en: justified text is hyphenated at line ends, code and URLs never', async () => {
+    const pdf = pdfs.get('en')!;
+    const source = await readFile(fixture('scripts/en/chapters/01-intro.md'), 'utf8');
+    const words = new Set(source.match(/\p{L}+/gu));
+    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-']);
+    const lines = stdout
+      .replace(/\u00ad/g, '')
+      .split('\n')
+      .map((l) => l.trim());
+    const broken = lines.flatMap((line, i) => {
+      const m = /(\p{L}+)-$/u.exec(line);
+      const next = /^\p{L}+/u.exec(lines[i + 1] ?? '');
+      return m && next ? [m[1]! + next[0]] : [];
+    });
+    assert.ok(broken.length > 0, 'some line ends with a hyphenated word');
+    for (const word of broken) assert.ok(words.has(word), `“${word}”, broken at a line end, is a word of the source`);
+    const text = (await pdfPages(pdf)).join('');
+    for (const literal of [
+      'https://example.com/internationalization/documentation',
+      'internationalization_documentation_function()',
+    ])
+      assert.ok(text.includes(literal), `“${literal}” is printed whole, without soft hyphens`);
+  });
+
   test('the system’s fonts play no part: the same PDF with other fonts installed', async () => {
     // A machine that has fonts under the very names Quire uses (Noto Sans TC, Noto Serif SC …).
     const fontsource = join(import.meta.dirname, '..', 'node_modules', '@fontsource');
@@ -163,5 +191,43 @@ describe('a character no font has', () => {
       assert.ok(line, `${args[0]} names chapters/01-hello.md line 5:\n${result.stderr}`);
       for (const c of thai) assert.ok(line.includes(c), `${args[0]} names “${c}”: ${line}`);
     }
+  });
+});
+
+describe('a font of the book’s own', () => {
+  test('declared in book.yaml, is used by the site, the PDF and the EPUB', async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'chapters'));
+    await mkdir(join(root, 'fonts'));
+    // A font Quire does not bundle, under a name no system has.
+    await copyFile('/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf', join(root, 'fonts', 'BookSerif.ttf'));
+    await writeFile(
+      join(root, 'book.yaml'),
+      'title: Own Font\nlanguage: en\nepub: { embedFonts: true }\n' +
+        'fonts:\n  - file: fonts/BookSerif.ttf\n    family: Book Serif\n    role: body\n',
+    );
+    await writeFile(join(root, 'chapters', '01-text.md'), '# Text\n\nBody text set in the book’s own face.\n');
+    const fc = await latinOnlyFontconfig(join(root, '..', `${basename(root)}-fc`));
+    const result = await runCli(['build', root], { env: { FONTCONFIG_FILE: fc } });
+    assert.equal(result.code, 0, result.stderr);
+    const fonts = (await pdfFonts(join(root, 'dist', 'book.pdf'))).map((f) => f.name.replace(/^[A-Z]{6}\+/, ''));
+    assert.ok(fonts.includes('DejaVuSerif'), `pdffonts names the book’s font: ${fonts.join(', ')}`);
+    const css = await readFile(join(root, 'dist', 'html', 'assets', 'fonts.css'), 'utf8');
+    assert.match(css, /font-family:'Book Serif'[^}]*fonts\/BookSerif\.ttf/);
+    assert.ok((await readdir(join(root, 'dist', 'html', 'assets', 'fonts'))).includes('BookSerif.ttf'));
+    const epub = await readEpub(join(root, 'dist', 'book.epub'));
+    assert.ok(epub.file('OEBPS/fonts/BookSerif.ttf'), 'the EPUB embeds the font');
+    const report = await epubcheck(join(root, 'dist', 'book.epub'));
+    assert.equal(report.errors + report.fatals, 0, JSON.stringify(report.messages));
+  });
+
+  test('a font file that does not exist is an error naming book.yaml and the line', async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'chapters'));
+    await writeFile(join(root, 'book.yaml'), 'title: No Font\nfonts:\n  - file: fonts/missing.woff2\n');
+    await writeFile(join(root, 'chapters', '01.md'), '# One\n\nText.\n');
+    const result = await runCli(['build', root, '--format', 'html']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /book\.yaml:3: the font file `fonts\/missing\.woff2` does not exist/);
   });
 });

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
 import { facesFor, textOf, type FontFace } from './fonts.ts';
 import { bookFamilies, bookFontCss } from './book-fonts.ts';
+import { hyphenateHtml } from './hyphenate.ts';
 import { bookHasMath, KATEX_CSS } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
@@ -60,7 +61,7 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
   const frontCount = frontChapters(rendered).length;
   const included =
     options.part === 'front' ? rendered.chapters.slice(0, frontCount) : (options.chapters ?? rendered.chapters);
-  const chapters = included.map((c) => chapterView(rendered, c, urls));
+  const chapters = included.map((c) => chapterView(rendered, forPrint(rendered, c), urls));
   const html = templates.render('print.hbs', {
     ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),
     chapters,
@@ -71,6 +72,12 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
   });
   return withFonts(html, rendered, options.fontUrl);
 }
+
+/** A chapter as printed: justified, so with soft hyphens where its language allows them. */
+const forPrint = (rendered: RenderedBook, chapter: RenderedChapter): RenderedChapter => ({
+  ...chapter,
+  html: hyphenateHtml(chapter.html, rendered.book.config.language),
+});
 
 /** KaTeX's stylesheet, straight from the package (the print guard allows its folder), when needed. */
 const printMathCss = (rendered: RenderedBook) => (bookHasMath(rendered) ? pathToFileURL(KATEX_CSS).href : undefined);
@@ -132,7 +139,7 @@ export function handoutDocument(
   options: Pick<PrintOptions, 'urls' | 'fontUrl'>,
 ): PrintDocument {
   const config = rendered.book.config;
-  const view = chapterView(rendered, chapter, options.urls);
+  const view = chapterView(rendered, forPrint(rendered, chapter), options.urls);
   const head = { page: view.page, title: view.fullTitle, front: false };
   const html = templates.render('handout.hbs', {
     ...pageView(rendered, options.urls),

@@ -35,7 +35,7 @@ export function packageGaps(pkg: string, version: string, faces: DeclaredFace[])
 export function computeGaps(faces: DeclaredFace[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const face of faces) {
-    const has = new Set(fileCodePoints(face.file));
+    const has = new Set(fileCodePoints(face.file).codePoints);
     const gaps: number[] = [];
     for (const [from, to] of face.ranges) for (let cp = from; cp <= to; cp++) if (!has.has(cp)) gaps.push(cp);
     if (gaps.length) out[basename(face.file)] = packRanges(rangesOf(gaps));
@@ -43,14 +43,14 @@ export function computeGaps(faces: DeclaredFace[]): Record<string, string> {
   return out;
 }
 
-/** Every code point a font file maps to a glyph (TrueType, OpenType, WOFF or WOFF2). */
-export function fileCodePoints(file: string): number[] {
+/** Every code point a font file maps to a glyph (TrueType, OpenType, WOFF or WOFF2), and its family name. */
+export function fileCodePoints(file: string): { codePoints: number[]; name: string } {
   try {
     // Loaded only when a file is read at all (it takes a good part of a second to load).
     const fontkit = createRequire(import.meta.url)('fontkit') as typeof Fontkit;
     const font = fontkit.create(readFileSync(file));
     if (!('characterSet' in font)) throw new Error('a font collection: name one font of it');
-    return font.characterSet;
+    return { codePoints: font.characterSet, name: font.familyName };
   } catch (cause) {
     throw new QuireError(`cannot read the font file \`${file}\``, {
       file,
@@ -59,9 +59,6 @@ export function fileCodePoints(file: string): number[] {
     });
   }
 }
-
-/** Code points of a font file as ranges. */
-export const fileCoverage = (file: string): Ranges => rangesOf(fileCodePoints(file));
 
 let table: GapTable | undefined;
 function readTable(): GapTable {

@@ -69,10 +69,11 @@ function declarations(families: FontFamily[], context: { cjk?: Region; fallback?
  */
 export function fontStackCss(language: string, families: FontFamily[]): string {
   const book = regionOf(language);
-  const cjkLangs = [...new Set(Object.values(REGION_SELECTORS).flatMap((s) => s.map((t) => t.split('-')[0]!)))];
+  // `[lang]` first: the CJK rules after it win for their languages (and no `:not()` list, which
+  // epubcheck's CSS parser rejects).
   const rules = [
     `:root { ${declarations(families, { cjk: book })} }`,
-    `[lang]:not(${cjkLangs.map((l) => `:lang(${l})`).join(', ')}) { ${declarations(families, { fallback: book })} }`,
+    `[lang] { ${declarations(families, { fallback: book })} }`,
     ...REGIONS.map(
       (region) =>
         `${REGION_SELECTORS[region].map((l) => `:lang(${l})`).join(', ')} { ${declarations(families, { cjk: region })} }`,

@@ -11,6 +11,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { KATEX_DIST_DIR } from '../assemble/math-assets.ts';
+import { userFontDirs } from '../assemble/book-fonts.ts';
 import type { RenderedBook } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 
@@ -27,7 +28,10 @@ export const BUNDLED_FONTS_DIR = dirname(dirname(require.resolve('@fontsource/no
 
 export function printGuard(rendered: RenderedBook, work: string): PrintGuard {
   const remote = rendered.assets.filter((a) => a.url).map((a) => a.file);
-  return fileGuard([rendered.book.root, BUNDLED_FONTS_DIR, KATEX_DIST_DIR, work], remote);
+  return fileGuard(
+    [rendered.book.root, BUNDLED_FONTS_DIR, KATEX_DIST_DIR, work, ...userFontDirs(rendered.book)],
+    remote,
+  );
 }
 
 /** A guard that lets a page load only files under `dirs`, the single `files`, and data: URLs. */
