@@ -26,12 +26,14 @@ function siteFaces(
 ): FontFace[] {
   const faces = new Set<FontFace>();
   const cache = new Map<string, FontFace[]>();
+  // The faces a page needs depend on the book's fonts too: new ones (book.yaml changed) read every page again.
+  if (site && site.families !== families) site.faces = new Map();
   for (const page of pages) {
     const own = site?.faces.get(page.hash) ?? facesForPieces(textsOf(documentPieces(page.html)), families);
     cache.set(page.hash, own);
     for (const face of own) faces.add(face);
   }
-  if (site) site.faces = cache;
+  if (site) [site.faces, site.families] = [cache, families];
   // In the families' order, so the stylesheet is the same whatever order pages were read in.
   return families.flatMap((f) => f.faces).filter((f) => faces.has(f));
 }
@@ -85,8 +87,9 @@ export interface SiteState {
   hashes: Map<string, string>;
   /** Site paths written by the last build whose content changed. */
   changed: string[];
-  /** The font faces each page needs, by the page's hash. */
+  /** The font faces each page needs, by the page's hash, for the families last used. */
   faces: Map<string, FontFace[]>;
+  families?: FontFamily[];
   /** Rendered pages, by a hash of their data (see sitePages). */
   pages: PageMemo;
 }
