@@ -21,11 +21,16 @@ const LANG_MARK = '\u0000';
 
 /**
  * `facesFor` a text given in pieces (a long page's), without joining them. Each piece must end
- * between characters, not inside a surrogate pair.
+ * between characters, not inside a surrogate pair. `language` is the document's when its text
+ * does not start inside an element that says (an EPUB chapter's body).
  */
-export function facesForPieces(pieces: Iterable<string>, families: FontFamily[] = bundledFamilies()): FontFace[] {
+export function facesForPieces(
+  pieces: Iterable<string>,
+  families: FontFamily[] = bundledFamilies(),
+  language?: string,
+): FontFace[] {
   const seen = new Set<number>();
-  const languages: string[] = [];
+  const languages: string[] = language ? [language] : [];
   for (const text of pieces) {
     for (const [i, part] of text.split(LANG_MARK).entries()) {
       if (i % 2 === 1) {

@@ -78,7 +78,7 @@ export const epubOutput: Output = {
       for (const c of chapters) yield* textsOf(documentPieces(c.html));
       yield config.title;
     };
-    const faces = config.epub.embedFonts ? facesForPieces(texts(), bookFamilies(rendered.book)) : [];
+    const faces = config.epub.embedFonts ? facesForPieces(texts(), bookFamilies(rendered.book), config.language) : [];
     const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
     items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: mediaTypeOf(f.file) })));
     const fontCss = faces.length ? epubFontCss(rendered.book, faces, fontHref) : '';
