@@ -1,6 +1,6 @@
 /**
  * Which code points each font file really has, read from its cmap with fontkit. Reading every
- * bundled file takes about 25 s, so the gaps (characters a face's CSS declares but its file lacks)
+ * bundled file takes about 15 s, so the gaps (characters a face's CSS declares but its file lacks)
  * of the installed package versions are precomputed in font-coverage.json (`npm run fonts:coverage`
  * writes it); a package of another version is read once and its gaps cached in the system's
  * temporary folder.

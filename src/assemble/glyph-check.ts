@@ -30,7 +30,7 @@ export function missingGlyphWarnings(book: Book, families: FontFamily[] = bookFa
     }
     return [...out];
   };
-  const hint = missingHint(families);
+  const hint = missingHint();
   const warning = (chars: string[], file: string, line: number | undefined) =>
     new QuireError(`no font of the book has ${describe(chars)}: they would print as empty boxes`, {
       file,
@@ -93,10 +93,9 @@ const describe = (chars: string[]) => {
   return `${shown.map((c) => `“${c}”`).join(' ')} (${codes.join(' ')})${chars.length > shown.length ? ` and ${chars.length - shown.length} more` : ''}`;
 };
 
-function missingHint(families: FontFamily[]): string {
+function missingHint(): string {
   const installed = new Set(bundledFamilies().map((f) => f.source));
   const absent = BUNDLED.map((s) => s.pkg).filter((pkg) => !installed.has(pkg));
-  void families;
   return (
     'add a font that has them in book.yaml `fonts` (a font file in the book, or an npm font package), or write them otherwise' +
     (absent.length ? `; these optional font packages are not installed: npm install ${absent.join(' ')}` : '')
