@@ -49,10 +49,13 @@ export async function runCli(
   }
 }
 
-/** Text of a PDF (poppler's pdftotext), one string per page. */
-export async function pdfPages(file: string): Promise<string[]> {
+/**
+ * Text of a PDF (poppler's pdftotext), one string per page, as a reader reads it: without the soft
+ * hyphens of justified text, which the PDF's text layer keeps (`raw` keeps them).
+ */
+export async function pdfPages(file: string, options: { raw?: boolean } = {}): Promise<string[]> {
   const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 256 * 1024 * 1024 });
-  return stdout.split('\f').slice(0, -1);
+  return (options.raw ? stdout : stdout.replace(/\u00ad/g, '')).split('\f').slice(0, -1);
 }
 
 export interface PdfFont {
