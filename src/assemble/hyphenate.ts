@@ -77,6 +77,8 @@ function hyphenateText(text: string, hyphenate: Hyphenator): string {
 
 /** `html` with soft hyphens in its text, by the language of each passage (`language` outside any `lang`). */
 export function hyphenateHtml(html: string, language: string): string {
+  // A CJK book without passages in another language has nothing to hyphenate: skip the walk.
+  if (!hyphenatorFor(language) && !/\slang\s*=/i.test(html)) return html;
   const stack: Open[] = [];
   const current = () => {
     let lang = language;
