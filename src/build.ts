@@ -5,6 +5,7 @@ import { loadTemplates, type TemplateCache, type Templates } from './assemble/te
 import type { OutputFormat } from './load/config-schema.ts';
 import { createLoadCache, type LoadCache } from './load/read-cache.ts';
 import { loadBook } from './load/load-book.ts';
+import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
 import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
@@ -78,6 +79,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     options.onWarning?.(w);
   };
   book.warnings.forEach(warn);
+  missingGlyphWarnings(book).forEach(warn);
   // --strict: the warnings of loading and rendering stop the build before anything is written.
   const strictStop = () => {
     if (options.strict && warnings.length > 0) throw new QuireErrors(warnings.map(asStrictError));

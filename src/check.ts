@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { printDocument, sitePages } from './assemble/documents.ts';
 import { loadTemplates, type Templates } from './assemble/templates.ts';
+import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import { loadChapters } from './load/chapters.ts';
 import { configLine } from './load/config-lines.ts';
 import { loadConfig } from './load/config.ts';
@@ -62,6 +63,11 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       : { errors, warnings, epubChecked };
   if (!book) return result(undefined);
   const config = book.config;
+  try {
+    warnings.push(...missingGlyphWarnings(book));
+  } catch (error) {
+    collect(error);
+  }
 
   try {
     const rendered = renderBook(book);

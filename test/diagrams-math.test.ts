@@ -47,7 +47,8 @@ describe('the diagrams-math fixture, built by the CLI', () => {
       .join('|');
     for (const label of ['Markdown 原稿', 'Quire 排版', 'PDF 書', 'EPUB 電子書', 'print'])
       assert.match(labels, new RegExp(label));
-    assert.match(svgs[0]!, /font-family:'Noto Sans TC'/, 'diagrams use the bundled sans face');
+    // The stack of the book's headings, for the language of the text around the diagram.
+    assert.match(svgs[0]!, /font-family:var\(--font-heading, ?sans-serif\)/, 'diagrams use the headings’ stack');
   });
 
   test('ids are unique across the book, even for the same diagram drawn twice', async () => {

@@ -177,6 +177,8 @@ test('embedFonts puts the bundled fonts the text needs inside, declared and used
   const opf = await text(zip, 'OEBPS/content.opf');
   const fonts = [...opf.matchAll(/href="(fonts\/[^"]+\.woff2)" media-type="font\/woff2"/g)].map((m) => m[1]!);
   assert.ok(fonts.length > 0 && fonts.length < 20, `a few font subsets (${fonts.length})`);
+  const cjk = fonts.filter((f) => /noto-(sans|serif)-(sc|tc|hk|jp|kr)-/.test(f));
+  assert.ok(cjk.length > 0 && cjk.every((f) => /-tc-/.test(f)), `the book's region, Taiwan: ${cjk.join(' ')}`);
   for (const font of fonts) assert.ok(zip.file(`OEBPS/${font}`), `${font} in the zip`);
   const css = await text(zip, 'OEBPS/style.css');
   for (const font of fonts) assert.ok(css.includes(`url("${font}")`), `${font} used by @font-face`);

@@ -49,10 +49,13 @@ export async function runCli(
   }
 }
 
-/** Text of a PDF (poppler's pdftotext), one string per page. */
-export async function pdfPages(file: string): Promise<string[]> {
+/**
+ * Text of a PDF (poppler's pdftotext), one string per page, as a reader reads it: without the soft
+ * hyphens of justified text, which the PDF's text layer keeps (`raw` keeps them).
+ */
+export async function pdfPages(file: string, options: { raw?: boolean } = {}): Promise<string[]> {
   const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 256 * 1024 * 1024 });
-  return stdout.split('\f').slice(0, -1);
+  return (options.raw ? stdout : stdout.replace(/\u00ad/g, '')).split('\f').slice(0, -1);
 }
 
 export interface PdfFont {
@@ -125,8 +128,11 @@ export async function readEpub(file: string): Promise<JSZip> {
   return JSZip.loadAsync(await readFile(file));
 }
 
-/** Characters of `text` without any white space (line breaks in a PDF fall anywhere). */
-export const squeeze = (text: string) => text.replace(/\s+/g, '');
+/**
+ * Characters of `text` without any white space (line breaks in a PDF fall anywhere) or soft hyphen
+ * (the print document's justified text carries them, and the PDF's text keeps them).
+ */
+export const squeeze = (text: string) => text.replace(/[\s\u00ad]+/g, '');
 
 /** Decode the entities markdown-it and Handlebars write, for comparing HTML text with extracted text. */
 export function htmlText(html: string): string {

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
-import { facesFor, fontFaceCss, textOf, type FontFace } from './fonts.ts';
+import { facesFor, textOf, type FontFace } from './fonts.ts';
+import { bookFamilies, bookFontCss } from './book-fonts.ts';
+import { hyphenateHtml } from './hyphenate.ts';
 import { bookHasMath, KATEX_CSS } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
@@ -59,7 +61,7 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
   const frontCount = frontChapters(rendered).length;
   const included =
     options.part === 'front' ? rendered.chapters.slice(0, frontCount) : (options.chapters ?? rendered.chapters);
-  const chapters = included.map((c) => printChapterView(rendered, c, urls));
+  const chapters = included.map((c) => printChapterView(rendered, forPrint(rendered, c), urls));
   const html = templates.render('print.hbs', {
     ...pageView(rendered, urls, options.pageOf ?? (() => placeholderPage)),
     chapters,
@@ -68,8 +70,14 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
     fontFaces: FONT_MARKER,
     mathCss: printMathCss(rendered),
   });
-  return withFonts(html, options.fontUrl);
+  return withFonts(html, rendered, options.fontUrl);
 }
+
+/** A chapter as printed: justified, so with soft hyphens where its language allows them. */
+const forPrint = (rendered: RenderedBook, chapter: RenderedChapter): RenderedChapter => ({
+  ...chapter,
+  html: hyphenateHtml(chapter.html, rendered.book.config.language),
+});
 
 /** KaTeX's stylesheet, straight from the package (the print guard allows its folder), when needed. */
 const printMathCss = (rendered: RenderedBook) => (bookHasMath(rendered) ? pathToFileURL(KATEX_CSS).href : undefined);
@@ -117,8 +125,10 @@ export function leftHeads(rendered: RenderedBook): Map<string, string | undefine
 }
 
 /** Replace the font marker with @font-face rules for just the faces the document's text needs. */
-function withFonts(html: string, fontUrl: (face: FontFace) => string): PrintDocument {
-  return { html: html.replace(FONT_MARKER, fontFaceCss(facesFor(textOf(html)), fontUrl)) };
+function withFonts(html: string, rendered: RenderedBook, fontUrl: (face: FontFace) => string): PrintDocument {
+  const { book } = rendered;
+  const faces = facesFor(textOf(html), bookFamilies(book));
+  return { html: html.replace(FONT_MARKER, () => bookFontCss(book, faces, fontUrl)) };
 }
 
 /** One chapter as a handout: book and chapter title in the head, "page X of Y" in the foot. */
@@ -129,7 +139,7 @@ export function handoutDocument(
   options: Pick<PrintOptions, 'urls' | 'fontUrl'>,
 ): PrintDocument {
   const config = rendered.book.config;
-  const view = printChapterView(rendered, chapter, options.urls);
+  const view = printChapterView(rendered, forPrint(rendered, chapter), options.urls);
   const head = { page: view.page, title: view.fullTitle, front: false };
   const html = templates.render('handout.hbs', {
     ...pageView(rendered, options.urls),
@@ -142,7 +152,7 @@ export function handoutDocument(
     fontFaces: FONT_MARKER,
     mathCss: printMathCss(rendered),
   });
-  return withFonts(html, options.fontUrl);
+  return withFonts(html, rendered, options.fontUrl);
 }
 
 /** The cover as a page of its own, for the browser to photograph when the book has no cover image. */
@@ -156,7 +166,7 @@ export function coverImageDocument(
     styles: { base: templates.css('styles/base.css') },
     fontFaces: FONT_MARKER,
   });
-  return withFonts(html, fontUrl);
+  return withFonts(html, rendered, fontUrl);
 }
 
 /** "第 {page} 頁，共 {pages} 頁" as CSS content: strings around counter(page) and counter(pages). */

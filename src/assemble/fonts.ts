@@ -1,148 +1,109 @@
 /**
- * The book's fonts come from npm (@fontsource), so a PDF paginates the same on every machine
- * and no glyph falls back to a system font. Fontsource splits each CJK face into ~100
- * unicode-range subsets; a book needs only those its characters fall in, so we keep just
- * those faces: smaller sites, and Chromium has fewer fonts to load before printing.
+ * The faces a document needs. Fontsource splits each CJK face into ~100 unicode-range subsets; a
+ * document needs only those its characters fall in, in the families its languages' stacks reach
+ * first for them (font-stacks.ts): smaller sites, and Chromium has fewer fonts to load before
+ * printing. Each face's range is the file's real coverage (font-catalogue.ts), so the browser is
+ * never pointed at a face that lacks a glyph.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { bundledFamilies, type FontFace, type FontFamily } from './font-catalogue.ts';
+import { contextsOf, stackFor } from './font-stacks.ts';
 
-export interface FontFace {
-  family: string;
-  weight: number;
-  style: string;
-  /** Inclusive code point ranges. */
-  ranges: [number, number][];
-  unicodeRange: string;
-  /** Absolute path of the .woff2 file. */
-  file: string;
-}
+export type { FontFace, FontFamily } from './font-catalogue.ts';
 
-/** The families and weights the default stylesheets use. */
-const BUNDLED = [
-  { pkg: '@fontsource/noto-serif-tc', weights: [400, 700] },
-  { pkg: '@fontsource/noto-sans-tc', weights: [400, 700] },
-  { pkg: '@fontsource/noto-sans-mono', weights: [400, 700] },
-];
+/** Every bundled face that is installed, in a fixed order. */
+export const bundledFaces = (): FontFace[] => bundledFamilies().flatMap((f) => f.faces);
 
-let allFaces: FontFace[] | undefined;
+/** The faces needed to show `text` (see textOf). */
+export const facesFor = (text: string, families?: FontFamily[]): FontFace[] => facesForPieces([text], families);
 
-/** Every bundled face. Parsed once per process: the packages do not change while it runs. */
-export function bundledFaces(): FontFace[] {
-  if (allFaces) return allFaces;
-  const require = createRequire(import.meta.url);
-  allFaces = BUNDLED.flatMap(({ pkg, weights }) => {
-    const dir = dirname(require.resolve(`${pkg}/package.json`));
-    return weights.flatMap((w) => parseFontsourceCss(readFileSync(join(dir, `${w}.css`), 'utf8'), dir));
-  });
-  return allFaces;
-}
-
-export function parseFontsourceCss(css: string, dir: string): FontFace[] {
-  const faces: FontFace[] = [];
-  for (const block of css.matchAll(/@font-face\s*{([^}]*)}/g)) {
-    const body = block[1]!;
-    const get = (prop: string) => new RegExp(`${prop}:\\s*([^;]+);`).exec(body)?.[1]?.trim() ?? '';
-    const woff2 = /url\(\.\/([^)]+\.woff2)\)/.exec(body)?.[1];
-    if (!woff2) continue;
-    const unicodeRange = get('unicode-range');
-    faces.push({
-      family: get('font-family').replace(/['"]/g, ''),
-      weight: Number(get('font-weight')) || 400,
-      style: get('font-style') || 'normal',
-      unicodeRange,
-      ranges: parseUnicodeRange(unicodeRange),
-      file: join(dir, woff2),
-    });
-  }
-  return faces;
-}
-
-function parseUnicodeRange(value: string): [number, number][] {
-  return value
-    .split(',')
-    .map((part) => part.trim().replace(/^U\+/i, ''))
-    .filter(Boolean)
-    .map((part) => {
-      const [from, to] = part.split('-');
-      const start = parseInt(from!.replace(/\?/g, '0'), 16);
-      const end = to ? parseInt(to, 16) : parseInt(from!.replace(/\?/g, 'f'), 16);
-      return [start, end];
-    });
-}
-
-/** The faces needed to show `text`: those whose range holds at least one of its characters. */
-export const facesFor = (text: string): FontFace[] => facesForPieces([text]);
+/** Separates a language tag kept by textOf from the text around it. */
+const LANG_MARK = '\u0000';
 
 /**
  * `facesFor` a text given in pieces (a long page's), without joining them. Each piece must end
- * between characters, not inside a surrogate pair.
+ * between characters, not inside a surrogate pair. `language` is the document's when its text
+ * does not start inside an element that says (an EPUB chapter's body).
  */
-export function facesForPieces(pieces: Iterable<string>): FontFace[] {
+export function facesForPieces(
+  pieces: Iterable<string>,
+  families: FontFamily[] = bundledFamilies(),
+  language?: string,
+): FontFace[] {
   const seen = new Set<number>();
+  const languages: string[] = language ? [language] : [];
   for (const text of pieces) {
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      seen.add(cp);
-      if (cp > 0xffff) i++;
+    for (const [i, part] of text.split(LANG_MARK).entries()) {
+      if (i % 2 === 1) {
+        if (!languages.includes(part)) languages.push(part);
+        continue;
+      }
+      for (const ch of part) seen.add(ch.codePointAt(0)!);
     }
   }
-  const { byCodePoint, wide } = coverage();
-  const needed = new Set<string>();
-  for (const cp of seen) for (const range of byCodePoint.get(cp) ?? []) needed.add(range);
-  const used = Uint32Array.from(seen).sort();
-  for (const w of wide) {
-    if (needed.has(w.range)) continue;
-    const i = firstAtLeast(used, w.from);
-    if (i < used.length && used[i]! <= w.to) needed.add(w.range);
+  const stacks = contextsOf(languages).flatMap((context) =>
+    (['body', 'heading', 'mono'] as const).map((role) => stackFor(role, families, context)),
+  );
+  const needed = new Set<FontFace>();
+  for (const cp of seen) {
+    for (const stack of stacks) {
+      for (const family of stack) {
+        const faces = facesHolding(family, cp);
+        if (faces.length === 0) continue;
+        for (const face of faces) needed.add(face);
+        break;
+      }
+    }
   }
-  return bundledFaces().filter((face) => needed.has(face.unicodeRange));
+  return families.flatMap((f) => f.faces).filter((face) => needed.has(face));
+}
+
+/** The family (of `families`, in order) that has a glyph for `cp`, if any. */
+export function familyHolding(families: FontFamily[], cp: number): FontFamily | undefined {
+  return families.find((f) => facesHolding(f, cp).length > 0);
 }
 
 /**
- * Which unicode-range each code point falls in. The ranges are mostly lists of single characters
- * (thousands per CJK subset), so looking each character of a page up beats testing every range;
- * the few wide ranges (whole blocks) are tested against the page's sorted characters instead.
+ * A family's faces by code point: ranges sorted by start, with the running maximum of their
+ * ends, so a lookup is a binary search and a short walk back (faces of one weight do not overlap;
+ * weights repeat the same ranges). Built when a family is first asked, kept with it.
  */
-interface Coverage {
-  byCodePoint: Map<number, string[]>;
-  wide: { from: number; to: number; range: string }[];
+interface FamilyIndex {
+  from: Int32Array;
+  to: Int32Array;
+  maxTo: Int32Array;
+  face: FontFace[];
 }
 
-let coverageIndex: Coverage | undefined;
+const indexes = new WeakMap<FontFamily, FamilyIndex>();
 
-function coverage(): Coverage {
-  if (coverageIndex) return coverageIndex;
-  const byCodePoint = new Map<number, string[]>();
-  const wide: Coverage['wide'] = [];
-  // Faces of the same subset share one unicode-range across weights and families: index each once.
-  const ranges = new Map(bundledFaces().map((f) => [f.unicodeRange, f.ranges]));
-  for (const [range, spans] of ranges) {
-    for (const [from, to] of spans) {
-      if (to - from >= 256) {
-        wide.push({ from, to, range });
-        continue;
-      }
-      for (let cp = from; cp <= to; cp++) {
-        const list = byCodePoint.get(cp);
-        if (!list) byCodePoint.set(cp, [range]);
-        else if (!list.includes(range)) list.push(range);
-      }
-    }
-  }
-  coverageIndex = { byCodePoint, wide };
-  return coverageIndex;
+function indexOf(family: FontFamily): FamilyIndex {
+  let index = indexes.get(family);
+  if (index) return index;
+  const spans = family.faces.flatMap((face) => face.ranges.map(([from, to]) => ({ from, to, face })));
+  spans.sort((a, b) => a.from - b.from);
+  index = {
+    from: Int32Array.from(spans, (s) => s.from),
+    to: Int32Array.from(spans, (s) => s.to),
+    maxTo: new Int32Array(spans.length),
+    face: spans.map((s) => s.face),
+  };
+  let max = -1;
+  for (let i = 0; i < spans.length; i++) index.maxTo[i] = max = Math.max(max, index.to[i]!);
+  indexes.set(family, index);
+  return index;
 }
 
-function firstAtLeast(sorted: Uint32Array, value: number): number {
-  let [low, high] = [0, sorted.length];
+function facesHolding(family: FontFamily, cp: number): FontFace[] {
+  const { from, to, maxTo, face } = indexOf(family);
+  let [low, high] = [0, from.length];
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (sorted[mid]! < value) low = mid + 1;
+    if (from[mid]! <= cp) low = mid + 1;
     else high = mid;
   }
-  return low;
+  const out: FontFace[] = [];
+  for (let i = low - 1; i >= 0 && maxTo[i]! >= cp; i--) if (to[i]! >= cp) out.push(face[i]!);
+  return out;
 }
 
 /** `@font-face` rules for `faces`, with each file's URL from `urlOf`. */
@@ -151,14 +112,32 @@ export function fontFaceCss(faces: FontFace[], urlOf: (face: FontFace) => string
     .map(
       (f) =>
         `@font-face{font-family:'${f.family}';font-style:${f.style};font-weight:${f.weight};font-display:block;` +
-        `src:url(${JSON.stringify(urlOf(f))}) format('woff2');unicode-range:${f.unicodeRange}}`,
+        `src:url(${JSON.stringify(urlOf(f))})${formatOf(f.file)};unicode-range:${f.unicodeRange}}`,
     )
     .join('\n');
 }
 
-/** The visible text of an HTML document, near enough to pick fonts (tags dropped, entities left). */
+const formatOf = (file: string) => {
+  const ext = /\.(woff2|woff|ttf|otf)$/i.exec(file)?.[1]?.toLowerCase();
+  const format = { woff2: 'woff2', woff: 'woff', ttf: 'truetype', otf: 'opentype' }[ext ?? ''];
+  return format ? ` format('${format}')` : '';
+};
+
+/**
+ * What picks a document's fonts: its visible text (tags dropped, entities left), the `content`
+ * strings of its styles (running heads, folios) and its `lang` attributes, each kept between NUL
+ * marks (the root's first), which no HTML text holds.
+ */
 export function textOf(html: string): string {
-  return html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '').replace(/<[^>]*>/g, '');
+  return html
+    .replace(/<style\b[^>]*>([\s\S]*?)<\/style>/gi, (_, css: string) =>
+      [...css.matchAll(/content:\s*([^;}]*)/g)].map((m) => m[1]).join(' '),
+    )
+    .replace(/<script\b[\s\S]*?<\/script>/gi, '')
+    .replace(/<[^>]*>/g, (tag) => {
+      const lang = /\slang\s*=\s*["']?([A-Za-z0-9-]+)/i.exec(tag)?.[1];
+      return lang ? `${LANG_MARK}${lang}${LANG_MARK}` : '';
+    });
 }
 
 /** `textOf` each piece of a document cut between tags (see assemble/pieces.ts), one at a time. */

@@ -82,6 +82,34 @@ const outputSchema = z
   })
   .default({ name: 'book', formats: [...OUTPUT_FORMATS], dir: 'dist' });
 
+const fontSchema = z
+  .strictObject({
+    file: z
+      .string()
+      .optional()
+      .describe('A font file in the book (TrueType, OpenType, WOFF or WOFF2), relative to the book root.'),
+    package: z
+      .string()
+      .optional()
+      .describe(
+        'An npm font package in the @fontsource layout (e.g. `@fontsource/literata`), installed in the book’s folder or beside Quire.',
+      ),
+    family: z.string().optional().describe('The name styles know it by. Default: the font’s own family name.'),
+    weight: z.number().int().min(100).max(900).default(400).describe('A file’s weight (a package brings its own).'),
+    style: z.enum(['normal', 'italic']).default('normal').describe('A file’s style (a package brings its own).'),
+    role: z
+      .enum(['body', 'heading', 'mono', 'fallback'])
+      .default('body')
+      .describe(
+        'Where it comes first: body text, headings, code, or only for characters no other font has (`fallback`).',
+      ),
+  })
+  .refine((font) => (font.file === undefined) !== (font.package === undefined), {
+    message: 'give either `file` or `package`',
+  });
+
+export type FontConfig = z.output<typeof fontSchema>;
+
 export const configSchema = z.strictObject({
   title: z.string().min(1).describe('The book’s title.'),
   subtitle: z.string().optional().describe('A subtitle, shown on the cover and title page.'),
@@ -121,7 +149,7 @@ export const configSchema = z.strictObject({
         .boolean()
         .default(false)
         .describe(
-          'Embed the bundled fonts (only the parts the book uses) so readers show the book in them; readers may still let the reader choose.',
+          'Embed the book’s fonts (only the parts the book uses) so readers show the book in them; readers may still let the reader choose.',
         ),
     })
     .default({ embedFonts: false })
@@ -131,6 +159,12 @@ export const configSchema = z.strictObject({
     .optional()
     .describe(
       'Where the book’s site is published (e.g. `https://example.com/book/`). Links that leave the book become absolute against it in the PDF and EPUB; without it they print as plain text there (the site keeps them as written).',
+    ),
+  fonts: z
+    .array(fontSchema)
+    .default([])
+    .describe(
+      'The book’s own fonts, used by the site, the PDF and (with `epub.embedFonts`) the EPUB before Quire’s bundled ones. Each is `file` (a font file in the book) or `package` (an npm font package in the @fontsource layout), with optional `family` (the name to use), `weight` and `style` (of a file), and `role`: `body` (default), `heading`, `mono` or `fallback`. E.g. `[{ file: fonts/Literata.woff2, role: body }]`. See “Fonts”.',
     ),
   remoteImages: z
     .boolean()

@@ -15,7 +15,8 @@ import type { Content, Options } from 'epub-gen-memory';
 import { Element, Text } from 'domhandler';
 import type JSZip from 'jszip';
 import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
-import { facesForPieces, fontFaceCss, textsOf, type FontFace } from '../assemble/fonts.ts';
+import { facesForPieces, textsOf, type FontFace } from '../assemble/fonts.ts';
+import { bookFamilies, epubFontCss } from '../assemble/book-fonts.ts';
 import { documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { pageView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
@@ -98,13 +99,10 @@ export const epubOutput: Output = {
       for (const c of chapters) yield* textsOf(documentPieces(c.html));
       yield config.title;
     };
-    const faces = config.epub.embedFonts ? facesForPieces(texts()) : [];
+    const faces = config.epub.embedFonts ? facesForPieces(texts(), bookFamilies(rendered.book), config.language) : [];
     const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
-    items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: 'font/woff2' })));
-    const fontCss = faces.length
-      ? `${fontFaceCss(faces, fontHref)}\nhtml { font-family: 'Noto Serif TC', serif; }\n` +
-        `h1, h2, h3, h4 { font-family: 'Noto Sans TC', sans-serif; }\ncode, pre { font-family: 'Noto Sans Mono', 'Noto Sans TC', monospace; }\n`
-      : '';
+    items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: mediaTypeOf(f.file) })));
+    const fontCss = faces.length ? epubFontCss(rendered.book, faces, fontHref) : '';
     const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified };
 
     let zip: JSZip;

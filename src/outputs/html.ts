@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sitePages, type PageMemo } from '../assemble/documents.ts';
-import { bundledFaces, facesForPieces, fontFaceCss, textsOf, type FontFace } from '../assemble/fonts.ts';
+import { facesForPieces, textsOf, type FontFace, type FontFamily } from '../assemble/fonts.ts';
+import { bookFamilies, bookFontCss } from '../assemble/book-fonts.ts';
 import { documentHash, documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
@@ -18,17 +19,23 @@ const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).dige
  * The font faces the site's pages need. Finding them means reading every character of every
  * page; watch mode remembers each page's faces by its hash, so only changed pages are read again.
  */
-function siteFaces(pages: { html: PiecedDocument; hash: string }[], site: SiteState | undefined): FontFace[] {
+function siteFaces(
+  pages: { html: PiecedDocument; hash: string }[],
+  families: FontFamily[],
+  site: SiteState | undefined,
+): FontFace[] {
   const faces = new Set<FontFace>();
   const cache = new Map<string, FontFace[]>();
+  // The faces a page needs depend on the book's fonts too: new ones (book.yaml changed) read every page again.
+  if (site && site.families !== families) site.faces = new Map();
   for (const page of pages) {
-    const own = site?.faces.get(page.hash) ?? facesForPieces(textsOf(documentPieces(page.html)));
+    const own = site?.faces.get(page.hash) ?? facesForPieces(textsOf(documentPieces(page.html)), families);
     cache.set(page.hash, own);
     for (const face of own) faces.add(face);
   }
-  if (site) site.faces = cache;
-  // In the bundled order, so the stylesheet is the same whatever order pages were read in.
-  return bundledFaces().filter((f) => faces.has(f));
+  if (site) [site.faces, site.families] = [cache, families];
+  // In the families' order, so the stylesheet is the same whatever order pages were read in.
+  return families.flatMap((f) => f.faces).filter((f) => faces.has(f));
 }
 
 export const htmlOutput: Output = {
@@ -47,10 +54,11 @@ export const htmlOutput: Output = {
       hash: p.hash ?? documentHash(p.html),
     }));
     if (site && memo) site.pages = memo.next;
-    const faces = siteFaces(pages, site);
+    const families = bookFamilies(rendered.book);
+    const faces = siteFaces(pages, families, site);
     const files: SiteFile[] = [
       ...pages.map((p) => ({ path: p.file, text: p.html, hash: p.hash })),
-      { path: 'assets/fonts.css', text: fontFaceCss(faces, (f) => `fonts/${basename(f.file)}`) },
+      { path: 'assets/fonts.css', text: bookFontCss(rendered.book, faces, (f) => `fonts/${basename(f.file)}`) },
       { path: 'assets/base.css', text: templates.css('styles/base.css') },
       { path: 'assets/screen.css', text: templates.css('styles/screen.css') },
       ...faces.map((f) => ({ path: `assets/fonts/${basename(f.file)}`, copyOf: f.file })),
@@ -82,8 +90,9 @@ export interface SiteState {
   hashes: Map<string, string>;
   /** Site paths written by the last build whose content changed. */
   changed: string[];
-  /** The font faces each page needs, by the page's hash. */
+  /** The font faces each page needs, by the page's hash, for the families last used. */
   faces: Map<string, FontFace[]>;
+  families?: FontFamily[];
   /** Rendered pages, by a hash of their data (see sitePages). */
   pages: PageMemo;
 }

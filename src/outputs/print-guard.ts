@@ -11,6 +11,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { KATEX_DIST_DIR } from '../assemble/math-assets.ts';
+import { userFontDirs } from '../assemble/book-fonts.ts';
 import type { RenderedBook } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 
@@ -22,13 +23,19 @@ export interface PrintGuard {
 
 const require = createRequire(import.meta.url);
 
-/** Where the bundled fonts are installed: the @fontsource packages' folder. */
-export const BUNDLED_FONTS_DIR = dirname(dirname(require.resolve('@fontsource/noto-sans-tc/package.json')));
+/** Where the bundled fonts are installed: the @fontsource packages' folder (of a package that is always there). */
+export const BUNDLED_FONTS_DIR = dirname(dirname(require.resolve('@fontsource/noto-sans-mono/package.json')));
 
 export function printGuard(rendered: RenderedBook, work: string): PrintGuard {
   const remote = rendered.assets.filter((a) => a.url).map((a) => a.file);
   return fileGuard(
-    [rendered.book.site?.filesRoot ?? rendered.book.root, BUNDLED_FONTS_DIR, KATEX_DIST_DIR, work],
+    [
+      rendered.book.site?.filesRoot ?? rendered.book.root,
+      BUNDLED_FONTS_DIR,
+      KATEX_DIST_DIR,
+      work,
+      ...userFontDirs(rendered.book),
+    ],
     remote,
   );
 }

@@ -4,6 +4,7 @@
  * draws only diagrams it has not drawn before, and a book without any never starts a browser.
  */
 import { createHash } from 'node:crypto';
+import { regionOf } from '../util/languages.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,11 +31,12 @@ export async function renderDiagrams(
   cacheDir = defaultDiagramCache(),
 ): Promise<void> {
   const found: Occurrence[] = [];
+  const { language } = rendered.book.config;
   for (const c of rendered.chapters) {
     if (!c.html.includes('<pre class="quire-mermaid"')) continue; // a plain search is far quicker than the pattern
     for (const m of c.html.matchAll(PLACEHOLDER)) {
       const source = unescapeHtml(m[2]!);
-      found.push({ file: c.chapter.file, line: Number(m[1]), source, key: diagramKey(source) });
+      found.push({ file: c.chapter.file, line: Number(m[1]), source, key: diagramKey(source, language) });
     }
   }
   if (found.length === 0) return;
@@ -57,7 +59,7 @@ export async function renderDiagrams(
         hint: 'install Chromium or Chrome (see the cause below), or build once where one is: drawn diagrams are cached',
       });
     });
-    const drawn = await drawDiagrams(chromium, sources);
+    const drawn = await drawDiagrams(chromium, sources, rendered.book);
     const errors: QuireError[] = [];
     await Promise.all(
       drawn.map(async (result, i) => {
@@ -79,14 +81,15 @@ export async function renderDiagrams(
   for (const c of rendered.chapters) {
     let n = 0;
     c.html = c.html.replace(PLACEHOLDER, (_, _line: string, escaped: string) =>
-      withIds(svgs.get(diagramKey(unescapeHtml(escaped)))!, `Diagram-${c.chapter.id}-${++n}`),
+      withIds(svgs.get(diagramKey(unescapeHtml(escaped), language))!, `Diagram-${c.chapter.id}-${++n}`),
     );
   }
 }
 
-const diagramKey = (source: string) =>
+/** Labels are measured in the stack of the book's language: another language's is another drawing. */
+const diagramKey = (source: string, language: string) =>
   createHash('sha256')
-    .update(JSON.stringify([MERMAID_VERSION, MERMAID_CONFIG, source]))
+    .update(JSON.stringify([MERMAID_VERSION, MERMAID_CONFIG, regionOf(language) ?? 'latin', source]))
     .digest('hex')
     .slice(0, 32);
 

@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
-import { facesFor, fontFaceCss } from '../assemble/fonts.ts';
+import { facesFor } from '../assemble/fonts.ts';
+import { bookFamilies, bookFontCss, userFontDirs } from '../assemble/book-fonts.ts';
+import type { Book } from '../model.ts';
+
+type BookFontsOf = Pick<Book, 'root' | 'config' | 'configFile'>;
 import { BUNDLED_FONTS_DIR, fileGuard, guardPage } from '../outputs/print-guard.ts';
 
 const require = createRequire(import.meta.url);
@@ -21,8 +25,11 @@ export const MERMAID_VERSION = (require('mermaid/package.json') as { version: st
 /** The id mermaid gives a diagram's SVG; every SVG is drawn with it and renamed when placed. */
 export const DRAW_ID = 'quireDiagram0';
 
-/** Diagrams are set in the book's sans face, so they print with the bundled fonts like the text. */
-const FONT_FAMILY = "'Noto Sans TC', sans-serif";
+/**
+ * Diagrams are set in the stack of the book's headings (the text's `--font-heading`, for its language),
+ * so they print with the book's fonts like the text; measured here in the same stack.
+ */
+const FONT_FAMILY = 'var(--font-heading, sans-serif)';
 
 /**
  * Plain SVG text (no HTML labels in foreignObject, which XHTML readers and epubcheck reject),
@@ -43,20 +50,22 @@ export const MERMAID_CONFIG = {
 
 export type DrawResult = { svg: string } | { error: string };
 
-export async function drawDiagrams(browser: Browser, sources: string[]): Promise<DrawResult[]> {
+export async function drawDiagrams(browser: Browser, sources: string[], book: BookFontsOf): Promise<DrawResult[]> {
   const work = await mkdtemp(join(tmpdir(), 'quire-diagrams-'));
   const page = await browser.newPage();
   try {
     // Label widths are measured in the browser: the faces must be there before the first diagram.
-    const faces = facesFor(sources.join('\n')).filter((f) => f.family === 'Noto Sans TC');
-    const css = fontFaceCss(faces, (f) => pathToFileURL(f.file).href);
+    const families = bookFamilies(book);
+    const lang = book.config.language;
+    const faces = facesFor(`\u0000${lang}\u0000${sources.join('\n')}`, families);
+    const css = bookFontCss(book, faces, (f) => pathToFileURL(f.file).href);
     const file = join(work, 'diagrams.html');
     await writeFile(
       file,
-      `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${css}</style>` +
+      `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><style>${css}</style>` +
         `<script src="${pathToFileURL(MERMAID_BUNDLE).href}"></script></head><body></body></html>`,
     );
-    await guardPage(page, fileGuard([work, BUNDLED_FONTS_DIR], [MERMAID_BUNDLE]));
+    await guardPage(page, fileGuard([work, BUNDLED_FONTS_DIR, ...userFontDirs(book)], [MERMAID_BUNDLE]));
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
     return await page.evaluate(
       async (sources, config, id) => {

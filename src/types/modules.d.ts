@@ -19,3 +19,11 @@ declare module 'markdown-it-container' {
   const plugin: PluginWithParams;
   export default plugin;
 }
+declare module 'fontkit' {
+  interface Font {
+    characterSet: number[];
+    postscriptName: string;
+    familyName: string;
+  }
+  export function create(buffer: Buffer, postscriptName?: string): Font | { fonts: Font[] };
+}
