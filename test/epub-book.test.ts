@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from '../src/index.ts';
-import type { QuireErrors } from '../src/util/errors.ts';
+import type { QuireError, QuireErrors } from '../src/util/errors.ts';
 import { epubcheck, fixture, readEpub, tempDir, writeBook } from './helpers.ts';
 
 async function buildEpub(root: string, env: Record<string, string> = {}) {
@@ -123,19 +123,25 @@ describe('cover and remote images', () => {
   });
   after(() => new Promise<void>((ok) => server.close(() => ok())));
 
-  test('a remote image is an error naming file and line unless book.yaml allows it', async () => {
+  test('a remote image is not fetched unless book.yaml allows it: a warning naming file and line, its alt text in the EPUB', async () => {
     const root = await writeBook({
       'book.yaml': 'title: Remote\n',
-      'chapters/01.md': `# One\n\nText.\n\n![remote](${base}/pic.png)\n`,
+      'chapters/01.md': `# One\n\nText.\n\n![remote picture](${base}/pic.png)\n`,
     });
     const before = requests;
-    await assert.rejects(build({ root, outDir: await tempDir(), formats: ['epub'] }), (e: QuireErrors) => {
-      assert.equal(e.errors[0]!.line, 5);
-      assert.match(e.errors[0]!.message, /remote image .* is not allowed/);
-      assert.match(e.errors[0]!.hint!, /remoteImages: true/);
-      return true;
-    });
+    const warnings: QuireError[] = [];
+    const out = await tempDir();
+    await build({ root, outDir: out, formats: ['epub'], onWarning: (w) => warnings.push(w) });
+    const remote = warnings.filter((w) => /remote image/.test(w.message));
+    assert.equal(remote.length, 1);
+    assert.equal(remote[0]!.line, 5);
+    assert.match(remote[0]!.message, /remote image .* is not fetched/);
+    assert.match(remote[0]!.hint!, /remoteImages: true/);
     assert.equal(requests, before, 'nothing was fetched');
+    const zip = await readEpub(join(out, 'book.epub'));
+    const xhtml = await text(zip, 'OEBPS/01.xhtml');
+    assert.doesNotMatch(xhtml, /<img/);
+    assert.match(xhtml, /remote picture/);
   });
 
   test('allowed, it is fetched once, embedded, and the EPUB passes epubcheck', async () => {
