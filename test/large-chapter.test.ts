@@ -53,9 +53,14 @@ function render(body: string, pieces: { text: string; line?: number }[]): string
     bookRoot: '/book',
     remoteImages: true,
     chaptersByFile: new Map(),
+    byRoute: new Map(),
+    strict: true,
+    siteUrl: undefined,
+    settingsHint: 'in book.yaml',
     assets: new Map(),
     anchorRefs: [],
     errors: [],
+    warnings: [],
     markdownItAnchor: { slugs: {} },
   } as unknown as RenderEnv;
   // As render-book.ts does: each piece's lines are counted from its own start in the chapter.

@@ -13,7 +13,6 @@ import { loadConfig, parseConfig } from './config.ts';
 import { readTextFile } from './text-file.ts';
 import { QUIRE_YAML } from '../util/settings-place.ts';
 import { detectLayout } from './layouts/detect.ts';
-import { loadDocusaurusBook } from './layouts/docusaurus.ts';
 import type { LayoutBook } from './layouts/layout.ts';
 import { loadQuireBook } from './layouts/quire.ts';
 import { loadSummaryBook } from './layouts/summary.ts';
@@ -32,7 +31,11 @@ export async function loadBook(options: LoadOptions): Promise<Book> {
   let loaded: LayoutBook;
   if (layout.kind === 'quire') loaded = await loadQuireBook(layoutOptions);
   else if (layout.kind === 'summary') loaded = await loadSummaryBook(layoutOptions, layout);
-  else loaded = await loadDocusaurusBook(layoutOptions, layout);
+  else {
+    // Loaded only for such a book: it reads the site's JavaScript with TypeScript's parser, which is large.
+    const { loadDocusaurusBook } = await import('./layouts/docusaurus.ts');
+    loaded = await loadDocusaurusBook(layoutOptions, layout);
+  }
   if (layout.kind !== 'quire') loaded = await withQuireYaml(root, loaded);
   const { config } = loaded;
   return {

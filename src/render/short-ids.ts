@@ -49,6 +49,15 @@ export function withShortIds(rendered: RenderedChapter): RenderedChapter {
     const s = shortId(id, chapterId);
     return s === id ? undefined : escapeHtml(s);
   };
+  // Most chapters have no id that long: then the HTML (megabytes, for a long chapter) is not copied.
+  let any = false;
+  for (const m of rendered.html.matchAll(/\s(?:id="|href="#|href="quire:chapter\/([^"#]*)#)([^"]+)"/g)) {
+    if (short(m[2]!, m[1] ?? own) !== undefined) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return rendered;
   const html = rendered.html
     .replace(/(\sid=")([^"]+)"/g, (whole, open: string, id: string) => {
       const s = short(id, own);
