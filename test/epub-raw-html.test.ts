@@ -88,9 +88,15 @@ test('the EPUB keeps the text and what it can of the markup', async () => {
   assert.match(raw, /<span>Signed, the unknown element<\/span>/);
   assert.match(raw, /<div class="note">A JSX class name/);
   assert.match(raw, /<div style="color: red; font-size: 12px">Styled with JSX/);
-  assert.match(raw, /<a href="https:\/\/www\.youtube\.com\/embed\/abc123">A talk about books<\/a>/);
+  assert.match(
+    raw,
+    /<a href="https:\/\/www\.youtube\.com\/embed\/abc123">A talk about books: https:\/\/www\.youtube\.com\/embed\/abc123<\/a>/,
+  );
   assert.match(raw, /<a href="https:\/\/example\.com\/widget">https:\/\/example\.com\/widget<\/a>/);
-  assert.match(raw, /<a href="https:\/\/example\.com\/remote\.webm">A remote video<\/a>/);
+  assert.match(
+    raw,
+    /<a href="https:\/\/example\.com\/remote\.webm">A remote video: https:\/\/example\.com\/remote\.webm<\/a>/,
+  );
   assert.doesNotMatch(raw, /<iframe|<video|<audio|id=""/);
   assert.match(raw, /<figcaption><br \/>A caption after a break<\/figcaption>/);
   assert.match(raw, /<figcaption>Fig\. 2: a caption with space below<\/figcaption>/);

@@ -204,3 +204,22 @@ test('Quire’s own layout keeps its strict checks: a link to a missing section 
   assert.equal(built.code, 1);
   assert.match(built.stderr, /error: .*chapters\/02-b\.md:3: link to `01-a\.md#gone`: no heading or id `gone`/);
 });
+
+test('raw <img> with single-quoted addresses: the local one packaged, the remote one its alt text, no quire: URL left', async () => {
+  const png = await readFile(join(import.meta.dirname, 'fixtures', 'epub-edge', 'chapters', 'media', 'square.png'));
+  const root = await writeBook({
+    'book.toml': '[book]\ntitle = "Quotes"\n',
+    'src/SUMMARY.md': '- [A](a.md)\n',
+    'src/a.md':
+      "# A\n\n<img src='pic.png' alt='local one' width='50%' />\n\n<img src='https://img.example.invalid/x.png' alt='far one' />\n",
+    'src/pic.png': png,
+  });
+  const built = await runCli(['build', root, '--format', 'epub']);
+  assert.equal(built.code, 0, built.stderr);
+  const epub = await readEpub(join(root, 'dist/book.epub'));
+  const xhtml = await epub.file(/a\.xhtml$/)[0]!.async('string');
+  assert.doesNotMatch(xhtml, /quire:/);
+  assert.match(xhtml, /<img src="media\/[^"]*pic\.png"[^>]*alt="local one"/);
+  assert.match(xhtml, /far one/);
+  assert.doesNotMatch(xhtml, /img\.example\.invalid/);
+});

@@ -19,16 +19,16 @@ export function embedSource(element: Element): string | undefined {
 }
 
 /**
- * The link that stands for an embed: its title (else its address) linking to the address when that is
+ * The link that stands for an embed: its title and its address, linking to the address when that is
  * remote; a local file the output does not carry is named in plain text.
  */
 export function embedLink(element: Element): Element {
   const src = embedSource(element)?.trim() ?? '';
   const url = src.startsWith('//') ? `https:${src}` : src;
-  const title = element.attribs.title?.trim() || url || element.name;
-  const inner: ChildNode[] = REMOTE.test(src)
-    ? [new Element('a', { href: url }, [new Text(title)])]
-    : [new Text(title)];
+  const title = element.attribs.title?.trim();
+  // On paper a link is only as good as the address it shows.
+  const text = title && url && title !== url ? `${title}: ${url}` : title || url || element.name;
+  const inner: ChildNode[] = REMOTE.test(src) ? [new Element('a', { href: url }, [new Text(text)])] : [new Text(text)];
   const link = new Element('span', { class: `embed embed-${element.name}` }, inner);
   for (const child of inner) child.parent = link;
   return link;

@@ -27,8 +27,8 @@ export function resolveQuireUrls(html: string, resolver: UrlResolver): string {
     html = html.replace(/<img\b[^>]*?\ssrc="quire:remote\/([^"]*)"[^>]*>/g, (tag, url: string) => {
       const src = resolver.remote?.(decodeURIComponent(url));
       if (src !== undefined) return tag.replace(`quire:remote/${url}`, escapeAttribute(src));
-      const alt = /\salt="([^"]*)"/.exec(tag)?.[1] ?? '';
-      return `<span class="quire-image-alt">${alt}</span>`;
+      const alt = /\salt=(?:"([^"]*)"|'([^']*)')/.exec(tag);
+      return `<span class="quire-image-alt">${alt?.[1] ?? alt?.[2]?.replace(/"/g, '&quot;') ?? ''}</span>`;
     });
   }
   return html.replace(

@@ -152,7 +152,7 @@ function rewriteRawImages(html: string, env: RenderEnv, line: number): string {
     /(<img\b[^>]*?\ssrc\s*=\s*)(["']?)([^"'\s>]+)\2/gi,
     (whole, before: string, quote: string, src: string) => {
       const url = imageUrl(src, line, env);
-      return url ? `${before}${quote || '"'}${url}${quote || '"'}` : whole;
+      return url ? `${before}"${url}"` : whole;
     },
   );
 }

@@ -124,14 +124,12 @@ function printForm(tag: string, leftOut: (name: string) => void): string {
   return '';
 }
 
-/** HTML written the JSX way, as HTML: `className`, `style={{…}}` and other `{…}` attributes; open details; iframes as links. */
+/**
+ * HTML written the JSX way, as HTML: `className`, `style={{…}}` and other `{…}` attributes; open details.
+ * (Iframes stay: the site shows them, and the PDF and EPUB print each as a titled link.)
+ */
 function printableHtml(text: string): string {
   return text
-    .replace(/<iframe\b([^>]*)>(?:\s*<\/iframe>)?/gi, (whole, attrs: string) => {
-      const a = attributes(`<x ${attrs.replace(/"(?=\w)/g, '" ')}>`);
-      return a.src ? videoLink(a.title, a.src) : '';
-    })
-    .replace(/<\/iframe>/gi, '')
     .replace(/(<[a-z][\w-]*\b[^<>]*?)\s(?:style|\w+)=\{\{[^{}]*\}\}/g, '$1')
     .replace(/(<[a-z][\w-]*\b[^<>]*?)\s\w+=\{[^{}]*\}/g, '$1')
     .replace(/(<[a-z][\w-]*\b[^<>]*?\s)className=/g, '$1class=')
