@@ -46,7 +46,7 @@ export const MARKERS: { name: string; pattern: RegExp }[] = [
   { name: 'admonition :::', pattern: /:::/g },
   { name: 'alert [!NOTE]', pattern: /\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/gi },
   { name: 'JSX tag <Component', pattern: /<\/?[A-Z][a-z]+[A-Za-z0-9.]*(?=[\s/>])/g },
-  { name: 'MDX import', pattern: /\bimport\s+[\w*{},\s]+?\s+from\s+['"]/g },
+  { name: 'MDX import', pattern: /\bimport\s+(?:\w+|\{[^}]*\}|\*\s+as\s+\w+)(?:\s*,\s*\{[^}]*\})?\s+from\s+['"]/g },
   { name: 'MDX export', pattern: /\bexport\s+(?:const|default|function|let)\b/g },
   { name: 'MDX comment {/*', pattern: /\{\/\*/g },
 ];
