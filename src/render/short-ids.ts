@@ -57,20 +57,24 @@ export function withShortIds(rendered: RenderedChapter): RenderedChapter {
       break;
     }
   }
-  if (!any) return rendered;
-  const html = rendered.html
-    .replace(/(\sid=")([^"]+)"/g, (whole, open: string, id: string) => {
-      const s = short(id, own);
-      return s === undefined ? whole : `${open}${s}"`;
-    })
-    .replace(/(\shref="quire:chapter\/)([^"#]*)#([^"]+)"/g, (whole, open: string, target: string, anchor: string) => {
-      const s = short(anchor, target);
-      return s === undefined ? whole : `${open}${target}#${s}"`;
-    })
-    .replace(/(\shref="#)([^"]+)"/g, (whole, open: string, anchor: string) => {
-      const s = short(anchor, own);
-      return s === undefined ? whole : `${open}${s}"`;
-    });
+  const html = !any
+    ? rendered.html
+    : rendered.html
+        .replace(/(\sid=")([^"]+)"/g, (whole, open: string, id: string) => {
+          const s = short(id, own);
+          return s === undefined ? whole : `${open}${s}"`;
+        })
+        .replace(
+          /(\shref="quire:chapter\/)([^"#]*)#([^"]+)"/g,
+          (whole, open: string, target: string, anchor: string) => {
+            const s = short(anchor, target);
+            return s === undefined ? whole : `${open}${target}#${s}"`;
+          },
+        )
+        .replace(/(\shref="#)([^"]+)"/g, (whole, open: string, anchor: string) => {
+          const s = short(anchor, own);
+          return s === undefined ? whole : `${open}${s}"`;
+        });
   return {
     ...rendered,
     html,
