@@ -20,6 +20,7 @@ import { detectLayout } from './load/layouts/detect.ts';
 import type { Book } from './model.ts';
 import { findBrowser } from './outputs/browser.ts';
 import { fontUrl, printUrls } from './outputs/print-urls.ts';
+import { rawHtmlWarnings } from './outputs/epub-chapter-body.ts';
 import { renderBook } from './render/render-book.ts';
 import { QuireError, QuireErrors, asStrictError, isUserError } from './util/errors.ts';
 
@@ -74,6 +75,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
     warnings.push(...rendered.warnings);
     // The documents are assembled in memory: a template that fails only with real data shows here.
     if (templates) assembleAll(rendered, templates);
+    // What the EPUB would change in raw HTML: a build warns of it, so check lists it too.
+    if (templates && config.output.formats.includes('epub')) warnings.push(...rawHtmlWarnings(rendered, templates));
   } catch (error) {
     collect(error);
   }

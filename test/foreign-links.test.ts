@@ -41,6 +41,8 @@ const PAGES = {
     '',
     'Later, [by reference][ref].',
     '',
+    '<p align="center">Centred, as a README centres.</p>',
+    '',
     '[ref]: ../other-book/index.html',
     '',
   ].join('\n'),
@@ -148,6 +150,9 @@ describe('an mdBook book with links as mdBook takes them', () => {
         .sort();
     assert.deepEqual(warnings(checked.stderr), warnings(built.stderr));
     assert.ok(warnings(checked.stderr).length >= 6);
+    // Including what the EPUB changes in raw HTML, found without writing one.
+    const line = lineOf(PAGES.b, 'align="center"');
+    assert.match(checked.stderr, new RegExp(`warning: .*src/b\\.md:${line}: EPUB: .*align`));
   });
 
   test('--strict turns the warnings into errors: exit 1', async () => {

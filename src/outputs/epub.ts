@@ -12,12 +12,11 @@ import { createRequire } from 'node:module';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Content, Options } from 'epub-gen-memory';
-import { Element, Text } from 'domhandler';
 import type JSZip from 'jszip';
 import { coverImageDocument, epubChapters } from '../assemble/documents.ts';
 import { facesForPieces, textsOf, type FontFace } from '../assemble/fonts.ts';
 import { bookFamilies, epubFontCss } from '../assemble/book-fonts.ts';
-import { documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
+import { documentPieces } from '../assemble/pieces.ts';
 import { pageView } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
@@ -27,7 +26,7 @@ import { QuireError, isUserError } from '../util/errors.ts';
 import { IMAGE_EXTENSIONS, imageTypeOf, mediaTypeOf } from '../util/media-types.ts';
 import { cleanSvgFile } from './epub-svg-file.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
-import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
+import { chapterBody } from './epub-chapter-body.ts';
 import { altText, UNUSABLE, svgWarnings } from './epub-unusable.ts';
 import { readMedia } from './epub-media.ts';
 import { changeLog } from './xhtml-report.ts';
@@ -162,55 +161,6 @@ function withWrittenHeadings(rendered: RenderedBook, written: Map<string, Set<st
   });
   return { ...rendered, chapters };
 }
-
-/** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
-const mathmlOnly = (element: Element) =>
-  element.name === 'span' && (element.attribs.class ?? '').split(' ').includes('katex-html');
-
-/**
- * A chapter's XHTML body, kept as UTF-8 until it is zipped (a long chapter's is tens of megabytes
- * as a string), and the manifest properties it needs for what it holds.
- */
-function chapterBody(
-  html: PiecedDocument,
-  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings' | 'ids'>,
-): { xhtml: Buffer[]; properties: string | undefined } {
-  const xhtml: Buffer[] = [];
-  const found = new Set<string>();
-  const hooks = { ...footnotes, ...more, drop: mathmlOnly };
-  // Each piece is whole elements, so a tag is never split between two.
-  for (const piece of toXhtmlPieces(html, hooks)) {
-    if (/<svg[\s>]/.test(piece)) found.add('svg');
-    if (/<math[\s>]/.test(piece)) found.add('mathml');
-    xhtml.push(Buffer.from(piece));
-  }
-  const properties = ['svg', 'mathml'].filter((p) => found.has(p));
-  return { xhtml, properties: properties.length > 0 ? properties.join(' ') : undefined };
-}
-
-/** Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups. */
-const footnotes: XhtmlHooks = {
-  element(element) {
-    if (element.name === 'a' && element.parent instanceof Element && element.parent.attribs.class === 'footnote-ref') {
-      element.attribs['epub:type'] = 'noteref';
-    }
-    if (element.name === 'section' && element.attribs.class === 'footnotes') element.attribs['epub:type'] = 'footnotes';
-    if (element.name === 'ol' && element.attribs.class === 'footnotes-list') {
-      element.name = 'div';
-      let n = 0;
-      for (const item of element.children) {
-        if (!(item instanceof Element) || item.name !== 'li') continue;
-        item.name = 'aside';
-        item.attribs['epub:type'] = 'footnote';
-        const first = item.children.find((c): c is Element => c instanceof Element && c.name === 'p');
-        const marker = new Element('span', { class: 'footnote-number' }, [new Text(`${++n}.`)]);
-        const space = new Text(' ');
-        marker.parent = space.parent = first ?? item;
-        (first ?? item).children.unshift(marker, space);
-      }
-    }
-  },
-};
 
 interface Cover {
   href: string;
