@@ -139,7 +139,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (command === 'build') {
     const started = performance.now();
     const { build } = await import('./build.ts');
-    // Listed after the stages, grouped by kind: one at a time, hundreds would bury the one that matters.
+    // The book's problems are listed after the stages, grouped by kind: one at a time, hundreds would
+    // bury the one that matters.
     const warnings: QuireError[] = [];
     const building = build({
       root,
@@ -149,7 +150,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       strict: values.strict,
       handouts: values.handouts,
       onStage,
-      onWarning: (w) => warnings.push(w),
+      // What happens to the build itself (a browser that crashed and is tried again) shows at once.
+      onWarning: (w) => (w.file ? warnings.push(w) : io.err(`warning: ${w.format()}`)),
     });
     // Stopped mid-build: every output is still the previous one (each is renamed into place whole).
     const stopped = io.stopSignal?.().then((signal) => ({ signal: signal ?? 'SIGTERM' }));
