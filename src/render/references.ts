@@ -4,15 +4,14 @@
  * Each output then resolves these for its own layout (resolveQuireUrls), so one render serves the
  * HTML site, the single print document and the EPUB's XHTML files.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
-import { fileLine, type Asset, type Chapter } from '../model.ts';
+import { fileLine, type Chapter } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
-import { mediaTypeOf } from '../util/media-types.ts';
 import type { RenderEnv } from './render-env.ts';
 import { chapterAtRoute } from './routes.ts';
+import { EXTERNAL, addAsset, imageUrl, insideBook, rewriteRawImages, safeDecode, splitHash } from './book-files.ts';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -24,8 +23,6 @@ export interface AnchorReference {
   chapterId: string;
   anchor: string;
 }
-
-const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 export function references(md: MarkdownIt): void {
   md.core.ruler.push('quire_references', (state) => {
@@ -146,99 +143,6 @@ function rewriteImage(token: Token, block: Token, env: RenderEnv): void {
   if (url) token.attrSet('src', url);
 }
 
-/** `<img src="…">` written as raw HTML gets the same treatment as Markdown images. */
-function rewriteRawImages(html: string, env: RenderEnv, line: number): string {
-  return html.replace(
-    /(<img\b[^>]*?\ssrc\s*=\s*)(["']?)([^"'\s>]+)\2/gi,
-    (whole, before: string, quote: string, src: string) => {
-      const url = imageUrl(src, line, env);
-      return url ? `${before}"${url}"` : whole;
-    },
-  );
-}
-
-/** The `quire:` URL for an image, or undefined to leave it as written (data: URIs) or when it is in error. */
-function imageUrl(src: string, line: number, env: RenderEnv): string | undefined {
-  if (/^data:/i.test(src)) return undefined;
-  if (/^(https?:)?\/\//i.test(src)) return remoteAsset(src, line, env);
-  if (EXTERNAL.test(src)) {
-    env.errors.push(
-      new QuireError(
-        `image \`${src}\`: only files inside the book${env.remoteImages ? ' and http(s) URLs' : ''} can be images`,
-        {
-          file: env.chapter.file,
-          line,
-          hint: 'copy the image into the book (e.g. chapters/images/) and refer to it by a relative path',
-        },
-      ),
-    );
-    return undefined;
-  }
-  const path = safeDecode(splitHash(src)[0] ?? '');
-  const asset = addAsset(staticFile(path, env) ?? resolve(dirname(env.chapter.file), path), src, line, env);
-  return asset && `quire:asset/${asset.path}`;
-}
-
-/**
- * A remote image: fetched once, after rendering (remote-images.ts), when the book allows it; else
- * the site shows it from its address and the PDF and EPUB print its alt text in its place.
- */
-function remoteAsset(src: string, line: number, env: RenderEnv): string {
-  if (!env.remoteImages) {
-    env.warnings.push(
-      new QuireError(`remote image \`${src}\` is not fetched: the PDF and EPUB print its alt text instead`, {
-        file: env.chapter.file,
-        line,
-        hint: `download it into the book, or set \`remoteImages: true\` ${env.settingsHint} to have Quire fetch it`,
-      }),
-    );
-    return `quire:remote/${encodeURIComponent(src)}`;
-  }
-  const url = src.startsWith('//') ? `https:${src}` : src;
-  const ext = (/\.(png|jpe?g|gif|svg|webp)(?:[?#]|$)/i.exec(url)?.[1] ?? 'img').toLowerCase();
-  const path = `remote/${createHash('sha256').update(url).digest('hex').slice(0, 16)}.${ext}`;
-  let asset = env.assets.get(path);
-  if (!asset) {
-    asset = { file: '', path, mediaType: mediaTypeOf(path), url, from: { file: env.chapter.file, line } };
-    env.assets.set(path, asset);
-  }
-  return `quire:asset/${asset.path}`;
-}
-
-/** The path of a file from the book root, or undefined when it is outside (symbolic links followed). */
-function insideBook(file: string, env: RenderEnv): string | undefined {
-  const fromRoot = relative(realpathSync(env.bookRoot), realpathSync(file));
-  if (fromRoot.startsWith('..') || fromRoot.split(sep).includes('..') || isAbsolute(fromRoot)) return undefined;
-  return fromRoot.split(sep).join('/');
-}
-
-/** `linkedOnly`: a file the book links to (the site offers it) but does not show. */
-function addAsset(file: string, written: string, line: number, env: RenderEnv, linkedOnly = false): Asset | undefined {
-  const fail = (message: string, hint: string) => {
-    env.errors.push(new QuireError(message, { file: env.chapter.file, line, hint }));
-    return undefined;
-  };
-  if (!existsSync(file)) {
-    return fail(
-      `file \`${written}\` not found`,
-      'paths are relative to the chapter’s own folder; check the name and case',
-    );
-  }
-  const path = insideBook(file, env);
-  if (path === undefined) {
-    return fail(`\`${written}\` is outside the book’s folder`, 'copy the file into the book (e.g. chapters/images/)');
-  }
-  let asset = env.assets.get(path);
-  if (!asset) {
-    asset = { file: realpathSync(file), path, mediaType: mediaTypeOf(path), ...(linkedOnly ? { linkedOnly } : {}) };
-    env.assets.set(path, asset);
-  } else if (!linkedOnly && asset.linkedOnly) {
-    asset = { ...asset, linkedOnly: undefined };
-    env.assets.set(path, asset);
-  }
-  return asset;
-}
-
 /**
  * Docusaurus resolves a link that is no file relative to the page (`api/Store.md`, a doc id) against
  * the docs folder too; undefined when no chapter is there.
@@ -246,12 +150,6 @@ function addAsset(file: string, written: string, line: number, env: RenderEnv, l
 function fromDocsRoot(path: string, env: RenderEnv): Chapter | undefined {
   if (!env.site || /^[./]/.test(path)) return undefined;
   return chapterAtRoute(`${env.site.routeBase}/${path}`, env.chapter, env.byRoute);
-}
-
-/** `/img/x.png` on a Docusaurus site: the file of that name in the first static folder that has it. */
-function staticFile(path: string, env: RenderEnv): string | undefined {
-  if (!path.startsWith('/') || !env.site) return undefined;
-  return env.site.staticDirs.map((dir) => join(dir, path)).find((file) => existsSync(file));
 }
 
 /** An attribute's value as a string (markdown-it types them as string or number). */
@@ -272,20 +170,6 @@ function pageBehind(target: string, path: string, env: RenderEnv): Chapter | und
     if (chapter) return chapter;
   }
   return undefined;
-}
-
-function splitHash(href: string): [string, string] {
-  const i = href.indexOf('#');
-  return i === -1 ? [href, ''] : [href.slice(0, i), safeDecode(href.slice(i + 1))];
-}
-
-/** A percent-decoded path, or the path as written when its escapes are malformed (`100%.md`). */
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The text of a link, as written between its brackets when it is plain. */
