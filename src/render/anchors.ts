@@ -10,6 +10,7 @@ import GithubSlugger, { slug } from 'github-slugger';
 import type { RenderedChapter } from '../model.ts';
 import { QuireError, nearest } from '../util/errors.ts';
 import type { AnchorReference } from './references.ts';
+import { escapeHtml } from './highlight.ts';
 
 export interface AnchorIndex {
   /** Every id of each chapter's HTML, by chapter id. */
@@ -27,11 +28,12 @@ export function resolveAnchors(
   found: { errors: QuireError[]; warnings: QuireError[] },
 ): RenderedChapter[] {
   const rewrites = new Map<string, Map<string, string>>(); // chapter id → old href → new href
+  const byId = new Map(chapters.map((c) => [c.chapter.id, c]));
   for (const ref of refs) {
     const known = index.ids.get(ref.chapterId);
     if (!known || known.has(ref.anchor)) continue;
     const real = index.pageIds.get(ref.chapterId)?.get(ref.anchor) ?? caseless(ref.anchor, known);
-    const target = chapters.find((c) => c.chapter.id === ref.chapterId)!;
+    const target = byId.get(ref.chapterId)!;
     if (real === undefined) {
       const problem = missing(ref, known, target);
       if (index.strict) {
@@ -72,9 +74,6 @@ function caseless(anchor: string, known: Set<string>): string | undefined {
   for (const id of known) if (id.toLowerCase() === lower) return id;
   return undefined;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function idsIn(chapter: RenderedChapter): Set<string> {
   const ids = new Set([chapter.anchor]);

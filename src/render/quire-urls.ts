@@ -7,6 +7,8 @@
  *   quire:away/<as written>/<absolute>    a link that leaves the book (both percent-encoded)
  *   quire:remote/<url>                    a remote image that was not fetched
  */
+import { escapeHtml } from './highlight.ts';
+
 export interface UrlResolver {
   chapter(chapterId: string, anchor: string | undefined): string;
   asset(path: string, anchor: string | undefined): string;
@@ -26,7 +28,7 @@ export function resolveQuireUrls(html: string, resolver: UrlResolver): string {
   if (html.includes('quire:remote/')) {
     html = html.replace(/<img\b[^>]*?\ssrc="quire:remote\/([^"]*)"[^>]*>/g, (tag, url: string) => {
       const src = resolver.remote?.(decodeURIComponent(url));
-      if (src !== undefined) return tag.replace(`quire:remote/${url}`, escapeAttribute(src));
+      if (src !== undefined) return tag.replace(`quire:remote/${url}`, escapeHtml(src));
       const alt = /\salt=(?:"([^"]*)"|'([^']*)')/.exec(tag);
       return `<span class="quire-image-alt">${alt?.[1] ?? alt?.[2]?.replace(/"/g, '&quot;') ?? ''}</span>`;
     });
@@ -43,9 +45,7 @@ export function resolveQuireUrls(html: string, resolver: UrlResolver): string {
         url = resolver.away ? resolver.away(written, absolute) : absolute || undefined;
       }
       if (url === undefined) return 'data-quire-unlinked=""';
-      return `${attr}="${kind === 'away' ? escapeAttribute(url) : url}"`;
+      return `${attr}="${kind === 'away' ? escapeHtml(url) : url}"`;
     },
   );
 }
-
-const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RenderedChapter } from '../model.ts';
+import { escapeHtml } from './highlight.ts';
 
 export const PDF_NAME_LIMIT = 127;
 const HASH_CHARS = 8;
@@ -30,8 +31,6 @@ export function shortId(id: string, chapterId: string): string {
 
 const unescapeHtml = (s: string) =>
   s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function decoded(fragment: string): string {
   try {
