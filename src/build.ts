@@ -15,8 +15,10 @@ import { renderDiagrams } from './render/diagrams.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import { configLine } from './load/config-lines.ts';
-import { QuireErrors, asStrictError, isUserError, problems, type QuireError } from './util/errors.ts';
+import { QuireError, QuireErrors, asStrictError, isUserError, problems } from './util/errors.ts';
 import { prepareOutDir, writeFailure } from './util/out-dir.ts';
+import { UserCache } from './util/user-cache.ts';
+import { makeWorkDir, removeWorkDir, sweepWorkDirs } from './util/work-dir.ts';
 
 /**
  * Each output, loaded when a build first asks for it: the PDF and EPUB outputs bring pdf-lib,
@@ -89,6 +91,12 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const browser =
     session?.browser ?? new LazyBrowser(() => findBrowser(pdf.browser, book.configFile), pdf.printTimeout * 1000);
   if (session) session.browser = browser;
+  const cache = new UserCache({ enabled: options.cache });
+  if (cache.problem) warn(new QuireError(`Quire's cache is off: ${cache.problem}`, { hint: CACHE_HINT }));
+  // Made only when something needs it (remote images with the cache off); removed when the build ends.
+  let work: Promise<string> | undefined;
+  const workDir = () => (work ??= makeWorkDir('build'));
+  const swept = sweepWorkDirs();
   const files: BuildResult['files'] = {};
   let results: PromiseSettledResult<void>[];
   let rendered: RenderedBook;
@@ -114,7 +122,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       ]);
       rendered.warnings.forEach(warn);
       strictStop();
-      await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser)]);
+      await Promise.all([fetchRemoteImages(rendered, cache, workDir), renderDiagrams(rendered, browser, cache)]);
       return [rendered, templates] as const;
     });
     const formats = options.formats ?? book.config.output.formats;
@@ -127,7 +135,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     results = await Promise.allSettled(
       outputs.map((output) =>
         timed(output.name, async () => {
-          const context = { rendered, templates, outDir, browser, warn, site: session?.site, pdf: session?.pdf };
+          const context = { rendered, templates, outDir, browser, cache, warn, site: session?.site, pdf: session?.pdf };
           files[output.name] = await output.write(context);
         }),
       ),
@@ -140,6 +148,12 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     strictStop();
   } finally {
     if (!session) await browser.close();
+    if (work) await removeWorkDir(await work);
+    await Promise.all([cache.prune(), swept]);
   }
   return { rendered, files, timings };
 }
+
+const CACHE_HINT =
+  'the build goes on without it (diagrams and covers are drawn again each time); make the folder yours ' +
+  '(or remove it), or set XDG_CACHE_HOME to a folder you own';

@@ -5,8 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { printDocument, sitePages } from './assemble/documents.ts';
@@ -23,6 +22,7 @@ import { fontUrl, printUrls } from './outputs/print-urls.ts';
 import { rawHtmlWarnings } from './outputs/epub-chapter-body.ts';
 import { renderBook } from './render/render-book.ts';
 import { QuireError, QuireErrors, asStrictError, isUserError } from './util/errors.ts';
+import { makeWorkDir, removeWorkDir } from './util/work-dir.ts';
 
 export interface CheckOptions {
   root?: string;
@@ -162,7 +162,7 @@ async function runEpubcheck(
   epub: string,
   jar: string,
 ): Promise<{ errors: QuireError[]; warnings: QuireError[] } | undefined> {
-  const work = await mkdtemp(join(tmpdir(), 'quire-check-'));
+  const work = await makeWorkDir('epubcheck');
   const json = join(work, 'report.json');
   try {
     // The C1 compiler alone and the serial collector halve the JVM's time on a run this short.
@@ -189,6 +189,6 @@ async function runEpubcheck(
     }
     return result;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeWorkDir(work);
   }
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
 import { formatWarnings } from './report/warning-groups.ts';
 import { QuireErrors, isUserError, type QuireError } from './util/errors.ts';
+import { removeOwnWorkDirsSync } from './util/work-dir.ts';
 
 /** Before the flags are parsed (an error can stop parsing): whether all of a kind's places are listed. */
 const verbose = (argv: string[]) => argv.includes('--verbose');
@@ -22,6 +23,7 @@ Options:
   --drafts          include chapters marked draft: true
   --strict          build, check: treat every warning as an error (for CI)
   --verbose         list every place of each kind of warning (default: the first few)
+  --no-cache        build, watch: neither read nor keep drawn diagrams, covers and fetched images
   --no-epubcheck    check: skip epubcheck on the last EPUB (run when Java and epubcheck are installed)
   --handouts        build: also write one PDF per chapter to <out>/handouts/
   --port <n>        watch: preview port (default 3000, or the next free one)
@@ -80,6 +82,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         strict: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         'no-epubcheck': { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         handouts: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -149,6 +152,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       drafts: values.drafts,
       strict: values.strict,
       handouts: values.handouts,
+      cache: !values['no-cache'],
       onStage,
       // What happens to the build itself (a browser that crashed and is tried again) shows at once.
       onWarning: (w) => (w.file ? warnings.push(w) : io.err(`warning: ${w.format()}`)),
@@ -164,6 +168,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     }
     if ('signal' in result) {
       building.catch(() => undefined);
+      // The process exits now, without waiting for the build to unwind: its work folders go with it.
+      removeOwnWorkDirsSync();
       io.err(`stopped by ${result.signal}: the previous outputs are kept`);
       return result.signal === 'SIGINT' ? 130 : 143;
     }
@@ -189,6 +195,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     formats,
     outDir: values.out,
     drafts: values.drafts,
+    cache: !values['no-cache'],
     host,
     port,
     onEvent: (e) => {

@@ -163,6 +163,8 @@ export interface BuildOptions {
   drafts?: boolean;
   /** Every warning is an error: the build fails (after writing the outputs, when a warning came from one). */
   strict?: boolean;
+  /** Read and write Quire's cache of drawn diagrams and covers and fetched images (default true; `--no-cache`). */
+  cache?: boolean;
   /** Called once per finished stage, with its time. */
   onStage?: (stage: string, ms: number) => void;
   /** Called for each warning. */

@@ -4,10 +4,7 @@
  * documents and the chapter documents as XHTML itself, adds images and the cover under stable
  * names, and repacks the zip with fixed dates so that the same sources give the same bytes.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +32,7 @@ import { fontUrl } from './print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
 import { settingsPlace } from '../util/settings-place.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 // epub-gen-memory is CommonJS. Its EPub class lays the files out in a JSZip that we finish and
 // zip once ourselves (its own generation would be thrown away and unzipped again).
@@ -169,7 +167,7 @@ interface Cover {
 }
 
 /** The book's cover image, else the cover template photographed by the build's browser. */
-async function coverImage({ rendered, templates, browser, warn }: OutputContext): Promise<Cover | undefined> {
+async function coverImage({ rendered, templates, browser, warn, cache }: OutputContext): Promise<Cover | undefined> {
   const configured = rendered.book.config.cover;
   if (configured) {
     const file = resolve(rendered.book.root, configured);
@@ -187,9 +185,9 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
   }
   // Drawn covers are kept by content: the browser draws a cover again only when it changes.
   const html = coverImageDocument(rendered, templates, fontUrl).html;
-  const cached = join(tmpdir(), 'quire-cache', 'covers', `${createHash('sha256').update(html).digest('hex')}.png`);
-  if (existsSync(cached)) return { href: 'cover.png', mediaType: 'image/png', data: await readFile(cached) };
-  const work = await mkdtemp(join(tmpdir(), 'quire-cover-'));
+  const cached = await cache.get('covers', html);
+  if (cached) return { href: 'cover.png', mediaType: 'image/png', data: cached.data };
+  const work = await makeWorkDir('cover');
   try {
     // A file, not setContent: the page loads its fonts from file:// URLs.
     const file = join(work, 'cover.html');
@@ -213,7 +211,7 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
       }
     });
     blockedWarnings(guard).forEach(warn);
-    await writeFileAtomic(cached, data);
+    await cache.put('covers', html, data, '.png');
     return { href: 'cover.png', mediaType: 'image/png', data };
   } catch (error) {
     if (!isUserError(error)) throw error;
@@ -224,7 +222,7 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
     );
     return undefined;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeWorkDir(work);
   }
 }
 

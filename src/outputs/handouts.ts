@@ -3,8 +3,7 @@
  * chapter title in the head and "page X of Y" in the foot. All print from the build's one
  * browser, a few pages at a time.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { handoutDocument } from '../assemble/documents.ts';
 import { tocSections } from '../assemble/view.ts';
@@ -17,6 +16,7 @@ import { printWithRetry } from './print-watchdog.ts';
 import { pdfMetadata } from './pdf.ts';
 import { printFile } from './print-tab.ts';
 import { fontUrl, printUrls } from './print-urls.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */
 const CONCURRENCY = 3;
@@ -33,7 +33,7 @@ export const handoutsOutput: Output = {
     const names = rendered.chapters.map(handoutName);
     const byId = new Map(rendered.chapters.map((c, i) => [c.chapter.id, names[i]!]));
     const book = printUrls(rendered);
-    const work = await mkdtemp(join(tmpdir(), 'quire-handouts-'));
+    const work = await makeWorkDir('handouts');
     const written: string[] = [];
     try {
       const guard = printGuard(rendered, work);
@@ -59,7 +59,7 @@ export const handoutsOutput: Output = {
       await runPool(queue, CONCURRENCY);
       blockedWarnings(guard).forEach(warn);
     } finally {
-      await rm(work, { recursive: true, force: true });
+      await removeWorkDir(work);
     }
     return written;
   },

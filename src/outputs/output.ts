@@ -4,6 +4,7 @@ import type { OutputFormat } from '../load/config-schema.ts';
 import type { RenderedBook } from '../model.ts';
 import type { UrlResolver } from '../render/quire-urls.ts';
 import type { QuireError } from '../util/errors.ts';
+import type { UserCache } from '../util/user-cache.ts';
 import type { LazyBrowser } from './browser.ts';
 import type { SiteState } from './html.ts';
 import type { PdfSession } from './pdf-reprint.ts';
@@ -15,6 +16,8 @@ export interface OutputContext {
   outDir: string;
   /** The build's one browser, started on first use. */
   browser: LazyBrowser;
+  /** What earlier builds made that this one can reuse (off with --no-cache). */
+  cache: UserCache;
   /** Watch mode: the site as last written, so only what changed is written again. */
   site?: SiteState;
   /** Watch mode: the last whole print, so an edit reprints only its chapters. */

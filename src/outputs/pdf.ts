@@ -10,8 +10,7 @@
  * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
  * In watch mode, later builds reprint only the chapters that changed (pdf-reprint.ts).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -43,6 +42,7 @@ import {
 } from './pdf-reprint.ts';
 import { printWithRetry } from './print-watchdog.ts';
 import { openForPrint, pdfOf, printFile } from './print-tab.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapters'>;
 
@@ -59,7 +59,7 @@ export const pdfOutput: Output = {
   name: 'pdf',
   async write({ rendered, templates, outDir, browser, warn, pdf: session }) {
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
-    const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
+    const work = await makeWorkDir('print');
     try {
       const guard = printGuard(rendered, work);
       const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the PDF', warn };
@@ -79,7 +79,7 @@ export const pdfOutput: Output = {
       blockedWarnings(guard).forEach(warn);
       await writeFileAtomic(target, pdf);
     } finally {
-      await rm(work, { recursive: true, force: true });
+      await removeWorkDir(work);
     }
     return [target];
   },

@@ -1,18 +1,14 @@
 /**
  * After rendering: every ```mermaid placeholder becomes an inline SVG. Diagrams are kept by
- * content (source, mermaid version and settings) in a cache folder outside the book, so a build
+ * content (source, mermaid version and settings) in the user's cache (util/user-cache.ts), so a build
  * draws only diagrams it has not drawn before, and a book without any never starts a browser.
  */
 import { createHash } from 'node:crypto';
 import { regionOf } from '../util/languages.ts';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RenderedBook } from '../model.ts';
 import type { LazyBrowser } from '../outputs/browser.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
 import { QuireError, QuireErrors } from '../util/errors.ts';
+import type { UserCache } from '../util/user-cache.ts';
 import { PLACEHOLDER } from './diagram-fences.ts';
 import { DRAW_ID, drawDiagrams, MERMAID_CONFIG, MERMAID_VERSION } from './mermaid-page.ts';
 
@@ -23,13 +19,7 @@ interface Occurrence {
   key: string;
 }
 
-export const defaultDiagramCache = () => join(tmpdir(), 'quire-cache', 'diagrams');
-
-export async function renderDiagrams(
-  rendered: RenderedBook,
-  browser: LazyBrowser,
-  cacheDir = defaultDiagramCache(),
-): Promise<void> {
+export async function renderDiagrams(rendered: RenderedBook, browser: LazyBrowser, cache: UserCache): Promise<void> {
   const found: Occurrence[] = [];
   const { language } = rendered.book.config;
   for (const c of rendered.chapters) {
@@ -44,8 +34,8 @@ export async function renderDiagrams(
   const svgs = new Map<string, string>();
   const missing: string[] = [];
   for (const key of new Set(found.map((o) => o.key))) {
-    const cached = join(cacheDir, `${key}.svg`);
-    if (existsSync(cached)) svgs.set(key, await readFile(cached, 'utf8'));
+    const cached = await cache.get('diagrams', key);
+    if (cached) svgs.set(key, cached.data.toString('utf8'));
     else missing.push(key);
   }
   if (missing.length > 0) {
@@ -66,7 +56,7 @@ export async function renderDiagrams(
         const key = missing[i]!;
         if ('svg' in result) {
           svgs.set(key, result.svg);
-          await writeFileAtomic(join(cacheDir, `${key}.svg`), result.svg);
+          await cache.put('diagrams', key, result.svg, '.svg');
           return;
         }
         for (const o of found.filter((f) => f.key === key)) errors.push(diagramError(o, result.error));

@@ -28,6 +28,8 @@ export interface WatchOptions {
   /** Outputs kept fresh besides the site (default: book.yaml's formats). */
   formats?: OutputFormat[];
   drafts?: boolean;
+  /** Use Quire's cache of drawn diagrams, covers and fetched images (default true). */
+  cache?: boolean;
   host?: string;
   port?: number;
   /**
@@ -122,8 +124,11 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     const everything = seen.size === 0 || changes.includes('*');
     seen = everything ? await fileTimes(root, ignored) : await refreshTimes(root, seen, changes);
     if (changes.some((c) => c === '*' || SETTINGS.test(c))) {
-      await session.browser?.close();
-      session = createSession(); // a new config can change anything: start afresh
+      // A new config can change anything: start afresh. A background build may still be printing
+      // with the old session's browser; that browser is closed once the build is done with it.
+      const old = session;
+      session = createSession();
+      void Promise.resolve(background).then(() => old.browser?.close());
     }
     let ok = false;
     try {
@@ -132,6 +137,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
         outDir,
         formats: ['html'],
         drafts: options.drafts,
+        cache: options.cache,
         handouts: false,
         session,
         onWarning: (w) => emit({ type: 'warning', message: w.format(root) }),
@@ -216,7 +222,15 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     emit({ type: 'build-start', id, kind: 'background', changes: [] });
     let ok = false;
     try {
-      await build({ root, outDir, formats: backgroundFormats, drafts: options.drafts, handouts: false, session });
+      await build({
+        root,
+        outDir,
+        formats: backgroundFormats,
+        drafts: options.drafts,
+        cache: options.cache,
+        handouts: false,
+        session,
+      });
       ok = true;
     } catch (error) {
       if (!closed) report(error);
