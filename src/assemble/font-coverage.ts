@@ -68,7 +68,7 @@ function readTable(): GapTable {
 /** Gaps read from the cache, else computed and kept there (a version the table lacks is rare). */
 function cachedGaps(key: string, compute: () => Record<string, string>): Record<string, string> {
   const cache = new UserCache();
-  const kept = cache.getSync('font-coverage', key);
+  const kept = cache.get('font-coverage', key)?.data;
   if (kept) {
     try {
       return JSON.parse(kept.toString('utf8')) as Record<string, string>;
@@ -77,6 +77,6 @@ function cachedGaps(key: string, compute: () => Record<string, string>): Record<
     }
   }
   const gaps = compute();
-  cache.putSync('font-coverage', key, JSON.stringify(gaps));
+  cache.put('font-coverage', key, JSON.stringify(gaps));
   return gaps;
 }

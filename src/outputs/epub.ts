@@ -185,7 +185,7 @@ async function coverImage({ rendered, templates, browser, warn, cache }: OutputC
   }
   // Drawn covers are kept by content: the browser draws a cover again only when it changes.
   const html = coverImageDocument(rendered, templates, fontUrl).html;
-  const cached = await cache.get('covers', html);
+  const cached = cache.get('covers', html);
   if (cached) return { href: 'cover.png', mediaType: 'image/png', data: cached.data };
   const work = await makeWorkDir('cover');
   try {
@@ -211,7 +211,7 @@ async function coverImage({ rendered, templates, browser, warn, cache }: OutputC
       }
     });
     blockedWarnings(guard).forEach(warn);
-    await cache.put('covers', html, data, '.png');
+    cache.put('covers', html, data, '.png');
     return { href: 'cover.png', mediaType: 'image/png', data };
   } catch (error) {
     if (!isUserError(error)) throw error;

@@ -34,7 +34,7 @@ export async function renderDiagrams(rendered: RenderedBook, browser: LazyBrowse
   const svgs = new Map<string, string>();
   const missing: string[] = [];
   for (const key of new Set(found.map((o) => o.key))) {
-    const cached = await cache.get('diagrams', key);
+    const cached = cache.get('diagrams', key);
     if (cached) svgs.set(key, cached.data.toString('utf8'));
     else missing.push(key);
   }
@@ -56,7 +56,7 @@ export async function renderDiagrams(rendered: RenderedBook, browser: LazyBrowse
         const key = missing[i]!;
         if ('svg' in result) {
           svgs.set(key, result.svg);
-          await cache.put('diagrams', key, result.svg, '.svg');
+          cache.put('diagrams', key, result.svg, '.svg');
           return;
         }
         for (const o of found.filter((f) => f.key === key)) errors.push(diagramError(o, result.error));

@@ -24,14 +24,14 @@ export async function fetchRemoteImages(
   await Promise.all(
     remote.map(async (asset) => {
       try {
-        const cached = await cache.get('remote-images', asset.url!);
+        const cached = cache.get('remote-images', asset.url!);
         if (cached) {
           asset.file = cached.file;
           return;
         }
         const data = await download(asset.url!);
         const ext = /\.\w+$/.exec(asset.path)?.[0] ?? '';
-        const kept = await cache.put('remote-images', asset.url!, data, ext);
+        const kept = cache.put('remote-images', asset.url!, data, ext);
         if (kept) asset.file = kept;
         else {
           asset.file = join(await work(), asset.path.replace(/^remote\//, ''));

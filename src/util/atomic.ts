@@ -11,12 +11,11 @@ function sibling(target: string, tag: string): string {
 export async function writeFileAtomic(
   target: string,
   data: string | Uint8Array | Iterable<string | Uint8Array>,
-  mode?: number,
 ): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   const temp = sibling(target, 'tmp');
   try {
-    await writeFile(temp, data, { mode });
+    await writeFile(temp, data);
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });

@@ -9,11 +9,19 @@
  * check, or that the user does not own, or that others can write, is ignored and made again.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { lstat, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.ts';
 
 export type CacheKind = 'diagrams' | 'covers' | 'remote-images' | 'font-coverage';
 
@@ -78,19 +86,25 @@ export class UserCache {
     this.dir = this.problem ? undefined : root;
   }
 
-  /** The entry for `key` (any string: it is hashed), if present and whole. */
-  async get(kind: CacheKind, key: string): Promise<CacheHit | undefined> {
+  /**
+   * The entry for `key` (any string: it is hashed), if present and whole. Read synchronously: entries
+   * are small next to a build, and font coverage is read where nothing can wait.
+   */
+  get(kind: CacheKind, key: string): CacheHit | undefined {
     const ref = this.refFile(kind, key);
-    if (!ref) return undefined;
+    if (!ref || !existsSync(ref)) return undefined;
     try {
-      const name = await this.readRef(ref);
+      if (!trusted(lstatSync(ref))) return undefined;
+      const name = readFileSync(ref, 'utf8');
+      // A ref names a file in its own folder and nothing else.
+      if (!/^[0-9a-f]{64}[\w.]*$/.test(name)) return undefined;
       const file = join(this.dir!, kind, name);
-      if (!trusted(await lstat(file))) return undefined;
-      const data = await readFile(file);
+      if (!trusted(lstatSync(file))) return undefined;
+      const data = readFileSync(file);
       if (!name.startsWith(sha256(data))) return undefined;
       // Touched on use: pruning removes the entries used longest ago.
       const now = new Date();
-      await utimes(file, now, now).catch(() => undefined);
+      utimesSync(file, now, now);
       return { file, data };
     } catch {
       return undefined;
@@ -98,55 +112,25 @@ export class UserCache {
   }
 
   /** Keep `data` for `key`; returns the entry's file (undefined when caching is off or failed). */
-  async put(kind: CacheKind, key: string, data: Uint8Array | string, ext = ''): Promise<string | undefined> {
+  put(kind: CacheKind, key: string, data: Uint8Array | string, ext = ''): string | undefined {
     const ref = this.refFile(kind, key);
-    if (!ref) return undefined;
+    if (!ref || ensurePrivateDir(join(this.dir!, kind))) return undefined;
     try {
       const name = `${sha256(data)}${ext}`;
       const file = join(this.dir!, kind, name);
-      if (ensurePrivateDir(join(this.dir!, kind))) return undefined;
-      await writeFileAtomic(file, data, 0o600);
-      await writeFileAtomic(ref, name, 0o600);
+      // Written beside and renamed: another Quire reading the same entry sees it whole or not at all.
+      for (const [target, content] of [
+        [file, data],
+        [ref, name],
+      ] as const) {
+        const temp = `${target}.${process.pid}.tmp`;
+        writeFileSync(temp, content, { mode: 0o600 });
+        renameSync(temp, target);
+      }
       this.wrote = true;
       return file;
     } catch {
       return undefined; // a cache that cannot be written costs time on the next build, nothing else
-    }
-  }
-
-  /** `get` for callers that cannot wait (font coverage is read while a page is laid out). */
-  getSync(kind: CacheKind, key: string): Buffer | undefined {
-    const ref = this.refFile(kind, key);
-    if (!ref || !existsSync(ref)) return undefined;
-    try {
-      if (!trusted(lstatSync(ref))) return undefined;
-      const name = readFileSync(ref, 'utf8');
-      if (!/^[0-9a-f]{64}[\w.]*$/.test(name)) return undefined;
-      const file = join(this.dir!, kind, name);
-      if (!trusted(lstatSync(file))) return undefined;
-      const data = readFileSync(file);
-      return name.startsWith(sha256(data)) ? data : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  putSync(kind: CacheKind, key: string, data: string): void {
-    const ref = this.refFile(kind, key);
-    if (!ref || ensurePrivateDir(join(this.dir!, kind))) return;
-    try {
-      const name = sha256(data);
-      for (const [target, text] of [
-        [join(this.dir!, kind, name), data],
-        [ref, name],
-      ] as const) {
-        const temp = `${target}.${process.pid}.tmp`;
-        writeFileSync(temp, text, { mode: 0o600 });
-        renameSync(temp, target);
-      }
-      this.wrote = true;
-    } catch {
-      // as in put
     }
   }
 
@@ -177,13 +161,5 @@ export class UserCache {
 
   private refFile(kind: CacheKind, key: string): string | undefined {
     return this.dir && join(this.dir, kind, `${sha256(key)}.ref`);
-  }
-
-  private async readRef(ref: string): Promise<string> {
-    if (!trusted(await lstat(ref))) throw new Error('untrusted');
-    const name = await readFile(ref, 'utf8');
-    // A ref names a file in its own folder and nothing else.
-    if (!/^[0-9a-f]{64}[\w.]*$/.test(name)) throw new Error('bad ref');
-    return name;
   }
 }
