@@ -26,6 +26,7 @@ import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestIt
 import { chapterBody } from './epub-chapter-body.ts';
 import { altText, UNUSABLE, svgWarnings } from './epub-unusable.ts';
 import { readMedia } from './epub-media.ts';
+import { pngConverter } from './image-to-png.ts';
 import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './print-urls.ts';
@@ -48,7 +49,7 @@ export const epubOutput: Output = {
     const config = rendered.book.config;
     const modified = sourceDateEpoch() ?? new Date();
 
-    const { packaged: media, unusable } = await readMedia(rendered);
+    const { packaged: media, unusable } = await readMedia(rendered, pngConverter(context.browser, context.cache));
     const anchorOf = chapterAnchors(rendered);
     // Each chapter's ids once written: raw HTML can swallow a heading (an unclosed <textarea>), which
     // the navigation, made after the chapters, then leaves out.
