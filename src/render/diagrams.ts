@@ -29,6 +29,7 @@ export async function renderDiagrams(
   rendered: RenderedBook,
   browser: LazyBrowser,
   cacheDir = defaultDiagramCache(),
+  progress?: (done: number, total: number, unit: string) => void,
 ): Promise<void> {
   const found: Occurrence[] = [];
   const { language } = rendered.book.config;
@@ -48,6 +49,9 @@ export async function renderDiagrams(
     if (existsSync(cached)) svgs.set(key, await readFile(cached, 'utf8'));
     else missing.push(key);
   }
+  // Mermaid draws the missing ones in one page, all at once: the count moves when they are drawn.
+  const unique = svgs.size + missing.length;
+  progress?.(svgs.size, unique, 'diagrams');
   if (missing.length > 0) {
     const sources = missing.map((key) => found.find((o) => o.key === key)!.source);
     const first = found.find((o) => o.key === missing[0])!;
@@ -74,6 +78,7 @@ export async function renderDiagrams(
     );
     if (errors.length > 0)
       throw new QuireErrors(errors.sort((a, b) => a.where().localeCompare(b.where(), 'en', { numeric: true })));
+    progress?.(unique, unique, 'diagrams');
   }
 
   // Each diagram in the book gets its own ids (the print document holds every chapter at once),
