@@ -116,7 +116,10 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       ]);
       rendered.warnings.forEach(warn);
       strictStop();
-      await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser, undefined, progress('render'))]);
+      await Promise.all([
+        fetchRemoteImages(rendered),
+        renderDiagrams(rendered, browser, undefined, progress('render')),
+      ]);
       return [rendered, templates] as const;
     });
     const formats = options.formats ?? book.config.output.formats;
