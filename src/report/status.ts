@@ -61,7 +61,7 @@ export function statusDisplay(stream: StatusStream, options: StatusOptions): Sta
   const draw = (force: boolean) => {
     const t = now();
     if (!force && t - drawnAt < REDRAW_MS) return;
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    const width = Math.max(20, (stream.columns || 80) - 1);
     const lines = [...running].map(([line, r]) => liveLine(line, r, t, width, options.style));
     const text = lines.join('\n');
     if (text === drawnText) return;
