@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { OutputFormat } from './load/config-schema.ts';
-import { errorProblems, reportOutputs, reportProblem, type JsonReport } from './report/json-report.ts';
+import { errorProblems, reportOutputs, reportProblem, roundTimings, type JsonReport } from './report/json-report.ts';
 import { formatMs, type Reporter } from './report/reporter.ts';
 import { QuireErrors, isUserError, type QuireError } from './util/errors.ts';
 
@@ -33,7 +33,13 @@ export async function runBuild(flags: CommandFlags, report: Reporter, stopSignal
   const json = (fields: Pick<JsonReport, 'ok' | 'exitCode' | 'outputs' | 'timings' | 'errors'>) =>
     flags.json?.(
       JSON.stringify(
-        { command: 'build', root: resolve(flags.root), ...fields, warnings: warnings.map((w) => reportProblem(w)) },
+        {
+          command: 'build',
+          root: resolve(flags.root),
+          ...fields,
+          timings: roundTimings(fields.timings),
+          warnings: warnings.map((w) => reportProblem(w)),
+        },
         null,
         2,
       ),
@@ -118,7 +124,7 @@ export async function runCheck(flags: CommandFlags, report: Reporter): Promise<n
     exitCode,
     root: resolve(flags.root),
     outputs: [],
-    timings: { total: performance.now() - started },
+    timings: roundTimings({ total: performance.now() - started }),
     warnings: result.warnings.map((w) => reportProblem(w)),
     errors: result.errors.map((e) => reportProblem(e)),
     epubChecked: result.epubChecked ?? null,

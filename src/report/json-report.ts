@@ -61,6 +61,11 @@ export function errorProblems(error: unknown): ReportProblem[] {
   return [{ kind: 'internal error', message, file: null, line: null, column: null, hint: null }];
 }
 
+/** Milliseconds to a tenth: finer is noise. */
+export function roundTimings(timings: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(timings).map(([stage, ms]) => [stage, Math.round(ms * 10) / 10]));
+}
+
 /** Each file written, with its size, and a PDF's page count read back from it. */
 export async function reportOutputs(files: Partial<Record<string, string[]>>): Promise<ReportOutput[]> {
   const outputs: ReportOutput[] = [];
