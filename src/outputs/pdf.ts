@@ -30,7 +30,7 @@ import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } fro
 import { scanPdf } from './pdf-scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from './print-guard.ts';
 import { finishIncrementally, stableInPlace } from './pdf-update.ts';
-import { printLaterParts, printParts } from './pdf-parts.ts';
+import { printLaterParts, printParts, standInsForLaterParts } from './pdf-parts.ts';
 import { linkTargets } from './pdf-chapter.ts';
 import {
   chapterRanges,
@@ -282,21 +282,6 @@ async function writePrintHtml(
   const file = join(work, `${name}.html`);
   await writeFile(file, printHtml(rendered, templates, part));
   return file;
-}
-
-/**
- * Runs in the first part's tab: Chromium keeps a link only when its target is in the document, so
- * links to the later parts' chapters (the contents, cross-references) get empty stand-ins at the
- * end; their destinations are replaced by the later parts' own (pdf-merge.ts).
- */
-function standInsForLaterParts(targets: string[]): void {
-  const holder = document.createElement('div');
-  holder.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
-  for (const target of targets) {
-    if (!document.getElementById(target)) holder.appendChild(document.createElement('span')).id = target;
-  }
-  const sections = document.querySelectorAll('[data-chapter]');
-  (sections[sections.length - 1] ?? document.body).appendChild(holder);
 }
 
 /** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */
