@@ -5,8 +5,8 @@
  */
 /* eslint-disable no-control-regex -- what is tested is which terminal control characters are written */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -14,7 +14,7 @@ import { Ajv } from 'ajv';
 import type { JsonReport } from '../src/report/json-report.ts';
 import { statusDisplay } from '../src/report/status.ts';
 import { style } from '../src/report/style.ts';
-import { pdfInfo, ROOT, runCli, writeBook, type CliResult } from './helpers.ts';
+import { copyFixture, pdfInfo, ROOT, runCli, until, writeBook, type CliResult } from './helpers.ts';
 
 const run = promisify(execFile);
 /** ESC and carriage return: neither belongs in a CI log. */
@@ -266,4 +266,33 @@ test('status lines: plain lines at most every few seconds and only for a long st
   live.end('render');
   assert.equal(drawn.at(-1), '\r\x1b[2K', 'the line is erased when its stage ends');
   live.close();
+});
+
+test('watch mode without a terminal: one line per rebuild, saying what changed, no control character', async () => {
+  const book = await copyFixture('features');
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'src', 'bin.js'), 'watch', book, '--port', '0', '--format', 'html'],
+    {
+      env: plainEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((done) => child.on('exit', done));
+  try {
+    await until(() => /^\[1\] site build done in /m.test(output), 'the first build', 60_000);
+    await appendFile(join(book, 'chapters', '02-more.md'), '\nOne more line.\n');
+    await until(() => /^\[\d+\] site build done in .*: chapters\/02-more\.md$/m.test(output), 'the rebuild', 60_000);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+  assert.doesNotMatch(output, CONTROL);
+  const builds = output.split('\n').filter((l) => /^\[\d+\]/.test(l));
+  const ids = builds.map((l) => /^\[(\d+)\]/.exec(l)![1]);
+  assert.equal(new Set(ids).size, ids.length, `one line per build:\n${output}`);
+  assert.ok(builds.length >= 2, output);
 });
