@@ -72,6 +72,8 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     return result;
   };
   const { session } = options;
+  const progress = (stage: string) => (done: number, total: number, unit: string) =>
+    options.onProgress?.({ stage, done, total, unit });
 
   const root = resolve(options.root ?? '.');
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts, cache: session?.files }));
@@ -118,11 +120,14 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       // Templates first: their files are read while the chapters render.
       const [templates, rendered] = await Promise.all([
         loadTemplates(root, session?.templates),
-        renderBook(book, session?.render),
+        renderBook(book, session?.render, progress('render')),
       ]);
       rendered.warnings.forEach(warn);
       strictStop();
-      await Promise.all([fetchRemoteImages(rendered, cache, workDir), renderDiagrams(rendered, browser, cache)]);
+      await Promise.all([
+        fetchRemoteImages(rendered, cache, workDir),
+        renderDiagrams(rendered, browser, cache, progress('render')),
+      ]);
       return [rendered, templates] as const;
     });
     const formats = options.formats ?? book.config.output.formats;
@@ -135,7 +140,10 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     results = await Promise.allSettled(
       outputs.map((output) =>
         timed(output.name, async () => {
-          const context = { rendered, templates, outDir, browser, cache, warn, site: session?.site, pdf: session?.pdf };
+          const context = {
+            ...{ rendered, templates, outDir, browser, cache, warn, site: session?.site, pdf: session?.pdf },
+            progress: progress(output.name),
+          };
           files[output.name] = await output.write(context);
         }),
       ),

@@ -16,7 +16,7 @@ import { configLine } from './load/config-lines.ts';
 import { loadConfig } from './load/config.ts';
 import { loadBook } from './load/load-book.ts';
 import { detectLayout } from './load/layouts/detect.ts';
-import type { Book } from './model.ts';
+import type { Book, Progress } from './model.ts';
 import { findBrowser } from './outputs/browser.ts';
 import { fontUrl, printUrls } from './outputs/print-urls.ts';
 import { rawHtmlWarnings } from './outputs/epub-chapter-body.ts';
@@ -35,6 +35,8 @@ export interface CheckOptions {
   epubcheck?: boolean;
   /** Where epubcheck's jar is (default: EPUBCHECK_JAR, else Debian's path). */
   epubcheckJar?: string;
+  /** Called as the check advances (chapters rendered, epubcheck run), as build()'s is. */
+  onProgress?: (progress: Progress) => void;
 }
 
 export interface CheckResult {
@@ -71,7 +73,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   }
 
   try {
-    const rendered = renderBook(book);
+    const rendered = renderBook(book, undefined, (done, total, unit) =>
+      options.onProgress?.({ stage: 'render', done, total, unit }),
+    );
     warnings.push(...rendered.warnings);
     // The documents are assembled in memory: a template that fails only with real data shows here.
     if (templates) assembleAll(rendered, templates);
@@ -100,7 +104,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   let epubChecked: string | undefined;
   const jar = options.epubcheckJar ?? process.env.EPUBCHECK_JAR ?? '/usr/share/java/epubcheck.jar';
   if (options.epubcheck !== false && existsSync(epub) && existsSync(jar)) {
+    const step = (done: number) => options.onProgress?.({ stage: 'epubcheck', done, total: 1, unit: 'runs' });
+    step(0);
     const report = await runEpubcheck(epub, jar);
+    step(1);
     if (report) {
       epubChecked = epub;
       errors.push(...report.errors);

@@ -169,4 +169,19 @@ export interface BuildOptions {
   onStage?: (stage: string, ms: number) => void;
   /** Called for each warning. */
   onWarning?: (warning: QuireError) => void;
+  /** Called as a stage advances (at its start with `done` 0), for a progress display. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * How far a running stage is: `done` of `total` units, counted as the work really happens
+ * (chapters rendered, diagrams drawn, documents written, the PDF's prints made).
+ */
+export interface Progress {
+  /** The stage, as named in timings: `render`, `diagrams`, `html`, `pdf`, `epub`, `handouts`. */
+  stage: string;
+  done: number;
+  total: number;
+  /** What is counted, plural: `chapters`, `diagrams`, `files`, `prints`, `documents`. */
+  unit: string;
 }

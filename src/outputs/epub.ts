@@ -59,6 +59,8 @@ export const epubOutput: Output = {
       asset: (path, anchor) =>
         unusable.has(path) ? `${UNUSABLE}${path}` : (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
+    const documents = rendered.chapters.length;
+    context.progress?.(0, documents, 'documents');
     const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
       try {
         const { chapter, headings, anchor } = rendered.chapters[i]!;
@@ -72,6 +74,7 @@ export const epubOutput: Output = {
         });
         written.set(chapter.id, ids);
         log.warnings().forEach(context.warn);
+        context.progress?.(i + 1, documents, 'documents');
         return { ...c, ...body };
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.

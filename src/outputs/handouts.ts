@@ -29,12 +29,14 @@ export function handoutName(chapter: RenderedChapter, index: number): string {
 
 export const handoutsOutput: Output = {
   name: 'handouts',
-  async write({ rendered, templates, outDir, browser, warn }) {
+  async write({ rendered, templates, outDir, browser, warn, progress }) {
     const names = rendered.chapters.map(handoutName);
     const byId = new Map(rendered.chapters.map((c, i) => [c.chapter.id, names[i]!]));
     const book = printUrls(rendered);
     const work = await makeWorkDir('handouts');
     const written: string[] = [];
+    let done = 0;
+    progress?.(0, names.length, 'handouts');
     try {
       const guard = printGuard(rendered, work);
       const queue = rendered.chapters.map((chapter, index) => async () => {
@@ -55,6 +57,7 @@ export const handoutsOutput: Output = {
         const target = join(outDir, 'handouts', `${names[index]}.pdf`);
         await writeFileAtomic(target, pdf);
         written[index] = target;
+        progress?.(++done, names.length, 'handouts');
       });
       await runPool(queue, CONCURRENCY);
       blockedWarnings(guard).forEach(warn);

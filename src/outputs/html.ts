@@ -8,7 +8,7 @@ import { bookFamilies, bookFontCss } from '../assemble/book-fonts.ts';
 import { documentHash, documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
-import type { Output, UrlResolver } from './output.ts';
+import type { Output, OutputContext, UrlResolver } from './output.ts';
 
 /** One file of the site: its text (and its hash, when known), or the file to copy. */
 type SiteFile = { path: string; text: PiecedDocument; hash?: string } | { path: string; copyOf: string };
@@ -40,7 +40,7 @@ function siteFaces(
 
 export const htmlOutput: Output = {
   name: 'html',
-  async write({ rendered, templates, outDir, site }) {
+  async write({ rendered, templates, outDir, site, progress }) {
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
@@ -67,17 +67,20 @@ export const htmlOutput: Output = {
     ];
     const target = join(outDir, 'html');
     if (site) await updateSite(target, files, site);
-    else await replaceDirAtomic(target, (dir) => writeAll(dir, files));
+    else await replaceDirAtomic(target, (dir) => writeAll(dir, files, progress));
     return [join(target, 'index.html')];
   },
 };
 
-async function writeAll(dir: string, files: SiteFile[]): Promise<void> {
+async function writeAll(dir: string, files: SiteFile[], progress?: OutputContext['progress']): Promise<void> {
+  let done = 0;
+  progress?.(0, files.length, 'files');
   await Promise.all(
     files.map(async (f) => {
       const to = join(dir, f.path);
       await mkdir(dirname(to), { recursive: true });
       await ('text' in f ? writeFile(to, documentPieces(f.text)) : copyFile(f.copyOf, to));
+      progress?.(++done, files.length, 'files');
     }),
   );
 }

@@ -24,6 +24,8 @@ export interface OutputContext {
   pdf?: PdfSession;
   /** Report a problem that does not stop the build. */
   warn: (warning: QuireError) => void;
+  /** Report how far the output is, in units that advance as the work does (see Progress in model.ts). */
+  progress?: (done: number, total: number, unit: string) => void;
 }
 
 export interface Output {

@@ -29,7 +29,7 @@ import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } fro
 import { scanPdf } from './pdf-scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from './print-guard.ts';
 import { finishIncrementally, stableInPlace } from './pdf-update.ts';
-import { printLaterParts, printParts } from './pdf-parts.ts';
+import { printLaterParts, printParts, standInsForLaterParts } from './pdf-parts.ts';
 import { linkTargets } from './pdf-chapter.ts';
 import {
   chapterRanges,
@@ -57,7 +57,7 @@ export function printHtml(
 
 export const pdfOutput: Output = {
   name: 'pdf',
-  async write({ rendered, templates, outDir, browser, warn, pdf: session }) {
+  async write({ rendered, templates, outDir, browser, warn, pdf: session, progress: report }) {
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
     const work = await makeWorkDir('print');
     try {
@@ -70,7 +70,8 @@ export const pdfOutput: Output = {
             : undefined;
         if (reprinted === 'unchanged' && existsSync(target)) return undefined;
         if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
-        const pdf = await printBook(rendered, templates, chrome, { work, guard, session, progress });
+        const printed = report && ((done: number, total: number) => report(done, total, 'prints'));
+        const pdf = await printBook(rendered, templates, chrome, { work, guard, session, progress, printed });
         return { pdf, how: 'whole' as const };
       });
       if (session) session.lastPrint = printed?.how ?? 'unchanged';
@@ -100,6 +101,11 @@ export interface PrintBookOptions {
   stats?: { parts: number };
   /** Called as each part is printed: the watchdog's time limit is for one print (print-watchdog.ts). */
   progress?: () => void;
+  /**
+   * Called with the prints made of all the book needs: the front matter, each part, the front
+   * matter again. Chromium says nothing while it prints one, so these are the steps that show.
+   */
+  printed?: (done: number, total: number) => void;
 }
 
 export async function printBook(
@@ -120,12 +126,17 @@ export async function printBook(
   let linked: Set<string> | undefined;
   const targets = () => (linked ??= linkTargets(rendered));
   const firstPart = parts.length > 1 ? parts[0] : undefined;
+  const prints = parts.length + 2;
+  let done = 0;
+  const count = () => options.printed?.(++done, prints);
+  options.printed?.(0, prints);
 
   // 1. The front matter alone, to count its pages, while the book loads in another tab.
   const [frontPages, bookPage] = await Promise.all([
     write('front-1', { part: 'front', frontPages: 0 })
       .then((f) => printFile(browser, f, guard))
-      .then(pageCount),
+      .then(pageCount)
+      .then((pages) => (count(), pages)),
     write('book', { part: 'all', frontPages: 0, chapters: firstPart?.chapters }).then((f) =>
       openForPrint(browser, f, guard),
     ),
@@ -147,6 +158,7 @@ export async function printBook(
     }
     printed = await pdfOf(bookPage);
     options.progress?.();
+    count();
   } finally {
     await bookPage.close().catch(() => undefined);
   }
@@ -162,7 +174,10 @@ export async function printBook(
       work,
       guard,
       targets: targets(),
-      progress: options.progress,
+      progress: () => {
+        options.progress?.();
+        count();
+      },
     };
     later = scan && (await printLaterParts(rendered, templates, browser, parts.slice(1), from));
     if (!later) return printBook(book, templates, browser, { ...options, whole: true });
@@ -174,6 +189,7 @@ export async function printBook(
       if (index >= print.first) destPage.set(id, start + index - print.first);
   }
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage });
+  count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
   if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
   if (session) {
@@ -266,21 +282,6 @@ async function writePrintHtml(
   const file = join(work, `${name}.html`);
   await writeFile(file, printHtml(rendered, templates, part));
   return file;
-}
-
-/**
- * Runs in the first part's tab: Chromium keeps a link only when its target is in the document, so
- * links to the later parts' chapters (the contents, cross-references) get empty stand-ins at the
- * end; their destinations are replaced by the later parts' own (pdf-merge.ts).
- */
-function standInsForLaterParts(targets: string[]): void {
-  const holder = document.createElement('div');
-  holder.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
-  for (const target of targets) {
-    if (!document.getElementById(target)) holder.appendChild(document.createElement('span')).id = target;
-  }
-  const sections = document.querySelectorAll('[data-chapter]');
-  (sections[sections.length - 1] ?? document.body).appendChild(holder);
 }
 
 /** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */

@@ -19,7 +19,12 @@ interface Occurrence {
   key: string;
 }
 
-export async function renderDiagrams(rendered: RenderedBook, browser: LazyBrowser, cache: UserCache): Promise<void> {
+export async function renderDiagrams(
+  rendered: RenderedBook,
+  browser: LazyBrowser,
+  cache: UserCache,
+  progress?: (done: number, total: number, unit: string) => void,
+): Promise<void> {
   const found: Occurrence[] = [];
   const { language } = rendered.book.config;
   for (const c of rendered.chapters) {
@@ -38,6 +43,9 @@ export async function renderDiagrams(rendered: RenderedBook, browser: LazyBrowse
     if (cached) svgs.set(key, cached.data.toString('utf8'));
     else missing.push(key);
   }
+  // Mermaid draws the missing ones in one page, all at once: the count moves when they are drawn.
+  const unique = svgs.size + missing.length;
+  progress?.(svgs.size, unique, 'diagrams');
   if (missing.length > 0) {
     const sources = missing.map((key) => found.find((o) => o.key === key)!.source);
     const first = found.find((o) => o.key === missing[0])!;
@@ -64,6 +72,7 @@ export async function renderDiagrams(rendered: RenderedBook, browser: LazyBrowse
     );
     if (errors.length > 0)
       throw new QuireErrors(errors.sort((a, b) => a.where().localeCompare(b.where(), 'en', { numeric: true })));
+    progress?.(unique, unique, 'diagrams');
   }
 
   // Each diagram in the book gets its own ids (the print document holds every chapter at once),

@@ -13,6 +13,7 @@ import chokidar from 'chokidar';
 import { build, createSession, type BuildSession } from '../build.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import { loadOutputSettings } from '../load/load-book.ts';
+import type { Progress } from '../model.ts';
 import { isUserError } from '../util/errors.ts';
 import { changedFiles, fileTimes, refreshTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
@@ -52,6 +53,7 @@ export type WatchEvent =
       /** Background builds: whether the PDF was printed whole, had chapters reprinted into it, or was current. */
       pdf?: 'whole' | 'reprinted' | 'unchanged';
     }
+  | { type: 'progress'; id: number; progress: Progress }
   | { type: 'error'; message: string; error: unknown }
   | { type: 'warning'; message: string }
   | { type: 'listening'; url: string };
@@ -141,6 +143,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
         handouts: false,
         session,
         onWarning: (w) => emit({ type: 'warning', message: w.format(root) }),
+        onProgress: (progress) => emit({ type: 'progress', id, progress }),
       });
       ok = true;
       // Decide from what the build wrote: stylesheets are swapped in place, pages reload when theirs changed.
@@ -222,6 +225,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     emit({ type: 'build-start', id, kind: 'background', changes: [] });
     let ok = false;
     try {
+      const onProgress = (progress: Progress) => emit({ type: 'progress', id, progress });
       await build({
         root,
         outDir,
@@ -230,6 +234,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
         cache: options.cache,
         handouts: false,
         session,
+        onProgress,
       });
       ok = true;
     } catch (error) {
