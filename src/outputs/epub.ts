@@ -28,7 +28,7 @@ import { altText, UNUSABLE, svgWarnings } from './epub-unusable.ts';
 import { readMedia } from './epub-media.ts';
 import { pngConverter } from './image-to-png.ts';
 import { changeLog } from './xhtml-report.ts';
-import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
+import { chapterAnchors, defineOutput, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
@@ -42,7 +42,7 @@ const { EPub } = require('epub-gen-memory') as {
   EPub: new (options: Options, content: Content) => { render(): Promise<unknown>; zip: JSZip };
 };
 
-export const epubOutput: Output = {
+export const epubOutput = defineOutput({
   name: 'epub',
   async write(context) {
     const { rendered, templates, outDir } = context;
@@ -152,9 +152,9 @@ export const epubOutput: Output = {
     }
     const target = join(outDir, `${config.output.name}.epub`);
     await writeFileAtomic(target, await zipBytes(zip, modified));
-    return [target];
+    return { files: [target] };
   },
-};
+});
 
 function withWrittenHeadings(rendered: RenderedBook, written: Map<string, Set<string>>): RenderedBook {
   const chapters = rendered.chapters.map((c) => {

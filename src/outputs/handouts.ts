@@ -9,7 +9,7 @@ import { handoutDocument } from '../assemble/documents.ts';
 import { tocSections } from '../assemble/view.ts';
 import type { RenderedChapter } from '../model.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-import type { Output, UrlResolver } from './output.ts';
+import { defineOutput, type UrlResolver } from './output.ts';
 import { finishPdf, loadPdf } from './pdf-finish.ts';
 import { blockedWarnings, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
@@ -27,7 +27,7 @@ export function handoutName(chapter: RenderedChapter, index: number): string {
   return `${String(index + 1).padStart(2, '0')}-${slug}`;
 }
 
-export const handoutsOutput: Output = {
+export const handoutsOutput = defineOutput({
   name: 'handouts',
   async write({ rendered, templates, outDir, browser, warn, progress }) {
     const names = rendered.chapters.map(handoutName);
@@ -64,9 +64,9 @@ export const handoutsOutput: Output = {
     } finally {
       await removeWorkDir(work);
     }
-    return written;
+    return { files: written };
   },
-};
+});
 
 async function runPool(tasks: (() => Promise<void>)[], size: number): Promise<void> {
   let next = 0;

@@ -8,7 +8,7 @@ import { bookFamilies, bookFontCss } from '../assemble/book-fonts.ts';
 import { documentHash, documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
-import type { Output, OutputContext, UrlResolver } from './output.ts';
+import { defineOutput, type OutputContext, type UrlResolver } from './output.ts';
 
 /** One file of the site: its text (and its hash, when known), or the file to copy. */
 type SiteFile = { path: string; text: PiecedDocument; hash?: string } | { path: string; copyOf: string };
@@ -38,9 +38,10 @@ function siteFaces(
   return families.flatMap((f) => f.faces).filter((f) => faces.has(f));
 }
 
-export const htmlOutput: Output = {
+export const htmlOutput = defineOutput<SiteState>({
   name: 'html',
-  async write({ rendered, templates, outDir, site, progress }) {
+  createState: () => createSiteState(),
+  async write({ rendered, templates, outDir, state: site, progress }) {
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
@@ -66,11 +67,13 @@ export const htmlOutput: Output = {
       ...(bookHasMath(rendered) ? siteMathFiles('assets/katex') : []),
     ];
     const target = join(outDir, 'html');
-    if (site) await updateSite(target, files, site);
-    else await replaceDirAtomic(target, (dir) => writeAll(dir, files, progress));
-    return [join(target, 'index.html')];
+    if (!site) {
+      await replaceDirAtomic(target, (dir) => writeAll(dir, files, progress));
+      return { files: [join(target, 'index.html')] };
+    }
+    return { files: [join(target, 'index.html')], changed: await updateSite(target, files, site) };
   },
-};
+});
 
 async function writeAll(dir: string, files: SiteFile[], progress?: OutputContext['progress']): Promise<void> {
   let done = 0;
@@ -91,8 +94,6 @@ async function writeAll(dir: string, files: SiteFile[], progress?: OutputContext
  */
 export interface SiteState {
   hashes: Map<string, string>;
-  /** Site paths written by the last build whose content changed. */
-  changed: string[];
   /** The font faces each page needs, by the page's hash, for the families last used. */
   faces: Map<string, FontFace[]>;
   families?: FontFamily[];
@@ -102,17 +103,16 @@ export interface SiteState {
 
 export const createSiteState = (): SiteState => ({
   hashes: new Map(),
-  changed: [],
   faces: new Map(),
   pages: new Map(),
 });
 
-async function updateSite(target: string, files: SiteFile[], state: SiteState): Promise<void> {
+/** Write what changed since the session's last build; returns the site paths whose content changed. */
+async function updateSite(target: string, files: SiteFile[], state: SiteState): Promise<string[]> {
   if (state.hashes.size === 0) {
     await replaceDirAtomic(target, (dir) => writeAll(dir, files));
     for (const f of files) state.hashes.set(f.path, await hashOf(f));
-    state.changed = files.map((f) => f.path);
-    return;
+    return files.map((f) => f.path);
   }
   const changed: string[] = [];
   await Promise.all(
@@ -130,7 +130,7 @@ async function updateSite(target: string, files: SiteFile[], state: SiteState): 
     state.hashes.delete(path);
     changed.push(path);
   }
-  state.changed = changed;
+  return changed;
 }
 
 async function hashOf(file: SiteFile): Promise<string> {

@@ -23,7 +23,7 @@ import type { RenderedBook } from '../model.ts';
 import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { bookDate, sourceDateEpoch } from '../util/dates.ts';
-import { chapterAnchors, type Output } from './output.ts';
+import { chapterAnchors, defineOutput } from './output.ts';
 import { fontUrl, printUrls } from './print-urls.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
@@ -55,9 +55,10 @@ export function printHtml(
   return printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, ...part }).html;
 }
 
-export const pdfOutput: Output = {
+export const pdfOutput = defineOutput<PdfSession>({
   name: 'pdf',
-  async write({ rendered, templates, outDir, browser, warn, pdf: session, progress: report }) {
+  createState: () => ({ spliced: false, wholeNext: false }),
+  async write({ rendered, templates, outDir, browser, warn, state: session, progress: report }) {
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
     const work = await makeWorkDir('print');
     try {
@@ -74,17 +75,22 @@ export const pdfOutput: Output = {
         const pdf = await printBook(rendered, templates, chrome, { work, guard, session, progress, printed });
         return { pdf, how: 'whole' as const };
       });
-      if (session) session.lastPrint = printed?.how ?? 'unchanged';
-      if (!printed) return [target];
-      const pdf = printed.pdf;
+      if (!printed) return { files: [target], how: 'unchanged' };
       blockedWarnings(guard).forEach(warn);
-      await writeFileAtomic(target, pdf);
+      await writeFileAtomic(target, printed.pdf);
+      return { files: [target], how: printed.how };
     } finally {
       await removeWorkDir(work);
     }
-    return [target];
   },
-};
+  // The author paused: a PDF with chapters reprinted into it is printed whole once more, so that the
+  // file is exactly a full build's, tags included.
+  settle(session) {
+    if (!session.spliced) return false;
+    session.wholeNext = true;
+    return true;
+  },
+});
 
 /** The whole book: printed, then finished (see the top of this file). */
 export interface PrintBookOptions {
