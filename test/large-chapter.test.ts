@@ -17,7 +17,7 @@ import { documentHash, documentPieces, documentText, LONG_CHARS } from '../src/a
 import { loadTemplates } from '../src/assemble/templates.ts';
 import { chapterMeta, chapterView, pageView } from '../src/assemble/view.ts';
 import { loadBook } from '../src/load/load-book.ts';
-import { toXhtml, toXhtmlPieces } from '../src/outputs/epub-xhtml.ts';
+import { toXhtml, toXhtmlPieces } from '../src/outputs/epub/xhtml.ts';
 import { createMarkdown } from '../src/render/markdown.ts';
 import { renderBook } from '../src/render/render-book.ts';
 import type { RenderEnv } from '../src/render/render-env.ts';

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MERMAID_CONFIG, MERMAID_VERSION } from '../src/render/mermaid-page.ts';
+import { MERMAID_CONFIG, MERMAID_VERSION } from '../src/enrich/mermaid-page.ts';
 import { watch, type WatchEvent } from '../src/watch/watch.ts';
 import {
   ROOT,

@@ -11,7 +11,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { chapterView, tocSections } from '../src/assemble/view.ts';
 import { romanNumerals } from '../src/assemble/print-css.ts';
 import { build, type BuildResult } from '../src/index.ts';
-import { handoutName } from '../src/outputs/handouts.ts';
+import { handoutName } from '../src/outputs/pdf/handouts.ts';
 import { printUrls } from '../src/outputs/print-urls.ts';
 import type { RenderedBook } from '../src/model.ts';
 import { generateBook } from './bench/generate-book.ts';

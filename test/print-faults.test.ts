@@ -12,8 +12,8 @@ import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { findBrowser, LazyBrowser } from '../src/outputs/browser.ts';
-import { printWithRetry } from '../src/outputs/print-watchdog.ts';
+import { findBrowser, LazyBrowser } from '../src/browser/browser.ts';
+import { printWithRetry } from '../src/browser/print-watchdog.ts';
 import {
   ROOT,
   copyFixture,

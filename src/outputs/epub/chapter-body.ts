@@ -1,14 +1,14 @@
 /**
- * A chapter's body as EPUB XHTML: raw HTML made valid (epub-xhtml.ts), footnotes as EPUB 3 notes,
+ * A chapter's body as EPUB XHTML: raw HTML made valid (xhtml.ts), footnotes as EPUB 3 notes,
  * formulas as MathML alone. Used by the EPUB output, and by `quire check` for the changes it reports.
  */
 import { Element, Text } from 'domhandler';
-import { epubChapters } from '../assemble/documents.ts';
-import type { PiecedDocument } from '../assemble/pieces.ts';
-import type { Templates } from '../assemble/templates.ts';
-import type { RenderedBook } from '../model.ts';
-import type { QuireError } from '../util/errors.ts';
-import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
+import { epubChapters } from '../../assemble/documents.ts';
+import type { PiecedDocument } from '../../assemble/pieces.ts';
+import type { Templates } from '../../assemble/templates.ts';
+import type { RenderedBook } from '../../model.ts';
+import type { QuireError } from '../../util/errors.ts';
+import { toXhtmlPieces, type XhtmlHooks } from './xhtml.ts';
 import { changeLog } from './xhtml-report.ts';
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */

@@ -2,8 +2,8 @@
  * What the EPUB's XHTML writer changed in a chapter's raw HTML, as warnings naming the chapter file
  * and the line the change comes from. The same change made many times in a chapter is one warning.
  */
-import { fileLine, type Chapter } from '../model.ts';
-import { QuireError } from '../util/errors.ts';
+import { fileLine, type Chapter } from '../../model.ts';
+import { QuireError } from '../../util/errors.ts';
 import type { Change } from './xhtml-sanitize.ts';
 
 export interface ChangeLog {

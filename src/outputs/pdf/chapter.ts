@@ -1,6 +1,6 @@
 /**
  * One chapter printed alone, on exactly the pages it has in the book: what lets watch mode reprint
- * only the chapter an author edited (see pdf-reprint.ts).
+ * only the chapter an author edited (see reprint.ts).
  *
  * The chapter's print document is the book's own (same templates, styles and page rules), with the
  * other chapters left out. Two things make its pages the book's pages:
@@ -17,15 +17,15 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
-import { printDocument, printPageCss } from '../assemble/documents.ts';
-import type { Templates } from '../assemble/templates.ts';
-import { tocSections } from '../assemble/view.ts';
-import type { RenderedBook, RenderedChapter } from '../model.ts';
-import { openForPrint, pdfOf } from './print-tab.ts';
-import { fontUrl, printUrls } from './print-urls.ts';
-import { loadPdf } from './pdf-finish.ts';
-import { scanPdf } from './pdf-scan.ts';
-import type { PrintGuard } from './print-guard.ts';
+import { printDocument, printPageCss } from '../../assemble/documents.ts';
+import type { Templates } from '../../assemble/templates.ts';
+import { tocSections } from '../../assemble/view.ts';
+import type { RenderedBook, RenderedChapter } from '../../model.ts';
+import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
+import { fontUrl, printUrls } from '../print-urls.ts';
+import { loadPdf } from './finish.ts';
+import { scanPdf } from './scan.ts';
+import type { PrintGuard } from '../../browser/print-guard.ts';
 
 export interface ChapterPrint {
   /** Chromium's PDF. */
@@ -49,7 +49,7 @@ interface AloneOptions {
   guard?: PrintGuard;
   /** The book's link targets (linkTargets), found once per print. */
   targets: Set<string>;
-  /** The first chapter is a long one's later share (pdf-parts.ts), resuming at this heading. */
+  /** The first chapter is a long one's later share (parts.ts), resuming at this heading. */
   resumesAt?: string;
 }
 

@@ -5,7 +5,7 @@
  * something is reported, with a pattern that finds its source in the chapter's Markdown.
  */
 import { Element, Text, type ChildNode } from 'domhandler';
-import { EMBEDS, embedLink, embedSource, replaceNode } from '../assemble/embeds.ts';
+import { EMBEDS, embedLink, embedSource, replaceNode } from '../../assemble/embeds.ts';
 import {
   BLOCK,
   CHILDREN,

@@ -1,15 +1,15 @@
 /**
- * After rendering: every ```mermaid placeholder becomes an inline SVG. Diagrams are kept by
+ * Enrich: every ```mermaid placeholder the render stage left becomes an inline SVG. Diagrams are kept by
  * content (source, mermaid version and settings) in the user's cache (util/user-cache.ts), so a build
  * draws only diagrams it has not drawn before, and a book without any never starts a browser.
  */
 import { createHash } from 'node:crypto';
 import { regionOf } from '../util/languages.ts';
-import type { RenderedBook } from '../model.ts';
-import type { LazyBrowser } from '../outputs/browser.ts';
+import type { RenderedBook, RenderedChapter } from '../model.ts';
+import type { LazyBrowser } from '../browser/browser.ts';
 import { QuireError, QuireErrors } from '../util/errors.ts';
 import type { UserCache } from '../util/user-cache.ts';
-import { PLACEHOLDER } from './diagram-fences.ts';
+import { PLACEHOLDER } from '../render/diagram-fences.ts';
 import { DRAW_ID, drawDiagrams, MERMAID_CONFIG, MERMAID_VERSION } from './mermaid-page.ts';
 
 interface Occurrence {
@@ -19,12 +19,13 @@ interface Occurrence {
   key: string;
 }
 
-export async function renderDiagrams(
+/** The chapters with their diagrams drawn (the same objects when the book has none). */
+export async function drawBookDiagrams(
   rendered: RenderedBook,
   browser: LazyBrowser,
   cache: UserCache,
   progress?: (done: number, total: number, unit: string) => void,
-): Promise<void> {
+): Promise<RenderedChapter[]> {
   const found: Occurrence[] = [];
   const { language } = rendered.book.config;
   for (const c of rendered.chapters) {
@@ -34,7 +35,7 @@ export async function renderDiagrams(
       found.push({ file: c.chapter.file, line: Number(m[1]), source, key: diagramKey(source, language) });
     }
   }
-  if (found.length === 0) return;
+  if (found.length === 0) return rendered.chapters;
 
   const svgs = new Map<string, string>();
   const missing: string[] = [];
@@ -77,12 +78,13 @@ export async function renderDiagrams(
 
   // Each diagram in the book gets its own ids (the print document holds every chapter at once),
   // numbered within its chapter so that an edit elsewhere leaves the chapter's HTML as it was.
-  for (const c of rendered.chapters) {
+  return rendered.chapters.map((c) => {
     let n = 0;
-    c.html = c.html.replace(PLACEHOLDER, (_, _line: string, escaped: string) =>
+    const html = c.html.replace(PLACEHOLDER, (_, _line: string, escaped: string) =>
       withIds(svgs.get(diagramKey(unescapeHtml(escaped), language))!, `Diagram-${c.chapter.id}-${++n}`),
     );
-  }
+    return html === c.html ? c : { ...c, html };
+  });
 }
 
 /** Labels are measured in the stack of the book's language: another language's is another drawing. */

@@ -39,7 +39,7 @@ export async function pdfOf(page: Page, fontsChanged = true): Promise<Uint8Array
     if (fontsChanged) await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // As source text: tsx names inner functions with a helper that the page does not have.
     await page.evaluate(`(() => { const __name = (f) => f; return (${loadMarginBoxFonts.toString()})(); })()`);
-    // Bookmarks come from Quire (pdf-finish.ts); `tagged` keeps the structure for accessibility.
+    // Bookmarks come from Quire (pdf/finish.ts); `tagged` keeps the structure for accessibility.
     return await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: false, tagged: true, timeout: 0 });
   } catch (cause) {
     throw printError(cause);

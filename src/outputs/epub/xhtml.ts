@@ -7,8 +7,8 @@
 import render from 'dom-serializer';
 import { Element, type ChildNode, type ParentNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { BODY_MARK, documentText, type PiecedDocument } from '../assemble/pieces.ts';
-import { cleanForeign } from './epub-svg.ts';
+import { BODY_MARK, documentText, type PiecedDocument } from '../../assemble/pieces.ts';
+import { cleanForeign } from './svg.ts';
 import { PHRASING_ONLY, DROPPED } from './xhtml-model.ts';
 import { sanitizeElement, type Change, type SanitizeState } from './xhtml-sanitize.ts';
 import { repairOrder, strayChildren } from './xhtml-structure.ts';

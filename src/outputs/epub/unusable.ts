@@ -1,11 +1,11 @@
 /**
- * Images the EPUB cannot carry (see epub-media.ts) shown by their alt text, and what cleaning SVG
+ * Images the EPUB cannot carry (see media.ts) shown by their alt text, and what cleaning SVG
  * files left out, as warnings.
  */
 import { Element, Text, type ChildNode } from 'domhandler';
-import type { RenderedBook } from '../model.ts';
-import { QuireError } from '../util/errors.ts';
-import type { MediaSet } from './epub-media.ts';
+import type { RenderedBook } from '../../model.ts';
+import { QuireError } from '../../util/errors.ts';
+import type { MediaSet } from './media.ts';
 import type { Change } from './xhtml-sanitize.ts';
 
 /** The URL prefix chapters get for an image left out: it never reaches the EPUB. */

@@ -3,18 +3,18 @@
  * and the changed and new objects (the contents pages' streams, bookmarks, page labels, document
  * information, the catalog) are appended after them with a cross-reference section of their own.
  * Reading and rewriting a whole book with pdf-lib costs seconds; this costs milliseconds.
- * Used when the quick scan (pdf-scan.ts) understood the file; otherwise pdf-finish.ts does it all.
+ * Used when the quick scan (scan.ts) understood the file; otherwise finish.ts does it all.
  *
- * Watch mode uses the same update to splice chapters reprinted alone (pdf-chapter.ts) into the
+ * Watch mode uses the same update to splice chapters reprinted alone (chapter.ts) into the
  * last whole print: their pages take the new contents and links, and their named destinations
  * move to where the reprint put them. The structure tree stays the whole print's, so those pages'
  * tags are stale until the next whole print (watch mode makes one when the author pauses).
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
-import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './pdf-finish.ts';
-import { chapterDoc, type ChapterPrint } from './pdf-chapter.ts';
-import { appendParts, serialize } from './pdf-merge.ts';
-import type { PdfScan } from './pdf-scan.ts';
+import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
+import { chapterDoc, type ChapterPrint } from './chapter.ts';
+import { appendParts, serialize } from './merge.ts';
+import type { PdfScan } from './scan.ts';
 
 export interface UpdateOptions {
   /** The contents pages printed with their numbers: their streams replace pages 0…n-1. */
@@ -24,7 +24,7 @@ export interface UpdateOptions {
   metadata: PdfMetadata;
   /** Chapters reprinted alone, each with the index of its first page in the book. */
   chapters?: { start: number; print: ChapterPrint }[];
-  /** The later parts of a book printed in parts, appended in order (pdf-merge.ts). */
+  /** The later parts of a book printed in parts, appended in order (merge.ts). */
   parts?: ChapterPrint[];
 }
 

@@ -1,19 +1,19 @@
 /**
  * A long book is printed in parts (pdf.ts): the first part is the front matter and the first
  * chapters, every later part a run of chapters printed alone on the pages it has in the book
- * (pdf-chapter.ts). Chromium's printing slows down more than the book grows, so parts of a few
+ * (chapter.ts). Chromium's printing slows down more than the book grows, so parts of a few
  * hundred pages cost less than the whole at once.
  *
- * This appends the later parts to the first as objects of its incremental update (pdf-update.ts):
+ * This appends the later parts to the first as objects of its incremental update (update.ts):
  * their pages go at the end of the page tree, their named destinations into the book's, and their
  * tags into its structure tree: the elements under the book's Document element, their marked-content
  * keys after the book's in the parent tree, their element ids after the book's in the id tree.
  */
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import type { PDFDocument } from 'pdf-lib';
-import type { ChapterPrint } from './pdf-chapter.ts';
-import { loadPdf } from './pdf-finish.ts';
-import type { PdfScan } from './pdf-scan.ts';
+import type { ChapterPrint } from './chapter.ts';
+import { loadPdf } from './finish.ts';
+import type { PdfScan } from './scan.ts';
 
 export interface MergeContext {
   update: PDFDocument;

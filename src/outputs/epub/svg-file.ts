@@ -8,7 +8,7 @@
 import render from 'dom-serializer';
 import { Element, type ChildNode, type ParentNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { xhtmlNodes } from './epub-xhtml.ts';
+import { xhtmlNodes } from './xhtml.ts';
 
 /** What was left out, for the warning. */
 export interface SvgCleaning {

@@ -4,8 +4,8 @@
  *
  * The last whole print is kept with what it was printed from (a key for the book's templates and
  * settings, and one per chapter). A later build reprints each chapter whose key changed alone, on
- * the pages it has in the book (pdf-chapter.ts), prints the contents again with the page numbers
- * that moved, and appends all of it to the whole print as one incremental update (pdf-update.ts).
+ * the pages it has in the book (chapter.ts), prints the contents again with the page numbers
+ * that moved, and appends all of it to the whole print as one incremental update (update.ts).
  * That is only right while every other page stays where it was, so anything else (a chapter that
  * grows or shrinks by a page, a change to the settings, templates or chapter list, the front
  * matter) returns undefined and the caller prints the whole book.
@@ -13,18 +13,18 @@
 import { createHash } from 'node:crypto';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
-import { frontChapters, leftHeads } from '../assemble/documents.ts';
-import type { Templates } from '../assemble/templates.ts';
-import { printChapterView } from '../assemble/view.ts';
-import type { RenderedBook } from '../model.ts';
-import { linkTargets, printChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
-import type { PdfScan } from './pdf-scan.ts';
-import type { PrintGuard } from './print-guard.ts';
-import { printUrls } from './print-urls.ts';
+import { frontChapters, leftHeads } from '../../assemble/documents.ts';
+import type { Templates } from '../../assemble/templates.ts';
+import { printChapterView } from '../../assemble/view.ts';
+import type { RenderedBook } from '../../model.ts';
+import { linkTargets, printChaptersAlone, type ChapterPrint } from './chapter.ts';
+import type { PdfScan } from './scan.ts';
+import type { PrintGuard } from '../../browser/print-guard.ts';
+import { printUrls } from '../print-urls.ts';
 
 /** A whole print of the book, as watch mode keeps it between builds. */
 export interface PrintedBook {
-  /** Chromium's bytes, made stable (pdf-update.ts), before the finishing update. */
+  /** Chromium's bytes, made stable (update.ts), before the finishing update. */
   bytes: Uint8Array;
   scan: PdfScan;
   frontPages: number;

@@ -8,7 +8,7 @@
  *   3. read from that PDF the page every chapter and section landed on, print the front matter
  *      again with the numbers filled in, and swap those pages' contents into the book.
  * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
- * In watch mode, later builds reprint only the chapters that changed (pdf-reprint.ts).
+ * In watch mode, later builds reprint only the chapters that changed (reprint.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,21 +16,21 @@ import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'puppeteer-core';
-import { printDocument, printPageCss, type PrintOptions } from '../assemble/documents.ts';
-import type { Templates } from '../assemble/templates.ts';
-import { chapterMeta, tocSections, tocTree, type PageLookup, type TocNode } from '../assemble/view.ts';
-import type { RenderedBook } from '../model.ts';
-import { romanNumerals } from '../assemble/print-css.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
-import { bookDate, sourceDateEpoch } from '../util/dates.ts';
-import { chapterAnchors, defineOutput } from './output.ts';
-import { fontUrl, printUrls } from './print-urls.ts';
-import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
-import { scanPdf } from './pdf-scan.ts';
-import { blockedWarnings, printGuard, type PrintGuard } from './print-guard.ts';
-import { finishIncrementally, stableInPlace } from './pdf-update.ts';
-import { printLaterParts, printParts, standInsForLaterParts } from './pdf-parts.ts';
-import { linkTargets } from './pdf-chapter.ts';
+import { printDocument, printPageCss, type PrintOptions } from '../../assemble/documents.ts';
+import type { Templates } from '../../assemble/templates.ts';
+import { chapterMeta, tocSections, tocTree, type PageLookup, type TocNode } from '../../assemble/view.ts';
+import type { RenderedBook } from '../../model.ts';
+import { romanNumerals } from '../../assemble/print-css.ts';
+import { writeFileAtomic } from '../../util/atomic.ts';
+import { bookDate, sourceDateEpoch } from '../../util/dates.ts';
+import { chapterAnchors, defineOutput } from '../output.ts';
+import { fontUrl, printUrls } from '../print-urls.ts';
+import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './finish.ts';
+import { scanPdf } from './scan.ts';
+import { blockedWarnings, printGuard, type PrintGuard } from '../../browser/print-guard.ts';
+import { finishIncrementally, stableInPlace } from './update.ts';
+import { printLaterParts, printParts, standInsForLaterParts } from './parts.ts';
+import { linkTargets } from './chapter.ts';
 import {
   chapterRanges,
   chaptersToReprint,
@@ -39,10 +39,10 @@ import {
   reprintedDestinations,
   type PdfSession,
   type PrintedFront,
-} from './pdf-reprint.ts';
-import { printWithRetry } from './print-watchdog.ts';
-import { openForPrint, pdfOf, printFile } from './print-tab.ts';
-import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
+} from './reprint.ts';
+import { printWithRetry } from '../../browser/print-watchdog.ts';
+import { openForPrint, pdfOf, printFile } from '../../browser/print-tab.ts';
+import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
 
 type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapters'>;
 
@@ -97,9 +97,9 @@ export interface PrintBookOptions {
   /** The print's working folder. */
   work: string;
   guard?: PrintGuard;
-  /** Watch mode: keep this whole print for later reprints (pdf-reprint.ts). */
+  /** Watch mode: keep this whole print for later reprints (reprint.ts). */
   session?: PdfSession;
-  /** The size of a part when a long book is printed in parts (pdf-parts.ts); Infinity prints it whole. */
+  /** The size of a part when a long book is printed in parts (parts.ts); Infinity prints it whole. */
   partCharacters?: number;
   /** Print it as one document even if it is long (with the same pages as in parts). */
   whole?: boolean;
@@ -121,8 +121,8 @@ export async function printBook(
   options: PrintBookOptions,
 ): Promise<Uint8Array> {
   const { work, guard, session } = options;
-  // Watch mode keeps a whole print to reprint chapters into (pdf-reprint.ts); a long book's full build
-  // is printed in parts (pdf-parts.ts). Both print a chapter longer than a part with the same breaks.
+  // Watch mode keeps a whole print to reprint chapters into (reprint.ts); a long book's full build
+  // is printed in parts (parts.ts). Both print a chapter longer than a part with the same breaks.
   const parted = printParts(book, options.partCharacters);
   const rendered = parted.rendered;
   const parts = session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
@@ -210,7 +210,7 @@ export async function printBook(
 
 /**
  * Watch mode: the last whole print with the chapters that changed since reprinted and spliced in;
- * `unchanged` when no page changed; undefined when only a whole print will do (pdf-reprint.ts).
+ * `unchanged` when no page changed; undefined when only a whole print will do (reprint.ts).
  */
 async function reprintBook(
   book: RenderedBook,
@@ -222,7 +222,7 @@ async function reprintBook(
 ): Promise<Uint8Array | 'unchanged' | undefined> {
   const last = session.last;
   if (!last) return undefined;
-  // With the breaks the whole print has in a chapter longer than a part (pdf-parts.ts).
+  // With the breaks the whole print has in a chapter longer than a part (parts.ts).
   const { rendered } = printParts(book);
   const targets = linkTargets(rendered);
   const keys = printKeys(rendered, templates, targets);

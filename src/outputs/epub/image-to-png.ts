@@ -4,8 +4,8 @@
  * JPEG, GIF and SVG. Conversions are cached by the image's bytes, so a later build needs no browser.
  * An animated image keeps its first frame.
  */
-import type { UserCache } from '../util/user-cache.ts';
-import type { LazyBrowser } from './browser.ts';
+import type { UserCache } from '../../util/user-cache.ts';
+import type { LazyBrowser } from '../../browser/browser.ts';
 
 export type ToPng = (data: Uint8Array, mediaType: string) => Promise<Uint8Array | undefined>;
 

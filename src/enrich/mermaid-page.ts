@@ -13,7 +13,7 @@ import { bookFamilies, bookFontCss, userFontDirs } from '../assemble/book-fonts.
 import type { Book } from '../model.ts';
 
 type BookFontsOf = Pick<Book, 'root' | 'config' | 'configFile'>;
-import { BUNDLED_FONTS_DIR, fileGuard, guardPage } from '../outputs/print-guard.ts';
+import { BUNDLED_FONTS_DIR, fileGuard, guardPage } from '../browser/print-guard.ts';
 import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 const require = createRequire(import.meta.url);

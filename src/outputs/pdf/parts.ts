@@ -3,18 +3,18 @@
  * books, a 2,000-page print took almost three times as long per page as a 500-page one), so a book
  * is cut into parts of about PART_CHARACTERS of chapter HTML (some 550 pages), between chapters or,
  * inside a chapter longer than that, before one of its section headings. The parts are printed one
- * after another, each starting on the page the previous one ended (pdf-chapter.ts), and joined into
- * one PDF (pdf-merge.ts). Each part costs a load, a print and a merge of its own:
+ * after another, each starting on the page the previous one ended (chapter.ts), and joined into
+ * one PDF (merge.ts). Each part costs a load, a print and a merge of its own:
  * below a few hundred pages one print is faster (the benchmark measured both at 500 pages).
  */
 import { Parser } from 'htmlparser2';
-import type { Templates } from '../assemble/templates.ts';
-import { frontChapters } from '../assemble/documents.ts';
-import { tocSections } from '../assemble/view.ts';
-import type { RenderedBook, RenderedChapter } from '../model.ts';
+import type { Templates } from '../../assemble/templates.ts';
+import { frontChapters } from '../../assemble/documents.ts';
+import { tocSections } from '../../assemble/view.ts';
+import type { RenderedBook, RenderedChapter } from '../../model.ts';
 import type { Browser } from 'puppeteer-core';
-import { openChaptersAlone, type ChapterPrint } from './pdf-chapter.ts';
-import type { PrintGuard } from './print-guard.ts';
+import { openChaptersAlone, type ChapterPrint } from './chapter.ts';
+import type { PrintGuard } from '../../browser/print-guard.ts';
 
 const PART_CHARACTERS = 1_400_000;
 
@@ -83,7 +83,7 @@ export function printParts(rendered: RenderedBook, partCharacters = PART_CHARACT
   // In parts, the first holds the front matter alone. Chromium writes a destination only for an element
   // that something in the same document links to, and a chapter's ids may be linked to only from later
   // parts (a cross-reference, a cut chapter's footnotes); a part printed alone links to all its ids
-  // (pdf-chapter.ts).
+  // (chapter.ts).
   const body = parts[0]!.chapters.slice(front);
   if (parts.length > 1 && body.length > 0)
     parts.splice(0, 1, { chapters: parts[0]!.chapters.slice(0, front) }, { chapters: body });
@@ -168,7 +168,7 @@ export async function printLaterParts(
 /**
  * Runs in the first part's tab: Chromium keeps a link only when its target is in the document, so
  * links to the later parts' chapters (the contents, cross-references) get empty stand-ins at the
- * end; their destinations are replaced by the later parts' own (pdf-merge.ts).
+ * end; their destinations are replaced by the later parts' own (merge.ts).
  */
 export function standInsForLaterParts(targets: string[]): void {
   const holder = document.createElement('div');

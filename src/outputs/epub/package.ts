@@ -3,10 +3,10 @@
  * written by Quire: epub-gen-memory's defaults hard-code the language, list chapters flat,
  * stamp a random identifier and the current time, and entity-encode every CJK character.
  */
-import type { TocEntry } from '../assemble/view.ts';
-import type { RenderedBook } from '../model.ts';
-import { labelsFor } from '../render/labels.ts';
-import { isoSeconds } from '../util/dates.ts';
+import type { TocEntry } from '../../assemble/view.ts';
+import type { RenderedBook } from '../../model.ts';
+import { labelsFor } from '../../render/labels.ts';
+import { isoSeconds } from '../../util/dates.ts';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

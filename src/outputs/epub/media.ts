@@ -1,15 +1,15 @@
 /**
  * The images and other files an EPUB carries, read once: each gets a stable ASCII name from its path
  * in the book, an image its media type from its bytes (a PNG saved as `.jpeg` is packaged as the PNG
- * it is, under a `.png` name), an SVG is cleaned (epub-svg-file.ts), and an image no reading system
+ * it is, under a `.png` name), an SVG is cleaned (svg-file.ts), and an image no reading system
  * could show (corrupt, cut short, or of another type) is left out: chapters show its alt text. An
  * image a browser shows but an EPUB cannot hold (WebP, AVIF…) is packaged as PNG (image-to-png.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { RenderedBook } from '../model.ts';
-import { browserImageTypeOf, IMAGE_EXTENSIONS, imageTypeOf } from '../util/media-types.ts';
-import { cleanSvgFile } from './epub-svg-file.ts';
+import type { RenderedBook } from '../../model.ts';
+import { browserImageTypeOf, IMAGE_EXTENSIONS, imageTypeOf } from '../../util/media-types.ts';
+import { cleanSvgFile } from './svg-file.ts';
 import type { ToPng } from './image-to-png.ts';
 
 export interface Media {

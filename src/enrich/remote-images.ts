@@ -1,10 +1,10 @@
 /**
- * Remote images, when book.yaml allows them: each URL is fetched once, with a time limit, into the
+ * Enrich: remote images, when book.yaml allows them: each URL is fetched once, with a time limit, into the
  * user's cache (util/user-cache.ts), and from then on is an asset like any local image. With the
  * cache off, they are fetched into a work folder that lives as long as the build's outputs need it.
  */
 import { join } from 'node:path';
-import type { RenderedBook } from '../model.ts';
+import type { Asset, RenderedBook } from '../model.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import type { UserCache } from '../util/user-cache.ts';
 import { QuireError, QuireErrors } from '../util/errors.ts';
@@ -12,31 +12,27 @@ import { QuireError, QuireErrors } from '../util/errors.ts';
 const TIMEOUT_MS = 15_000;
 const MAX_BYTES = 20 * 1024 * 1024;
 
+/** The book's assets, each remote image with the file it was fetched into. */
 export async function fetchRemoteImages(
   rendered: RenderedBook,
   cache: UserCache,
   /** Where images go when the cache is off: a work folder the caller removes after the outputs. */
   work: () => Promise<string>,
-): Promise<void> {
-  const remote = rendered.assets.filter((a) => a.url);
-  if (remote.length === 0) return;
+): Promise<Asset[]> {
   const errors: QuireError[] = [];
-  await Promise.all(
-    remote.map(async (asset) => {
+  const assets = await Promise.all(
+    rendered.assets.map(async (asset): Promise<Asset> => {
+      if (!asset.url) return asset;
       try {
-        const cached = cache.get('remote-images', asset.url!);
-        if (cached) {
-          asset.file = cached.file;
-          return;
-        }
-        const data = await download(asset.url!);
+        const cached = cache.get('remote-images', asset.url);
+        if (cached) return { ...asset, file: cached.file };
+        const data = await download(asset.url);
         const ext = /\.\w+$/.exec(asset.path)?.[0] ?? '';
-        const kept = cache.put('remote-images', asset.url!, data, ext);
-        if (kept) asset.file = kept;
-        else {
-          asset.file = join(await work(), asset.path.replace(/^remote\//, ''));
-          await writeFileAtomic(asset.file, data);
-        }
+        const kept = cache.put('remote-images', asset.url, data, ext);
+        if (kept) return { ...asset, file: kept };
+        const file = join(await work(), asset.path.replace(/^remote\//, ''));
+        await writeFileAtomic(file, data);
+        return { ...asset, file };
       } catch (cause) {
         errors.push(
           new QuireError(`remote image \`${asset.url}\` could not be fetched: ${(cause as Error).message}`, {
@@ -46,10 +42,12 @@ export async function fetchRemoteImages(
             hint: 'check the URL and the network, or download the image into the book',
           }),
         );
+        return asset;
       }
     }),
   );
   if (errors.length > 0) throw new QuireErrors(errors);
+  return assets;
 }
 
 async function download(url: string): Promise<Uint8Array> {

@@ -5,18 +5,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { handoutDocument } from '../assemble/documents.ts';
-import { tocSections } from '../assemble/view.ts';
-import type { RenderedChapter } from '../model.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
-import { defineOutput, type UrlResolver } from './output.ts';
-import { finishPdf, loadPdf } from './pdf-finish.ts';
-import { blockedWarnings, printGuard } from './print-guard.ts';
-import { printWithRetry } from './print-watchdog.ts';
+import { handoutDocument } from '../../assemble/documents.ts';
+import { tocSections } from '../../assemble/view.ts';
+import type { RenderedChapter } from '../../model.ts';
+import { writeFileAtomic } from '../../util/atomic.ts';
+import { defineOutput, type UrlResolver } from '../output.ts';
+import { finishPdf, loadPdf } from './finish.ts';
+import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
+import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { pdfMetadata } from './pdf.ts';
-import { printFile } from './print-tab.ts';
-import { fontUrl, printUrls } from './print-urls.ts';
-import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
+import { printFile } from '../../browser/print-tab.ts';
+import { fontUrl, printUrls } from '../print-urls.ts';
+import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */
 const CONCURRENCY = 3;
