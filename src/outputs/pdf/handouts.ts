@@ -5,11 +5,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { handoutDocument } from '../../assemble/documents.ts';
 import { tocSections } from '../../assemble/view.ts';
 import type { RenderedChapter } from '../../model.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { defineOutput, type UrlResolver } from '../output.ts';
+import { stableInPlace } from './update.ts';
+import { relativeHandoutLinks } from './handout-links.ts';
 import { finishPdf, loadPdf } from './finish.ts';
 import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
@@ -49,10 +52,14 @@ export const handoutsOutput = defineOutput({
         await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
         const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: `${names[index]}.pdf`, warn };
         const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
-        const pdf = await finishPdf(await loadPdf(printed), {
+        const metadata = pdfMetadata(rendered, `${chapter.chapter.title} · ${rendered.book.config.title}`);
+        // Chromium's own dates and tag ids made stable first, as for the book: the same sources, the same bytes.
+        const doc = await loadPdf(stableInPlace(printed, metadata.date));
+        relativeHandoutLinks(doc, `${pathToFileURL(work).href}/`);
+        const pdf = await finishPdf(doc, {
           frontPages: 0,
           bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
-          metadata: pdfMetadata(rendered, `${chapter.chapter.title} · ${rendered.book.config.title}`),
+          metadata,
         });
         const target = join(outDir, 'handouts', `${names[index]}.pdf`);
         await writeFileAtomic(target, pdf);
