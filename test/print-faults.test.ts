@@ -14,7 +14,7 @@ import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { findBrowser, LazyBrowser } from '../src/outputs/browser.ts';
 import { printWithRetry } from '../src/outputs/print-watchdog.ts';
-import { ROOT, copyFixture, killMarked, markedBrowsers, markedProcesses, runCli, tempDir, until } from './helpers.ts';
+import { CLI, copyFixture, killMarked, markedBrowsers, markedProcesses, runCli, tempDir, until } from './helpers.ts';
 
 let base: string;
 /** A book whose print takes seconds, so a browser killed once its print is seen starting dies mid-print. */
@@ -42,7 +42,7 @@ function printFile(tmp: string, name: string): string | undefined {
 }
 
 function startBuild(book: string, marker: string, tmp: string) {
-  const child = spawn(process.execPath, [join(ROOT, 'src', 'bin.js'), 'build', book, '--format', 'pdf'], {
+  const child = spawn(process.execPath, [...CLI, 'build', book, '--format', 'pdf'], {
     env: { ...process.env, QUIRE_TEST_MARKER: marker, TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

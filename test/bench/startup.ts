@@ -1,0 +1,66 @@
+/**
+ * Start-up of the `quire` command: `quire --version`, `quire check` and an HTML-only build of the sample
+ * book (the repository root), each run R times in a fresh Node, median wall and CPU time reported.
+ *
+ *   npm run bench:startup [-- --runs R] [-- --bin lib/bin.js] [-- --tsx]
+ *
+ * `--bin` names the entry to run (default: the compiled lib/bin.js, which `npm run build` writes);
+ * `--tsx` runs it through tsx, as the sources run in a clone. CPU time (user + system, from
+ * /usr/bin/time) suffers much less than wall time from whatever else the machine runs.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { ROOT } from '../helpers.ts';
+import { median, round } from './measure.ts';
+
+const run = promisify(execFile);
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    bin: { type: 'string', default: join(ROOT, 'lib', 'bin.js') },
+    tsx: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const node = [...(values.tsx ? ['--import', 'tsx'] : []), values.bin];
+const out = await mkdtemp(join(tmpdir(), 'quire-startup-'));
+const commands: Record<string, string[]> = {
+  'quire --version': ['--version'],
+  'quire check .': ['check', '.', '--no-epubcheck'],
+  'quire build . --format html': ['build', '.', '--format', 'html', '--out', out],
+};
+
+/** One run: wall seconds and CPU seconds (user + system) of the whole process. */
+async function timeOnce(args: string[]): Promise<{ wall: number; cpu: number }> {
+  const { stderr } = await run('/usr/bin/time', ['-f', 'TIME %e %U %S', process.execPath, ...node, ...args], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const [wall, user, sys] = /TIME (\S+) (\S+) (\S+)\s*$/.exec(stderr)!.slice(1).map(Number) as [number, number, number];
+  return { wall, cpu: user + sys };
+}
+
+try {
+  console.log(
+    `${node.join(' ')}, median of ${runs} (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
+  console.log('| command | wall | CPU |');
+  console.log('| --- | --- | --- |');
+  for (const [name, args] of Object.entries(commands)) {
+    await timeOnce(args); // warm the file cache (and tsx's compile cache) first
+    const times = [];
+    for (let i = 0; i < runs; i++) times.push(await timeOnce(args));
+    const wall = round(median(times.map((t) => t.wall)), 2);
+    const cpu = round(median(times.map((t) => t.cpu)), 2);
+    console.log(`| \`${name}\` | ${wall.toFixed(2)} s | ${cpu.toFixed(2)} s |`);
+  }
+} finally {
+  await rm(out, { recursive: true, force: true });
+}
