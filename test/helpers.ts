@@ -13,8 +13,11 @@ const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const fixture = (name: string) => join(FIXTURES, name);
-/** Node's arguments that run the `quire` command from the sources, through tsx (no build needed). */
-export const CLI = ['--import', 'tsx', join(ROOT, 'src', 'bin.ts')];
+/**
+ * Node's arguments that run the `quire` command from the sources, through tsx (no build needed). tsx by
+ * its full URL: a bare `--import tsx` is looked up from the working folder, which may be outside the repository.
+ */
+export const CLI = ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'bin.ts')];
 
 export async function tempDir(prefix = 'quire-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
