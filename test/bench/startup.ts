@@ -1,14 +1,13 @@
 /**
  * Start-up of the `quire` command: `quire --version`, `quire check` and an HTML-only build of the sample
- * book (the repository root), each run R times in a fresh Node, median wall and CPU time reported.
+ * book (the repository root), each in a fresh Node, run by the compiled code (lib/bin.js, which
+ * `npm run build` writes: what the package runs) and by the sources through tsx (what a clone runs, and
+ * what the package ran before it was compiled). Median of R runs each.
  *
- *   npm run bench:startup [-- --runs R] [-- --bin lib/bin.js] [-- --tsx]
+ *   npm run bench:startup [-- --runs R]
  *
- * `--bin` names the entry to run (default: the compiled lib/bin.js, which `npm run build` writes);
- * `--tsx` runs it through tsx, as the sources run in a clone (and as Quire's package ran before it was
- * compiled), and adds each command's first run, with tsx's compile cache empty (a fresh temporary folder).
- * CPU time (user + system, from /usr/bin/time) suffers much less than wall time from whatever else the
- * machine runs.
+ * The two take turns, run for run, so that both meet the same load on a shared machine; CPU time (user +
+ * system, from /usr/bin/time) suffers much less from that load than wall time.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,63 +15,62 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { ROOT } from '../helpers.ts';
-import { median, round } from './measure.ts';
+import { median } from './measure.ts';
 
 const run = promisify(execFile);
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '5' },
-    bin: { type: 'string', default: join(ROOT, 'lib', 'bin.js') },
-    tsx: { type: 'boolean', default: false },
-  },
-});
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
-const node = [...(values.tsx ? ['--import', 'tsx'] : []), values.bin];
+const ways = {
+  compiled: [join(ROOT, 'lib', 'bin.js')],
+  tsx: ['--import', 'tsx', join(ROOT, 'src', 'bin.ts')],
+};
 const out = await mkdtemp(join(tmpdir(), 'quire-startup-'));
-const temps = await mkdtemp(join(tmpdir(), 'quire-startup-tmp-'));
 const commands: Record<string, string[]> = {
   'quire --version': ['--version'],
   'quire check .': ['check', '.', '--no-epubcheck'],
   'quire build . --format html': ['build', '.', '--format', 'html', '--out', out],
 };
 
+interface Time {
+  wall: number;
+  cpu: number;
+}
+
 /** One run: wall seconds and CPU seconds (user + system) of the whole process. */
-async function timeOnce(args: string[], tmp?: string): Promise<{ wall: number; cpu: number }> {
+async function timeOnce(node: string[], args: string[]): Promise<Time> {
   const { stderr } = await run('/usr/bin/time', ['-f', 'TIME %e %U %S', process.execPath, ...node, ...args], {
     cwd: ROOT,
-    env: tmp ? { ...process.env, TMPDIR: tmp } : process.env,
     maxBuffer: 64 * 1024 * 1024,
   });
   const [wall, user, sys] = /TIME (\S+) (\S+) (\S+)\s*$/.exec(stderr)!.slice(1).map(Number) as [number, number, number];
   return { wall, cpu: user + sys };
 }
 
+const seconds = (times: Time[], key: keyof Time) => `${median(times.map((t) => t[key])).toFixed(2)} s`;
+
 try {
-  console.log(
-    `${node.join(' ')}, median of ${runs} (load average ${os
+  const load = () =>
+    os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')})`,
-  );
-  const cold = values.tsx ? ' CPU, empty tsx cache |' : '';
-  console.log(`| command | wall | CPU |${cold}`);
-  console.log(`| --- | --- | --- |${cold ? ' --- |' : ''}`);
+      .join(' ');
+  console.log(`median of ${runs} runs; load average ${load()} at the start`);
+  console.log('| command | compiled: wall | CPU | through tsx: wall | CPU |');
+  console.log('| --- | --- | --- | --- | --- |');
   for (const [name, args] of Object.entries(commands)) {
-    await timeOnce(args); // warm the file cache (and tsx's compile cache) first
-    const times = [];
-    for (let i = 0; i < runs; i++) times.push(await timeOnce(args));
-    const wall = round(median(times.map((t) => t.wall)), 2);
-    const cpu = round(median(times.map((t) => t.cpu)), 2);
-    let first = '';
-    if (values.tsx) {
-      const colds = [];
-      for (let i = 0; i < runs; i++) colds.push(await timeOnce(args, await mkdtemp(join(temps, 'tmp-'))));
-      first = ` ${median(colds.map((t) => t.cpu)).toFixed(2)} s |`;
+    // A first run of each warms the file cache (and tsx's compile cache).
+    for (const node of Object.values(ways)) await timeOnce(node, args);
+    const compiled: Time[] = [];
+    const tsx: Time[] = [];
+    for (let i = 0; i < runs; i++) {
+      compiled.push(await timeOnce(ways.compiled, args));
+      tsx.push(await timeOnce(ways.tsx, args));
     }
-    console.log(`| \`${name}\` | ${wall.toFixed(2)} s | ${cpu.toFixed(2)} s |${first}`);
+    const cells = [compiled, tsx].flatMap((times) => [seconds(times, 'wall'), seconds(times, 'cpu')]);
+    console.log(`| \`${name}\` | ${cells.join(' | ')} |`);
   }
+  console.log(`load average ${load()} at the end`);
 } finally {
   await rm(out, { recursive: true, force: true });
-  await rm(temps, { recursive: true, force: true });
 }
