@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { ROOT, htmlText, pdfPages, readEpub, squeeze, tempDir } from './helpers.ts';
 
@@ -59,10 +59,11 @@ async function assertOutputs(files: Record<string, string[]>): Promise<void> {
 }
 
 describe('the packed npm package, installed in an empty folder', { timeout: 600_000 }, () => {
+  let work: string;
   let app: string;
 
   before(async () => {
-    const work = await tempDir('quire-package-');
+    work = await tempDir('quire-package-');
     const { stdout } = await run('npm', ['pack', '--pack-destination', work], { cwd: ROOT, maxBuffer: 1 << 26 });
     const tarball = join(work, stdout.trim().split('\n').at(-1)!);
     app = join(work, 'app');
@@ -84,6 +85,8 @@ describe('the packed npm package, installed in an empty folder', { timeout: 600_
       { cwd: app, maxBuffer: 1 << 26 },
     );
   });
+  // The install is some 300 MB.
+  after(() => rm(work, { recursive: true, force: true }));
 
   test('holds the compiled code, its types, the templates, the starter and the schema; not tsx', () => {
     const pkg = join(app, 'node_modules', 'quire');
@@ -96,7 +99,7 @@ describe('the packed npm package, installed in an empty folder', { timeout: 600_
   });
 
   test('the library runs from plain Node: init, check and build a book', async () => {
-    const tmp = await tempDir('quire-package-tmp-');
+    const tmp = await mkdtemp(join(work, 'tmp-'));
     const script = `
       import { build, check, initBook } from 'quire';
       const { root } = await initBook({ dir: 'library-book' });
@@ -163,7 +166,7 @@ describe('the packed npm package, installed in an empty folder', { timeout: 600_
   });
 
   test('npx quire init and npx quire build make a book outside the repository', async () => {
-    const tmp = await tempDir('quire-package-tmp-');
+    const tmp = await mkdtemp(join(work, 'tmp-'));
     const npx = (...args: string[]) => run('npx', ['--no', 'quire', ...args], { cwd: app, env: envWith(tmp) });
     const init = await npx('init', 'cli-book');
     assert.match(init.stdout, /created a book in .*cli-book/);
