@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-// The `quire` command. Quire is written in TypeScript and run through tsx, so there is no compile step.
-import { register } from 'tsx/esm/api';
-
-register();
+// The `quire` command.
 const { main } = await import('./cli.ts');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
