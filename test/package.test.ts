@@ -30,11 +30,9 @@ function envWith(tmp: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** What a run left in its temporary folder that is not Quire's drawn-diagram and cover caches. */
+/** What a run left in its temporary folder: nothing of Quire's may stay there (tsx's compile cache included). */
 function leftInTemp(tmp: string): string[] {
-  // quire-cache/ (diagrams, covers) is kept between builds on purpose, and is moving out of the temporary
-  // folder; anything else, tsx's compile cache (`tsx-*`) above all, is a file left behind.
-  return readdirSync(tmp).filter((name) => name !== 'quire-cache');
+  return readdirSync(tmp);
 }
 
 /** Each output of a book built from the starter chapters holds every chapter's title. */
