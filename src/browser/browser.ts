@@ -81,7 +81,8 @@ export async function launchBrowser(executablePath: string, callTimeoutMs?: numb
       // signal, SIGKILL included, takes its browser with it.
       pipe: true,
       userDataDir: join(work, 'profile'),
-      env: { ...process.env, TMPDIR: work },
+      // Chromium's own caches and settings (dconf, its crash reports) stay in the work folder too.
+      env: { ...process.env, TMPDIR: work, XDG_CACHE_HOME: work, XDG_CONFIG_HOME: work },
       // No network, no background services: printing must not depend on, or leak to, anything outside.
       args: [
         '--no-sandbox',

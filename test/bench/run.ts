@@ -27,7 +27,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Page, Target } from 'puppeteer-core';
 import { build, loadBook, loadTemplates, renderBook } from '../../src/index.ts';
 import { findBrowser, launchBrowser } from '../../src/browser/browser.ts';
-import { printHtml } from '../../src/outputs/pdf/pdf.ts';
+import { printHtml } from '../../src/outputs/pdf/print-documents.ts';
 import { printFile } from '../../src/browser/print-tab.ts';
 import { chaptersFor, generateBook, type GeneratedBook } from './generate-book.ts';
 import { benchWatch, type WatchResult } from './watch.ts';

@@ -16,7 +16,7 @@ import { relativeHandoutLinks } from './handout-links.ts';
 import { finishPdf, loadPdf } from './finish.ts';
 import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
-import { pdfMetadata } from './pdf.ts';
+import { pdfMetadata } from './metadata.ts';
 import { printFile } from '../../browser/print-tab.ts';
 import { fontUrl, printUrls } from '../print-urls.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';

@@ -10,50 +10,27 @@
  * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
  * In watch mode, later builds reprint only the chapters that changed (reprint.ts).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Browser } from 'puppeteer-core';
-import { printDocument, printPageCss, type PrintOptions } from '../../assemble/documents.ts';
+import { printPageCss } from '../../assemble/documents.ts';
 import type { Templates } from '../../assemble/templates.ts';
-import { chapterMeta, tocSections, tocTree, type PageLookup, type TocNode } from '../../assemble/view.ts';
 import type { RenderedBook } from '../../model.ts';
-import { romanNumerals } from '../../assemble/print-css.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
-import { bookDate, sourceDateEpoch } from '../../util/dates.ts';
-import { chapterAnchors, defineOutput } from '../output.ts';
-import { fontUrl, printUrls } from '../print-urls.ts';
-import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './finish.ts';
+import { defineOutput } from '../output.ts';
+import { destinations, finishPdf, loadPdf } from './finish.ts';
 import { scanPdf } from './scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from '../../browser/print-guard.ts';
 import { finishIncrementally, stableInPlace } from './update.ts';
+import { bookmarks, pdfMetadata } from './metadata.ts';
+import { printFront, writePrintHtml, type PrintPart } from './print-documents.ts';
 import { printLaterParts, printParts, standInsForLaterParts } from './parts.ts';
 import { linkTargets } from './chapter.ts';
-import {
-  chapterRanges,
-  chaptersToReprint,
-  printKeys,
-  reprintChapters,
-  reprintedDestinations,
-  type PdfSession,
-  type PrintedFront,
-} from './reprint.ts';
+import { chapterRanges, printKeys, reprintBook, type PdfSession } from './reprint.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { openForPrint, pdfOf, printFile } from '../../browser/print-tab.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
-
-type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapters'>;
-
-/** The print document as the PDF stage prints it (the benchmark prints the same one). */
-export function printHtml(
-  rendered: RenderedBook,
-  templates: Templates,
-  part: PrintPart = { part: 'all', frontPages: 0 },
-): string {
-  return printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, ...part }).html;
-}
 
 export const pdfOutput = defineOutput<PdfSession>({
   name: 'pdf',
@@ -206,112 +183,4 @@ export async function printBook(
     session.wholeNext = false;
   }
   return finishIncrementally(bytes, scan, { front: front.doc, ...finish, parts: later.map((p) => p.print) });
-}
-
-/**
- * Watch mode: the last whole print with the chapters that changed since reprinted and spliced in;
- * `unchanged` when no page changed; undefined when only a whole print will do (reprint.ts).
- */
-async function reprintBook(
-  book: RenderedBook,
-  templates: Templates,
-  browser: Browser,
-  work: string,
-  guard: PrintGuard,
-  session: PdfSession,
-): Promise<Uint8Array | 'unchanged' | undefined> {
-  const last = session.last;
-  if (!last) return undefined;
-  // With the breaks the whole print has in a chapter longer than a part (parts.ts).
-  const { rendered } = printParts(book);
-  const targets = linkTargets(rendered);
-  const keys = printKeys(rendered, templates, targets);
-  const changed = chaptersToReprint(rendered, last, keys);
-  if (!changed) return undefined;
-  if (changed.length === 0) return 'unchanged';
-  const reprints = await reprintChapters(rendered, templates, browser, last, changed, { work, guard, targets });
-  if (!reprints) return undefined;
-  const { frontPages } = last;
-  const destPage = reprintedDestinations(last, reprints);
-  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage }, last.front);
-  // New page numbers must not lengthen the contents.
-  if (front.doc.getPageCount() !== frontPages) return undefined;
-  const pdf = await finishIncrementally(last.bytes, last.scan, {
-    front: front.doc,
-    frontPages,
-    bookmarks: bookmarks(rendered),
-    metadata: pdfMetadata(rendered),
-    chapters: [...reprints].map(([id, print]) => ({ start: last.ranges.get(id)!.start, print })),
-  });
-  last.reprints = reprints;
-  last.front = front;
-  for (const id of changed) last.keys.chapters.set(id, keys.chapters.get(id)!);
-  session.spliced = true;
-  return pdf;
-}
-
-/**
- * The front matter printed with the contents' page numbers filled in. Watch mode passes the last
- * one: when the document is the same (no number or title moved), it is not printed again.
- */
-async function printFront(
-  rendered: RenderedBook,
-  templates: Templates,
-  browser: Browser,
-  work: string,
-  guard: PrintGuard | undefined,
-  { frontPages, destPage }: { frontPages: number; destPage: Map<string, number> },
-  last?: PrintedFront,
-): Promise<PrintedFront> {
-  const anchorOf = chapterAnchors(rendered);
-  const roman = romanNumerals(frontPages);
-  const folio = (index: number) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
-  const pageOf: PageLookup = (chapterId, anchor) => {
-    const index = destPage.get(anchorOf(chapterId, anchor));
-    return index === undefined ? undefined : folio(index);
-  };
-  const html = printHtml(rendered, templates, { part: 'front', frontPages, pageOf });
-  const key = createHash('sha256').update(html).digest('hex');
-  if (last?.key === key) return last;
-  const file = join(work, 'front-2.html');
-  await writeFile(file, html);
-  return { key, doc: await loadPdf(await printFile(browser, file, guard)) };
-}
-
-async function writePrintHtml(
-  rendered: RenderedBook,
-  templates: Templates,
-  work: string,
-  name: string,
-  part: PrintPart,
-): Promise<string> {
-  const file = join(work, `${name}.html`);
-  await writeFile(file, printHtml(rendered, templates, part));
-  return file;
-}
-
-/** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */
-export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config.title): PdfMetadata {
-  const config = rendered.book.config;
-  return {
-    title,
-    author: config.authors.join(', '),
-    subject: config.description,
-    keywords: config.keywords,
-    language: config.language,
-    date: sourceDateEpoch() ?? (config.date ? bookDate(config.date) : new Date()),
-  };
-}
-
-/** Part > chapter > sub-chapter > section bookmarks with the titles exactly as written. */
-function bookmarks(rendered: RenderedBook): Bookmark[] {
-  const mark = (node: TocNode): Bookmark => ({
-    title: node.part?.title ?? chapterMeta(rendered, node.chapter).fullTitle,
-    id: node.chapter.anchor,
-    children: [
-      ...(node.part ? [] : tocSections(node.chapter).map((h) => ({ title: h.text, id: h.id, children: [] }))),
-      ...node.children.map(mark),
-    ],
-  });
-  return tocTree(rendered).map(mark);
 }

@@ -11,7 +11,6 @@
  * matter) returns undefined and the caller prints the whole book.
  */
 import { createHash } from 'node:crypto';
-import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { frontChapters, leftHeads } from '../../assemble/documents.ts';
 import type { Templates } from '../../assemble/templates.ts';
@@ -21,6 +20,10 @@ import { linkTargets, printChaptersAlone, type ChapterPrint } from './chapter.ts
 import type { PdfScan } from './scan.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
 import { printUrls } from '../print-urls.ts';
+import { bookmarks, pdfMetadata } from './metadata.ts';
+import { printParts } from './parts.ts';
+import { printFront, type PrintedFront } from './print-documents.ts';
+import { finishIncrementally } from './update.ts';
 
 /** A whole print of the book, as watch mode keeps it between builds. */
 export interface PrintedBook {
@@ -35,12 +38,6 @@ export interface PrintedBook {
   front: PrintedFront;
   /** Chapters reprinted since the whole print, by id: spliced in on every later build. */
   reprints: Map<string, ChapterPrint>;
-}
-
-export interface PrintedFront {
-  /** A hash of the document printed. */
-  key: string;
-  doc: PDFDocument;
 }
 
 export interface PrintKeys {
@@ -153,4 +150,46 @@ export function reprintedDestinations(last: PrintedBook, reprints: Map<string, C
     for (const [id, index] of print.destinations) if (index >= print.first) result.set(id, start + index - print.first);
   }
   return result;
+}
+
+/**
+ * Watch mode: the last whole print with the chapters that changed since reprinted and spliced in;
+ * `unchanged` when no page changed; undefined when only a whole print will do (reprint.ts).
+ */
+export async function reprintBook(
+  book: RenderedBook,
+  templates: Templates,
+  browser: Browser,
+  work: string,
+  guard: PrintGuard,
+  session: PdfSession,
+): Promise<Uint8Array | 'unchanged' | undefined> {
+  const last = session.last;
+  if (!last) return undefined;
+  // With the breaks the whole print has in a chapter longer than a part (parts.ts).
+  const { rendered } = printParts(book);
+  const targets = linkTargets(rendered);
+  const keys = printKeys(rendered, templates, targets);
+  const changed = chaptersToReprint(rendered, last, keys);
+  if (!changed) return undefined;
+  if (changed.length === 0) return 'unchanged';
+  const reprints = await reprintChapters(rendered, templates, browser, last, changed, { work, guard, targets });
+  if (!reprints) return undefined;
+  const { frontPages } = last;
+  const destPage = reprintedDestinations(last, reprints);
+  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage }, last.front);
+  // New page numbers must not lengthen the contents.
+  if (front.doc.getPageCount() !== frontPages) return undefined;
+  const pdf = await finishIncrementally(last.bytes, last.scan, {
+    front: front.doc,
+    frontPages,
+    bookmarks: bookmarks(rendered),
+    metadata: pdfMetadata(rendered),
+    chapters: [...reprints].map(([id, print]) => ({ start: last.ranges.get(id)!.start, print })),
+  });
+  last.reprints = reprints;
+  last.front = front;
+  for (const id of changed) last.keys.chapters.set(id, keys.chapters.get(id)!);
+  session.spliced = true;
+  return pdf;
 }

@@ -1,0 +1,31 @@
+/** What the PDF says about itself: document information and the outline (bookmarks). */
+import { chapterMeta, tocSections, tocTree, type TocNode } from '../../assemble/view.ts';
+import type { RenderedBook } from '../../model.ts';
+import { bookDate, sourceDateEpoch } from '../../util/dates.ts';
+import type { Bookmark, PdfMetadata } from './finish.ts';
+
+/** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */
+export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config.title): PdfMetadata {
+  const config = rendered.book.config;
+  return {
+    title,
+    author: config.authors.join(', '),
+    subject: config.description,
+    keywords: config.keywords,
+    language: config.language,
+    date: sourceDateEpoch() ?? (config.date ? bookDate(config.date) : new Date()),
+  };
+}
+
+/** Part > chapter > sub-chapter > section bookmarks with the titles exactly as written. */
+export function bookmarks(rendered: RenderedBook): Bookmark[] {
+  const mark = (node: TocNode): Bookmark => ({
+    title: node.part?.title ?? chapterMeta(rendered, node.chapter).fullTitle,
+    id: node.chapter.anchor,
+    children: [
+      ...(node.part ? [] : tocSections(node.chapter).map((h) => ({ title: h.text, id: h.id, children: [] }))),
+      ...node.children.map(mark),
+    ],
+  });
+  return tocTree(rendered).map(mark);
+}
