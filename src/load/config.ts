@@ -1,24 +1,17 @@
 /** Read and validate book.yaml: every problem names its line and, for a typo, the key that was meant. */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { QuireError, QuireErrors, nearest } from '../util/errors.ts';
 import { configSchema, knownKeys, type BookConfig } from './config-schema.ts';
-import { decodeText } from './text-file.ts';
+import { readTextFile } from './text-file.ts';
 
 export async function loadConfig(file: string): Promise<BookConfig> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (cause) {
-    throw new QuireError('cannot read book.yaml', {
-      file,
-      cause,
-      hint: 'create book.yaml at the book root with at least `title: …` (see the README’s book.yaml reference)',
-    });
-  }
-  return parseConfig(decodeText(bytes, file), file);
+  const source = await readTextFile(file, {
+    message: 'cannot read book.yaml',
+    hint: 'create book.yaml at the book root with at least `title: …` (see the README’s book.yaml reference)',
+  });
+  return parseConfig(source, file);
 }
 
 /**

@@ -8,19 +8,23 @@ import { readFile } from 'node:fs/promises';
 import { QuireError } from '../util/errors.ts';
 
 const HINT = 'save the file as UTF-8 (in most editors: “Save with encoding” → UTF-8)';
+// In watch mode a file can go between the folder being listed and the file being read.
+const UNREADABLE_HINT =
+  'if it was just removed or renamed, the next build will not look for it; else check its permissions';
 
-/** The file's text (a UTF-8 byte order mark dropped), or a QuireError at its first bad byte. */
-export async function readTextFile(file: string): Promise<string> {
+/**
+ * The file's text (a UTF-8 byte order mark dropped), or a QuireError at its first bad byte.
+ * `unreadable` says what to do when the file cannot be read at all.
+ */
+export async function readTextFile(
+  file: string,
+  unreadable = { message: 'cannot read the file', hint: UNREADABLE_HINT },
+): Promise<string> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (cause) {
-    // In watch mode a file can go between the folder being listed and the file being read.
-    throw new QuireError('cannot read the file', {
-      file,
-      cause,
-      hint: 'if it was just removed or renamed, the next build will not look for it; else check its permissions',
-    });
+    throw new QuireError(unreadable.message, { file, cause, hint: unreadable.hint });
   }
   return decodeText(bytes, file);
 }
