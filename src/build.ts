@@ -127,7 +127,16 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     results = await Promise.allSettled(
       outputs.map((output) =>
         timed(output.name, async () => {
-          const context = { rendered, templates, outDir, browser, warn, site: session?.site, pdf: session?.pdf };
+          const context = {
+            rendered,
+            templates,
+            outDir,
+            browser,
+            warn,
+            formats: names,
+            site: session?.site,
+            pdf: session?.pdf,
+          };
           files[output.name] = await output.write(context);
         }),
       ),

@@ -16,16 +16,13 @@ import { blockedWarnings, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
 import { pdfMetadata } from './pdf.ts';
 import { printFile } from './print-tab.ts';
+import { handoutName } from './handout-name.ts';
+
+export { handoutName };
 import { fontUrl, printUrls } from './print-urls.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */
 const CONCURRENCY = 3;
-
-/** `03-getting-docker`: the chapter's place in the book, then its file name without a number. */
-export function handoutName(chapter: RenderedChapter, index: number): string {
-  const slug = chapter.chapter.id.replace(/^[\d-]+/, '') || 'chapter';
-  return `${String(index + 1).padStart(2, '0')}-${slug}`;
-}
 
 export const handoutsOutput: Output = {
   name: 'handouts',

@@ -13,6 +13,8 @@ export interface OutputContext {
   templates: Templates;
   /** The output folder (dist/ or --out). */
   outDir: string;
+  /** The outputs this build writes (the site links to the PDF and EPUB when they are among them). */
+  formats?: (OutputFormat | 'handouts')[];
   /** The build's one browser, started on first use. */
   browser: LazyBrowser;
   /** Watch mode: the site as last written, so only what changed is written again. */

@@ -140,9 +140,11 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       // Decide from what the build wrote: stylesheets are swapped in place, pages reload when theirs changed.
       const changed = session.site.changed;
       const pages = changed.filter((p) => p.endsWith('.html'));
-      const others = changed.filter((p) => !p.endsWith('.html') && !p.endsWith('.css'));
+      const search = changed.filter((p) => p.startsWith('assets/search/'));
+      const others = changed.filter((p) => !p.endsWith('.html') && !p.endsWith('.css') && !search.includes(p));
       if (others.length > 0) server.reload(['*']);
       else if (pages.length > 0) server.reload(pages);
+      if (others.length === 0 && search.length > 0) server.send('search', search);
       if (changed.some((p) => p.endsWith('.css'))) server.send('css', true);
       server.send('build', { ok: true });
       scheduleBackground();
