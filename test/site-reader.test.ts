@@ -1,0 +1,271 @@
+/**
+ * The site as a reader uses it, in headless Chromium, opened from file:// and from the preview
+ * server: search (Chinese phrases, Latin words in any case, results that land on their section),
+ * the sidebar, the menu button on a phone, the themes, the downloads, and axe-core's accessibility
+ * rules; and in watch mode, a word added by a save is found without reloading the page.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFile, cp, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { build, type BuildResult } from '../src/index.ts';
+import { startPreviewServer, type PreviewServer } from '../src/watch/preview-server.ts';
+import { watch, type Watcher } from '../src/watch/watch.ts';
+import { ROOT, tempDir } from './helpers.ts';
+
+const CHROME = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A chapter's prose lines from its Markdown: no front matter, code blocks, headings or tables. */
+function proseLines(markdown: string): { line: string; heading: string }[] {
+  const lines: { line: string; heading: string }[] = [];
+  let fenced = false;
+  let heading = '';
+  for (const line of markdown.replace(/^---\n[\s\S]*?\n---\n/, '').split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    else if (fenced) continue;
+    else if (/^#{2,4} /.test(line)) heading = line.replace(/^#+ /, '').replace(/\s*\{[^}]*\}\s*$/, '');
+    else if (/^[^|#<:>!\s-]/.test(line)) lines.push({ line, heading });
+  }
+  return lines;
+}
+
+const chapterText = (name: string) => readFileSync(join(ROOT, 'chapters', name), 'utf8');
+const CHAPTER = '07-containers.md';
+const everything = chapterText(CHAPTER);
+
+/** Six Han characters from a prose line of one chapter that no other chapter has, and their section. */
+function uniquePhrase(): { phrase: string; heading: string } {
+  const others = readdirSync(join(ROOT, 'chapters'))
+    .filter((f) => f.endsWith('.md') && f !== CHAPTER)
+    .map(chapterText)
+    .join('\n');
+  for (const { line, heading } of proseLines(everything)) {
+    if (!heading) continue;
+    for (const run of line.match(/\p{sc=Han}{6,}/gu) ?? []) {
+      const phrase = run.slice(0, 6);
+      if (!others.includes(phrase) && everything.split(phrase).length === 2) return { phrase, heading };
+    }
+  }
+  throw new Error(`no phrase of six Han characters found in ${CHAPTER} alone`);
+}
+
+/** A Latin word of at least seven letters from 05-engine.md's prose. */
+function latinWord(): string {
+  for (const { line } of proseLines(chapterText('05-engine.md'))) {
+    const word = line.replace(/`[^`]*`/g, '').match(/\b[A-Za-z]{7,}\b/)?.[0];
+    if (word) return word;
+  }
+  throw new Error('no Latin word in 05-engine.md');
+}
+
+async function typeQuery(page: Page, query: string): Promise<void> {
+  await page.focus('.search-box');
+  await page.evaluate(() => (window as unknown as { quireSearch: { ready(): Promise<void> } }).quireSearch.ready());
+  await page.evaluate(() => ((document.querySelector('.search-box') as HTMLInputElement).value = ''));
+  await page.type('.search-box', query);
+  await page.waitForFunction((q) => document.getElementById('search-results')?.dataset.query === q, {}, query);
+}
+
+const results = (page: Page) =>
+  page.$$eval('#search-results li a', (links) =>
+    links.map((a) => ({
+      href: (a as HTMLAnchorElement).href,
+      where: a.querySelector('.search-where')!.textContent!,
+      marks: [...a.querySelectorAll('mark')].map((m) => m.textContent!),
+    })),
+  );
+
+/** The relative luminance of the body's background, 0 (black) to 1 (white). */
+const background = (page: Page) =>
+  page.evaluate(() => {
+    const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g)!.map(Number);
+    return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+  });
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(c: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    return (await axe.run(document)).violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  });
+  return violations;
+}
+
+let out: string;
+let built: BuildResult;
+let browser: Browser;
+let preview: PreviewServer;
+
+before(async () => {
+  out = await tempDir('quire-reader-');
+  built = await build({ root: ROOT, outDir: out, formats: ['html', 'pdf', 'epub'] });
+  preview = await startPreviewServer({ siteDir: join(out, 'html'), downloads: {}, host: '127.0.0.1', port: 0 });
+  browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+});
+after(async () => {
+  await browser?.close();
+  await preview?.close();
+});
+
+for (const via of ['file', 'preview'] as const) {
+  describe(`the site from ${via === 'file' ? 'file://' : 'the preview server'}`, () => {
+    const url = (page: string) =>
+      via === 'file' ? pathToFileURL(join(out, 'html', page)).href : new URL(page, preview.url).href;
+    let page: Page;
+    before(async () => {
+      page = await browser.newPage();
+      await page.setViewport({ width: 1280, height: 900 });
+    });
+    after(() => page?.close());
+
+    test('a Chinese phrase from one chapter lists its section first, and the link lands on it', async () => {
+      const { phrase, heading } = uniquePhrase();
+      await page.goto(url('index.html'));
+      await typeQuery(page, phrase);
+      const [first] = await results(page);
+      assert.ok(first, `no result for ${phrase}`);
+      assert.match(first.href, /07-containers\.html#/);
+      assert.ok(first.where.endsWith(heading), `${first.where} names the section ${heading}`);
+      assert.ok(first.marks.includes(phrase), `the snippet marks ${phrase}: ${first.marks.join(' ')}`);
+      await Promise.all([page.waitForNavigation(), page.click('#search-results li a')]);
+      const target = await page.evaluate(() => {
+        const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        return { tag: el?.tagName, text: el?.firstChild?.textContent?.trim(), page: location.pathname };
+      });
+      assert.match(target.tag ?? '', /^H[2-4]$/);
+      assert.equal(target.text, heading);
+      assert.match(target.page, /07-containers\.html$/);
+    });
+
+    test('a Latin word is found whatever its case', async () => {
+      const word = latinWord();
+      await page.goto(url('05-engine.html'));
+      await typeQuery(page, word.toUpperCase());
+      const found = await results(page);
+      assert.ok(found.length > 0, `no result for ${word.toUpperCase()}`);
+      assert.ok(found.some((r) => r.href.includes('05-engine.html#')));
+      for (const r of found)
+        assert.ok(
+          r.marks.some((m) => m.toLowerCase() === word.toLowerCase()),
+          r.where,
+        );
+    });
+
+    test('the current chapter is marked, with its sections shown', async () => {
+      await page.goto(url('07-containers.html'));
+      const sidebar = await page.$$eval('#site-toc a[aria-current="page"]', (links) =>
+        links.map((a) => ({
+          href: (a as HTMLAnchorElement).href,
+          sections: [...a.parentElement!.querySelectorAll('.toc-section a')]
+            .filter((s) => (s as HTMLElement).checkVisibility())
+            .map((s) => s.textContent!.trim()),
+        })),
+      );
+      const headings = [...everything.matchAll(/^## (.+?)(?:\s*\{[^}]*\})?$/gm)].map((m) => m[1]);
+      assert.equal(sidebar.length, 1);
+      assert.match(sidebar[0]!.href, /07-containers\.html$/);
+      assert.deepEqual(sidebar[0]!.sections, headings);
+    });
+
+    test('on a phone the contents wait behind the menu button', async () => {
+      await page.setViewport({ width: 390, height: 844 });
+      try {
+        await page.goto(url('07-containers.html'));
+        const visible = () => page.$eval('#site-toc', (toc) => (toc as HTMLElement).checkVisibility());
+        assert.equal(await visible(), false);
+        await page.click('.menu-button');
+        assert.equal(await visible(), true);
+        assert.equal(await page.$eval('.menu-button', (b) => b.getAttribute('aria-expanded')), 'true');
+      } finally {
+        await page.setViewport({ width: 1280, height: 900 });
+      }
+    });
+
+    test('the system asks for dark, the toggle overrides it, and the choice is remembered', async () => {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      try {
+        await page.goto(url('05-engine.html'));
+        await page.evaluate(() => localStorage.removeItem('quire-theme'));
+        await page.reload();
+        assert.ok((await background(page)) < 0.2, 'dark by default');
+        await page.click('.theme-toggle');
+        assert.ok((await background(page)) > 0.8, 'light once toggled');
+        await page.goto(url('07-containers.html'));
+        assert.ok((await background(page)) > 0.8, 'still light on the next page');
+      } finally {
+        await page.evaluate(() => localStorage.removeItem('quire-theme'));
+        await page.emulateMediaFeatures([]);
+      }
+    });
+
+    test('the front page links to the PDF and the EPUB built with it', async () => {
+      await page.goto(url('index.html'));
+      const links = await page.$$eval('main a.download', (as) => as.map((a) => a.getAttribute('href')!));
+      const files = [built.files.pdf![0]!, built.files.epub![0]!];
+      for (const file of files) assert.ok(existsSync(file));
+      const linked = links.map((href) => fileURLToPath(new URL(href, pathToFileURL(join(out, 'html', 'index.html')))));
+      assert.deepEqual(linked.sort(), files.sort());
+    });
+
+    test('axe finds no violation on the front page, a chapter and the results, in both themes', async () => {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+        for (const [name, open] of [
+          ['index.html', async () => undefined],
+          ['07-containers.html', async () => undefined],
+          ['05-engine.html', () => typeQuery(page, latinWord())],
+        ] as const) {
+          await page.goto(url(name));
+          await open();
+          assert.deepEqual(await axeViolations(page), [], `${name}, ${scheme}`);
+        }
+      }
+      await page.emulateMediaFeatures([]);
+    });
+  });
+}
+
+describe('watch mode', () => {
+  let watcher: Watcher;
+  let book: string;
+  before(async () => {
+    book = await tempDir('quire-reader-book-');
+    await cp(join(ROOT, 'book.yaml'), join(book, 'book.yaml'));
+    await cp(join(ROOT, 'chapters'), join(book, 'chapters'), { recursive: true });
+    watcher = await watch({ root: book, outDir: await tempDir(), formats: ['html'], port: 0 });
+    await watcher.idle();
+  });
+  after(() => watcher?.close());
+
+  test('a word added by a save is found without reloading the page', async () => {
+    const page = await browser.newPage();
+    await page.goto(new URL('05-engine.html', watcher.url).href);
+    await typeQuery(page, 'Docker');
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const word = `Quirewatchword${Date.now().toString(36)}`;
+    const file = join(book, 'chapters', '09-compose.md');
+    await appendFile(file, `\n\n${word} 是這次存檔加上的字。\n`);
+    assert.ok((await readFile(file, 'utf8')).includes(word));
+    await page.waitForFunction(
+      (w) => (window as unknown as { quireSearch: { search(q: string): unknown[] } }).quireSearch.search(w).length > 0,
+      { timeout: 20_000 },
+      word,
+    );
+    await typeQuery(page, word);
+    const found = await results(page);
+    assert.ok(found[0]?.href.includes('09-compose.html#'), JSON.stringify(found));
+    assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true);
+    await page.close();
+  });
+});
