@@ -50,6 +50,7 @@ export const PREVIEW_CLIENT = `(() => {
     for (const { name, value } of doc.body.attributes) document.body.setAttribute(name, value);
     bar.remove();
     overlay.remove();
+    dispatchEvent(new Event('quire:before-refresh'));
     morph(document.body, doc.body);
     document.body.append(bar, overlay);
     dispatchEvent(new Event('quire:refreshed'));

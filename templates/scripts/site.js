@@ -93,7 +93,33 @@
       document.querySelector('.menu-button')?.setAttribute('aria-expanded', 'false');
     }
   });
+  // Before the preview patches the page, what this script added is taken out, so the page matches
+  // the new one node for node; afterwards the same nodes go back where their hosts are still shown.
+  const strip = () => {
+    const undo = [];
+    for (const a of document.querySelectorAll('.site-main .heading-anchor')) {
+      const heading = a.parentElement;
+      a.remove();
+      undo.push(() => heading.isConnected && !heading.querySelector('.heading-anchor') && heading.append(a));
+    }
+    for (const box of document.querySelectorAll('.site-main .code-block')) {
+      const pre = box.querySelector('pre');
+      box.replaceWith(pre);
+      undo.push(() => {
+        if (!pre.isConnected || pre.parentElement.classList.contains('code-block')) return;
+        pre.replaceWith(box);
+        box.prepend(pre);
+      });
+    }
+    return undo;
+  };
+  let undo = [];
   dark.addEventListener('change', enhance);
-  addEventListener('quire:refreshed', enhance);
+  addEventListener('quire:before-refresh', () => (undo = strip()));
+  addEventListener('quire:refreshed', () => {
+    undo.forEach((put) => put());
+    undo = [];
+    enhance();
+  });
   enhance();
 })();
