@@ -15,6 +15,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build, type BuildResult } from '../src/index.ts';
 import { startPreviewServer, type PreviewServer } from '../src/watch/preview-server.ts';
 import { watch, type Watcher } from '../src/watch/watch.ts';
+import type { QuireErrors } from '../src/util/errors.ts';
 import { ROOT, tempDir } from './helpers.ts';
 
 const CHROME = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
@@ -52,6 +53,14 @@ function uniquePhrase(): { phrase: string; heading: string } {
     }
   }
   throw new Error(`no phrase of six Han characters found in ${CHAPTER} alone`);
+}
+
+/** The chapter file after `name` in the book (the sample orders chapters by their file names). */
+function chapterAfter(name: string): string {
+  const files = readdirSync(join(ROOT, 'chapters'))
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+  return files[files.indexOf(name) + 1]!;
 }
 
 /** A Latin word of at least seven letters from 05-engine.md's prose. */
@@ -178,6 +187,43 @@ for (const via of ['file', 'preview'] as const) {
       assert.deepEqual(sidebar[0]!.sections, headings);
     });
 
+    test('`/` focuses the search box and the arrow keys turn the page', async () => {
+      await page.goto(url('07-containers.html'));
+      await page.keyboard.press('/');
+      assert.equal(await page.evaluate(() => document.activeElement?.className), 'search-box');
+      await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('ArrowRight')]);
+      assert.ok(page.url().endsWith('/' + chapterAfter(CHAPTER).replace(/\.md$/, '.html')), page.url());
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('ArrowLeft')]);
+      assert.ok(page.url().endsWith('/' + CHAPTER.replace(/\.md$/, '.html')), page.url());
+    });
+
+    test('without JavaScript the page reads, lists the contents and links onwards', async () => {
+      const plain = await browser.newPage();
+      try {
+        await plain.setJavaScriptEnabled(false);
+        await plain.setViewport({ width: 390, height: 844 });
+        await plain.goto(url('07-containers.html'));
+        const seen = await plain.evaluate(() => ({
+          text: document.querySelector('main')!.innerText,
+          contents: [...document.querySelectorAll('#site-toc a')].filter((a) => a.checkVisibility()).length,
+          next: document.querySelector('a[rel~="next"]')?.checkVisibility(),
+          controls: [...document.querySelectorAll('.menu-button, .search-box, .theme-toggle')].some((e) =>
+            e.checkVisibility(),
+          ),
+        }));
+        const { phrase } = uniquePhrase();
+        assert.ok(seen.text.includes(phrase), 'the chapter reads');
+        const chapters = readdirSync(join(ROOT, 'chapters')).filter((f) => f.endsWith('.md')).length;
+        const sections = [...everything.matchAll(/^## /gm)].length;
+        assert.equal(seen.contents, chapters + sections, "every chapter, and this one's sections, listed");
+        assert.equal(seen.next, true);
+        assert.equal(seen.controls, false, 'no control that needs the script is shown');
+      } finally {
+        await plain.close();
+      }
+    });
+
     test('on a phone the contents wait behind the menu button', async () => {
       await page.setViewport({ width: 390, height: 844 });
       try {
@@ -236,13 +282,46 @@ for (const via of ['file', 'preview'] as const) {
   });
 }
 
+/** A writable copy of the sample book. */
+async function sampleCopy(): Promise<string> {
+  const book = await tempDir('quire-reader-book-');
+  await cp(join(ROOT, 'book.yaml'), join(book, 'book.yaml'));
+  await cp(join(ROOT, 'chapters'), join(book, 'chapters'), { recursive: true });
+  return book;
+}
+
+describe('edit links', () => {
+  test('site.editUrl gives each chapter a link to its source', async () => {
+    const book = await sampleCopy();
+    await appendFile(join(book, 'book.yaml'), '\nsite:\n  editUrl: https://example.com/book/edit/main/{path}\n');
+    const outDir = await tempDir();
+    await build({ root: book, outDir, formats: ['html'] });
+    const html = await readFile(join(outDir, 'html', CHAPTER.replace(/\.md$/, '.html')), 'utf8');
+    const links = [...html.matchAll(/<a class="edit-link" href="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(links, [`https://example.com/book/edit/main/chapters/${CHAPTER}`]);
+    const index = await readFile(join(outDir, 'html', 'index.html'), 'utf8');
+    assert.ok(!index.includes('edit-link'), 'the front page has no source to edit');
+  });
+
+  test('an editUrl without {path} is an error naming book.yaml', async () => {
+    const book = await sampleCopy();
+    await appendFile(join(book, 'book.yaml'), '\nsite:\n  editUrl: https://example.com/book/edit/main/\n');
+    const lines = (await readFile(join(book, 'book.yaml'), 'utf8')).split('\n');
+    await assert.rejects(build({ root: book, outDir: await tempDir(), formats: ['html'] }), (error: QuireErrors) => {
+      const [first] = error.errors;
+      assert.match(first!.message, /\{path\}/);
+      assert.equal(first!.file, join(book, 'book.yaml'));
+      assert.match(lines[first!.line! - 1]!, /editUrl/);
+      return true;
+    });
+  });
+});
+
 describe('watch mode', () => {
   let watcher: Watcher;
   let book: string;
   before(async () => {
-    book = await tempDir('quire-reader-book-');
-    await cp(join(ROOT, 'book.yaml'), join(book, 'book.yaml'));
-    await cp(join(ROOT, 'chapters'), join(book, 'chapters'), { recursive: true });
+    book = await sampleCopy();
     watcher = await watch({ root: book, outDir: await tempDir(), formats: ['html'], port: 0 });
     await watcher.idle();
   });

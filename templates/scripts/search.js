@@ -88,6 +88,8 @@
         }
         return { anchor, title, text, folded, foldedTitle };
       });
+      // Sorted, so the words a typed start begins are found by halving rather than read one by one.
+      words.sort();
       pieces.set(id, { hash: listed.get(id), title: data.title, href: data.href, sections, index, words });
       schedule();
     },
@@ -130,10 +132,16 @@
   function matches(piece, term) {
     if (term.prefix) {
       const found = new Map();
-      for (const word of piece.words) {
-        if (!word.startsWith(term.text)) continue;
-        const list = piece.index.get(word);
-        for (let i = 0; i < list.length; i += 2) found.set(list[i], (found.get(list[i]) ?? 0) + list[i + 1]);
+      const { words } = piece;
+      let low = 0;
+      for (let high = words.length; low < high; ) {
+        const mid = (low + high) >> 1;
+        if (words[mid] < term.text) low = mid + 1;
+        else high = mid;
+      }
+      for (let i = low; i < words.length && words[i].startsWith(term.text); i++) {
+        const list = piece.index.get(words[i]);
+        for (let j = 0; j < list.length; j += 2) found.set(list[j], (found.get(list[j]) ?? 0) + list[j + 1]);
       }
       return found;
     }
