@@ -158,7 +158,10 @@
     return found ?? new Map();
   }
 
-  /** Ranked results for a query: sections that hold every term, the most and best held first. */
+  /**
+   * Ranked results for a query: sections that hold every term, the most and best held first; the
+   * first thirty, with `total` saying how many there are.
+   */
   function search(query) {
     const terms = termsOf(query);
     if (terms.length === 0) return [];
@@ -187,7 +190,8 @@
       }
     }
     results.sort((a, b) => b.score - a.score);
-    return results.slice(0, MAX_RESULTS).map((r) => ({ ...r, snippet: snippet(r.section, terms) }));
+    const shown = results.slice(0, MAX_RESULTS).map((r) => ({ ...r, snippet: snippet(r.section, terms) }));
+    return Object.assign(shown, { total: results.length });
   }
 
   /** About a line of the section around its first match, with every term in it marked. */
@@ -251,7 +255,7 @@
     const labels = document.body.dataset;
     const count = document.createElement('p');
     count.className = 'search-count';
-    count.textContent = results.length ? labels.labelResults.replace('{n}', results.length) : labels.labelNoResults;
+    count.textContent = results.total ? labels.labelResults.replace('{n}', results.total) : labels.labelNoResults;
     const list = document.createElement('ol');
     for (const { piece, section, snippet: parts } of results) {
       const item = document.createElement('li');
