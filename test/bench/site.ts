@@ -23,6 +23,11 @@ import { median, round } from './measure.ts';
 export interface SiteResult {
   /** The html stage of HTML-only builds, each run. */
   siteMs: number[];
+  /**
+   * Node's CPU time for each whole HTML-only build (load, render, site): steadier than the stage's
+   * wall time on a machine shared with other work.
+   */
+  buildCpuMs: number[];
   markdownGzipBytes: number;
   searchGzipBytes: number;
   /** Milliseconds from a keystroke to the results drawn, one per query (median of its runs). */
@@ -44,8 +49,12 @@ export async function benchSite(book: GeneratedBook, runs: number): Promise<Site
   const outDir = await mkdtemp(join(tmpdir(), 'quire-bench-site-'));
   try {
     const siteMs: number[] = [];
+    const buildCpuMs: number[] = [];
     for (let i = 0; i < runs; i++) {
+      const cpu = process.cpuUsage();
       siteMs.push(round((await build({ root: book.root, outDir, formats: ['html'] })).timings.html!));
+      const used = process.cpuUsage(cpu);
+      buildCpuMs.push(round((used.user + used.system) / 1000));
     }
     const searchDir = join(outDir, 'html', 'assets', 'search');
     const pieces = (await readdir(searchDir)).map((f) => join(searchDir, f));
@@ -91,6 +100,7 @@ export async function benchSite(book: GeneratedBook, runs: number): Promise<Site
       }
       return {
         siteMs,
+        buildCpuMs,
         markdownGzipBytes: await gzipOf(book.chapterFiles),
         searchGzipBytes: await gzipOf(pieces),
         keystrokeMs,
@@ -109,7 +119,8 @@ export function siteLine(pages: number, r: SiteResult): string {
   const ratio = r.searchGzipBytes / r.markdownGzipBytes;
   const slowest = Math.max(...Object.values(r.keystrokeMs));
   return (
-    `${pages} pages: site stage ${round(median(r.siteMs))} ms (runs ${r.siteMs.join(', ')}); ` +
+    `${pages} pages: site stage ${round(median(r.siteMs))} ms (runs ${r.siteMs.join(', ')}), ` +
+    `CPU of the HTML-only build ${round(median(r.buildCpuMs))} ms; ` +
     `search ${round(r.searchGzipBytes / 1024)} KB gzip = ${round(ratio * 100)}% of the Markdown's ` +
     `${round(r.markdownGzipBytes / 1024)} KB (goal ≤ 50%); pieces loaded in ${r.loadMs} ms; ` +
     `keystroke to results ${Object.entries(r.keystrokeMs)
