@@ -63,6 +63,14 @@ function chapterAfter(name: string): string {
   return files[files.indexOf(name) + 1]!;
 }
 
+/** A chapter's handout's name: its place in the book, then its file name without the number. */
+function handoutOf(name: string): string {
+  const files = readdirSync(join(ROOT, 'chapters'))
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+  return `${String(files.indexOf(name) + 1).padStart(2, '0')}-${name.replace(/^[\d-]+/, '').replace(/\.md$/, '')}.pdf`;
+}
+
 /** A Latin word of at least seven letters from 05-engine.md's prose. */
 function latinWord(): string {
   for (const { line } of proseLines(chapterText('05-engine.md'))) {
@@ -118,8 +126,9 @@ let preview: PreviewServer;
 
 before(async () => {
   out = await tempDir('quire-reader-');
-  built = await build({ root: ROOT, outDir: out, formats: ['html', 'pdf', 'epub'] });
-  preview = await startPreviewServer({ siteDir: join(out, 'html'), downloads: {}, host: '127.0.0.1', port: 0 });
+  built = await build({ root: ROOT, outDir: out, formats: ['html', 'pdf', 'epub'], handouts: true });
+  const downloads = { pdf: () => built.files.pdf?.[0], epub: () => built.files.epub?.[0] };
+  preview = await startPreviewServer({ siteDir: join(out, 'html'), downloads, host: '127.0.0.1', port: 0 });
   browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 });
 after(async () => {
@@ -255,13 +264,27 @@ for (const via of ['file', 'preview'] as const) {
       }
     });
 
-    test('the front page links to the PDF and the EPUB built with it', async () => {
-      await page.goto(url('index.html'));
-      const links = await page.$$eval('main a.download', (as) => as.map((a) => a.getAttribute('href')!));
-      const files = [built.files.pdf![0]!, built.files.epub![0]!];
-      for (const file of files) assert.ok(existsSync(file));
-      const linked = links.map((href) => fileURLToPath(new URL(href, pathToFileURL(join(out, 'html', 'index.html')))));
-      assert.deepEqual(linked.sort(), files.sort());
+    test('the front page and each chapter link to the PDF, the EPUB and the handout built with them', async () => {
+      const pdf = built.files.pdf![0]!;
+      const epub = built.files.epub![0]!;
+      const handout = built.files.handouts!.find((f) => f.endsWith(handoutOf(CHAPTER)))!;
+      for (const file of [pdf, epub, handout]) assert.ok(existsSync(file), file);
+      const linked = async (name: string) => {
+        await page.goto(url(name));
+        const hrefs = await page.$$eval('main a.download', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+        // From file:// the links are the files; the preview serves the PDF and EPUB under its own names.
+        return Promise.all(
+          hrefs.map(async (href) =>
+            href.startsWith('file:')
+              ? readFile(fileURLToPath(href))
+              : Buffer.from(await (await fetch(href)).arrayBuffer()),
+          ),
+        );
+      };
+      const bytes = (files: string[]) => Promise.all(files.map((f) => readFile(f)));
+      assert.deepEqual(await linked('index.html'), await bytes([pdf, epub]));
+      if (via === 'file')
+        assert.deepEqual(await linked(CHAPTER.replace(/\.md$/, '.html')), await bytes([pdf, epub, handout]));
     });
 
     test('axe finds no violation on the front page, a chapter and the results, in both themes', async () => {

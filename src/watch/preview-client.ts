@@ -30,6 +30,15 @@ export const PREVIEW_CLIENT = `(() => {
       else bar.append(format.toUpperCase() + (state === 'building' ? ' rebuilding…' : state === 'failed' ? ' failed' : ''));
     }
   };
+  // The site links to the PDF and EPUB beside its folder, which the preview does not serve: it
+  // serves them under its own names.
+  const downloads = () => {
+    for (const a of document.querySelectorAll('a.download')) {
+      const format = /\.(pdf|epub)$/.exec(a.getAttribute('href'))?.[1];
+      if (format && !a.getAttribute('href').includes('/handouts/')) a.setAttribute('href', '/__quire/' + format);
+    }
+  };
+  if (document.body) downloads(); else addEventListener('DOMContentLoaded', downloads);
   const sheets = (doc) => [...doc.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href').split('?')[0]).join('\\n');
   const ours = 'script[src="/__quire/client.js"]';
   let refreshing = Promise.resolve();
@@ -53,6 +62,7 @@ export const PREVIEW_CLIENT = `(() => {
     dispatchEvent(new Event('quire:before-refresh'));
     morph(document.body, doc.body);
     document.body.append(bar, overlay);
+    downloads();
     dispatchEvent(new Event('quire:refreshed'));
   };
   // Only the nodes that differ are replaced (an edited paragraph, not the whole chapter), so the
