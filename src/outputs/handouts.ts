@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handoutDocument } from '../assemble/documents.ts';
 import { tocSections } from '../assemble/view.ts';
-import type { RenderedChapter } from '../model.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import type { Output, UrlResolver } from './output.ts';
 import { finishPdf, loadPdf } from './pdf-finish.ts';

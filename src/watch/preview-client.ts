@@ -34,7 +34,7 @@ export const PREVIEW_CLIENT = `(() => {
   // serves them under its own names.
   const downloads = () => {
     for (const a of document.querySelectorAll('a.download')) {
-      const format = /\.(pdf|epub)$/.exec(a.getAttribute('href'))?.[1];
+      const format = /\\.(pdf|epub)$/.exec(a.getAttribute('href'))?.[1];
       if (format && !a.getAttribute('href').includes('/handouts/')) a.setAttribute('href', '/__quire/' + format);
     }
   };
