@@ -8,46 +8,50 @@ import { loadBook } from './load/load-book.ts';
 import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './outputs/browser.ts';
-import { createSiteState, htmlOutput, type SiteState } from './outputs/html.ts';
-import type { Output } from './outputs/output.ts';
-import type { PdfSession } from './outputs/pdf-reprint.ts';
+import { htmlOutput } from './outputs/html.ts';
+import type { AnyOutput, Written } from './outputs/output.ts';
 import { renderDiagrams } from './render/diagrams.ts';
 import { fetchRemoteImages } from './render/remote-images.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import { configLine } from './load/config-lines.ts';
-import { QuireErrors, asStrictError, isUserError, problems, type QuireError } from './util/errors.ts';
+import { QuireError, QuireErrors, asStrictError, isUserError, problems } from './util/errors.ts';
 import { prepareOutDir, writeFailure } from './util/out-dir.ts';
+import { UserCache } from './util/user-cache.ts';
+import { makeWorkDir, removeWorkDir, sweepWorkDirs } from './util/work-dir.ts';
 
 /**
  * Each output, loaded when a build first asks for it: the PDF and EPUB outputs bring pdf-lib,
  * puppeteer and the EPUB packager, which an HTML-only build or `quire check` never needs.
  */
-const OUTPUTS: Record<OutputFormat | 'handouts', () => Promise<Output>> = {
+const OUTPUTS: Record<OutputName, () => Promise<AnyOutput>> = {
   html: async () => htmlOutput,
   pdf: async () => (await import('./outputs/pdf.ts')).pdfOutput,
   epub: async () => (await import('./outputs/epub.ts')).epubOutput,
   handouts: async () => (await import('./outputs/handouts.ts')).handoutsOutput,
 };
 
+type OutputName = OutputFormat | 'handouts';
+
 export interface BuildResult {
   rendered: RenderedBook;
   /** Every file written, by output. */
-  files: Partial<Record<Output['name'], string[]>>;
+  files: Partial<Record<OutputName, string[]>>;
+  /** What each output reports of its writing (the site's changed files, how the PDF was made). */
+  written: Partial<Record<OutputName, Written>>;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
 
 /**
  * What watch mode keeps between builds: chapters as read and as rendered, the compiled templates,
- * the site's page memo and file hashes, and a warm browser. A build given a session leaves the
- * browser running; the session's owner closes it.
+ * each output's own state (made by the output, read by it alone), and a warm browser. A build
+ * given a session leaves the browser running; the session's owner closes it.
  */
 export interface BuildSession {
   files: LoadCache;
   render: RenderCache;
   templates: TemplateCache;
-  site: SiteState;
-  pdf: PdfSession;
+  outputs: Map<OutputName, unknown>;
   browser: LazyBrowser | undefined;
 }
 
@@ -55,10 +59,28 @@ export const createSession = (): BuildSession => ({
   files: createLoadCache(),
   render: createRenderCache(),
   templates: {},
-  site: createSiteState(),
-  pdf: { spliced: false, wholeNext: false, lastPrint: undefined },
+  outputs: new Map(),
   browser: undefined,
 });
+
+/**
+ * Watch mode, once the author has paused: asks each output of the session whether it wants to
+ * build again now (see Output.settle). True when one does.
+ */
+export async function settleSession(session: BuildSession): Promise<boolean> {
+  let again = false;
+  for (const [name, state] of session.outputs) {
+    if ((await OUTPUTS[name]()).settle?.(state)) again = true;
+  }
+  return again;
+}
+
+/** The output's state in the session, made on its first build there. */
+function outputState(session: BuildSession | undefined, output: AnyOutput): unknown {
+  if (!session || !output.createState) return undefined;
+  if (!session.outputs.has(output.name)) session.outputs.set(output.name, output.createState());
+  return session.outputs.get(output.name);
+}
 
 export async function build(options: BuildOptions & { session?: BuildSession } = {}): Promise<BuildResult> {
   const timings: Record<string, number> = {};
@@ -70,6 +92,8 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     return result;
   };
   const { session } = options;
+  const progress = (stage: string) => (done: number, total: number, unit: string) =>
+    options.onProgress?.({ stage, done, total, unit });
 
   const root = resolve(options.root ?? '.');
   const book = await timed('load', () => loadBook({ root, drafts: options.drafts, cache: session?.files }));
@@ -89,7 +113,14 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const browser =
     session?.browser ?? new LazyBrowser(() => findBrowser(pdf.browser, book.configFile), pdf.printTimeout * 1000);
   if (session) session.browser = browser;
+  const cache = new UserCache({ enabled: options.cache });
+  if (cache.problem) warn(new QuireError(`Quire's cache is off: ${cache.problem}`, { hint: CACHE_HINT }));
+  // Made only when something needs it (remote images with the cache off); removed when the build ends.
+  let work: Promise<string> | undefined;
+  const workDir = () => (work ??= makeWorkDir('build'));
+  const swept = sweepWorkDirs();
   const files: BuildResult['files'] = {};
+  const written: BuildResult['written'] = {};
   let results: PromiseSettledResult<void>[];
   let rendered: RenderedBook;
   try {
@@ -110,11 +141,14 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       // Templates first: their files are read while the chapters render.
       const [templates, rendered] = await Promise.all([
         loadTemplates(root, session?.templates),
-        renderBook(book, session?.render),
+        renderBook(book, session?.render, progress('render')),
       ]);
       rendered.warnings.forEach(warn);
       strictStop();
-      await Promise.all([fetchRemoteImages(rendered), renderDiagrams(rendered, browser)]);
+      await Promise.all([
+        fetchRemoteImages(rendered, cache, workDir),
+        renderDiagrams(rendered, browser, cache, progress('render')),
+      ]);
       return [rendered, templates] as const;
     });
     const formats = options.formats ?? book.config.output.formats;
@@ -128,16 +162,12 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       outputs.map((output) =>
         timed(output.name, async () => {
           const context = {
-            rendered,
-            templates,
-            outDir,
-            browser,
-            warn,
+            ...{ rendered, templates, outDir, browser, cache, warn, progress: progress(output.name) },
             formats: names,
-            site: session?.site,
-            pdf: session?.pdf,
+            state: outputState(session, output),
           };
-          files[output.name] = await output.write(context);
+          const result = await output.write(context);
+          [written[output.name], files[output.name]] = [result, result.files];
         }),
       ),
     );
@@ -149,6 +179,12 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     strictStop();
   } finally {
     if (!session) await browser.close();
+    if (work) await removeWorkDir(await work);
+    await Promise.all([cache.prune(), swept]);
   }
-  return { rendered, files, timings };
+  return { rendered, files, written, timings };
 }
+
+const CACHE_HINT =
+  'the build goes on without it (diagrams and covers are drawn again each time); make the folder yours ' +
+  '(or remove it), or set XDG_CACHE_HOME to a folder you own';

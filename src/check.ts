@@ -5,8 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { printDocument, sitePages } from './assemble/documents.ts';
@@ -17,12 +16,13 @@ import { configLine } from './load/config-lines.ts';
 import { loadConfig } from './load/config.ts';
 import { loadBook } from './load/load-book.ts';
 import { detectLayout } from './load/layouts/detect.ts';
-import type { Book } from './model.ts';
+import type { Book, Progress } from './model.ts';
 import { findBrowser } from './outputs/browser.ts';
 import { fontUrl, printUrls } from './outputs/print-urls.ts';
 import { rawHtmlWarnings } from './outputs/epub-chapter-body.ts';
 import { renderBook } from './render/render-book.ts';
 import { QuireError, QuireErrors, asStrictError, isUserError } from './util/errors.ts';
+import { makeWorkDir, removeWorkDir } from './util/work-dir.ts';
 
 export interface CheckOptions {
   root?: string;
@@ -35,6 +35,8 @@ export interface CheckOptions {
   epubcheck?: boolean;
   /** Where epubcheck's jar is (default: EPUBCHECK_JAR, else Debian's path). */
   epubcheckJar?: string;
+  /** Called as the check advances (chapters rendered, epubcheck run), as build()'s is. */
+  onProgress?: (progress: Progress) => void;
 }
 
 export interface CheckResult {
@@ -71,7 +73,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   }
 
   try {
-    const rendered = renderBook(book);
+    const rendered = renderBook(book, undefined, (done, total, unit) =>
+      options.onProgress?.({ stage: 'render', done, total, unit }),
+    );
     warnings.push(...rendered.warnings);
     // The documents are assembled in memory: a template that fails only with real data shows here.
     if (templates) assembleAll(rendered, templates);
@@ -100,7 +104,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   let epubChecked: string | undefined;
   const jar = options.epubcheckJar ?? process.env.EPUBCHECK_JAR ?? '/usr/share/java/epubcheck.jar';
   if (options.epubcheck !== false && existsSync(epub) && existsSync(jar)) {
+    const step = (done: number) => options.onProgress?.({ stage: 'epubcheck', done, total: 1, unit: 'runs' });
+    step(0);
     const report = await runEpubcheck(epub, jar);
+    step(1);
     if (report) {
       epubChecked = epub;
       errors.push(...report.errors);
@@ -162,13 +169,14 @@ async function runEpubcheck(
   epub: string,
   jar: string,
 ): Promise<{ errors: QuireError[]; warnings: QuireError[] } | undefined> {
-  const work = await mkdtemp(join(tmpdir(), 'quire-check-'));
+  const work = await makeWorkDir('epubcheck');
   const json = join(work, 'report.json');
   try {
-    // The C1 compiler alone and the serial collector halve the JVM's time on a run this short.
+    // The C1 compiler alone and the serial collector halve the JVM's time on a run this short; without
+    // UsePerfData the JVM writes nothing in the shared temporary folder (its hsperfdata files).
     await promisify(execFile)(
       'java',
-      ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', jar, epub, '--json', json],
+      ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-XX:-UsePerfData', '-jar', jar, epub, '--json', json],
       {
         timeout: 120_000,
         maxBuffer: 64 * 1024 * 1024,
@@ -189,6 +197,6 @@ async function runEpubcheck(
     }
     return result;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeWorkDir(work);
   }
 }

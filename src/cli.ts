@@ -1,12 +1,20 @@
 /** The command line: parse flags, call the library, print, and return the exit code. */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { runBuild, runCheck } from './commands.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './load/config-schema.ts';
-import { formatWarnings } from './report/warning-groups.ts';
-import { QuireErrors, isUserError, type QuireError } from './util/errors.ts';
+import { reporter, type Reporter } from './report/reporter.ts';
+import { watchEvents } from './report/watch-status.ts';
+import type { StatusStream } from './report/status.ts';
+import type { ColourStream } from './report/style.ts';
+import { QuireErrors, isUserError } from './util/errors.ts';
 
-/** Before the flags are parsed (an error can stop parsing): whether all of a kind's places are listed. */
-const verbose = (argv: string[]) => argv.includes('--verbose');
+/** Before the flags are parsed (an error can stop parsing): how the command's problems are printed. */
+const reporterFor = (argv: string[], io: Io) =>
+  reporter({
+    ...{ out: io.out, err: io.err, stream: io.status },
+    ...{ quiet: argv.includes('--quiet'), json: argv.includes('--json'), verbose: argv.includes('--verbose') },
+  });
 
 const HELP = `Usage:
   quire build [root] [options]   build the book to an HTML site, a PDF and an EPUB
@@ -22,6 +30,9 @@ Options:
   --drafts          include chapters marked draft: true
   --strict          build, check: treat every warning as an error (for CI)
   --verbose         list every place of each kind of warning (default: the first few)
+  --quiet           print only errors (no stages, progress or warnings)
+  --json            build, check: print a JSON report on stdout (the rest goes to stderr)
+  --no-cache        build, watch: neither read nor keep drawn diagrams, covers and fetched images
   --no-epubcheck    check: skip epubcheck on the last EPUB (run when Java and epubcheck are installed)
   --handouts        build: also write one PDF per chapter to <out>/handouts/
   --port <n>        watch: preview port (default 3000, or the next free one)
@@ -31,43 +42,49 @@ Options:
   -h, --help        show this help
   -v, --version     show Quire's version
 
-Exit codes: 0 done (check: no errors), 1 the book has an error, 2 bad usage.`;
+Exit codes: 0 done (check: no errors), 1 the book has an error, 2 bad usage.
+Colour: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.`;
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
   /** Resolves, with the signal's name, when the user asks Quire to stop (Ctrl-C, SIGTERM). */
   stopSignal?: () => Promise<string | void>;
+  /** Where progress is drawn (stderr): live status lines on a terminal, plain lines elsewhere. */
+  status?: StatusStream & ColourStream;
 }
 
 const consoleIo: Io = {
   out: (l) => console.log(l),
   err: (l) => console.error(l),
+  status: process.stderr,
   stopSignal: () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => stop(s)))),
 };
 
 class UsageError extends Error {}
 
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  const report = reporterFor(argv, io);
   try {
-    return await run(argv, io);
+    return await run(argv, io, report);
   } catch (error) {
+    report.close();
     if (error instanceof UsageError) {
       io.err(`quire: ${error.message}\n\n${HELP}`);
       return 2;
     }
     if (isUserError(error)) {
-      if (error instanceof QuireErrors) formatWarnings(error.warnings, process.cwd(), verbose(argv)).forEach(io.err);
-      io.err(`error: ${error.format()}`);
+      if (error instanceof QuireErrors) report.warnings(error.warnings);
+      report.error(error.format());
       return 1;
     }
-    io.err(`error: ${(error as Error).stack ?? String(error)}`);
+    report.error((error as Error).stack ?? String(error));
     if ((error as Error).cause) io.err(`caused by: ${String((error as Error).cause)}`);
     return 1;
   }
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
+async function run(argv: string[], io: Io, report: Reporter): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -79,7 +96,10 @@ async function run(argv: string[], io: Io): Promise<number> {
         drafts: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
         'no-epubcheck': { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         handouts: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -107,8 +127,9 @@ async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(command ? `unknown command \`${command}\`` : 'no command given');
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra.join(' ')}`);
+  if (values.json && command !== 'build' && command !== 'check')
+    throw new UsageError('--json is for `quire build` and `quire check`');
   const formats = values.format === undefined ? undefined : parseFormats(values.format);
-  const onStage = (stage: string, ms: number) => io.out(`${stage.padEnd(8)} ${formatMs(ms)}`);
 
   // Each command loads only the modules it uses: `quire check` starts without the browser's libraries.
   if (command === 'init') {
@@ -119,69 +140,20 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.out(`next: quire build ${root}   (or quire watch ${root} for a live preview)`);
     return 0;
   }
-  if (command === 'check') {
-    const { check } = await import('./check.ts');
-    const result = await check({
-      root,
-      drafts: values.drafts,
-      strict: values.strict,
-      outDir: values.out,
-      epubcheck: !values['no-epubcheck'],
-    });
-    formatWarnings(result.warnings, process.cwd(), values.verbose).forEach(io.err);
-    for (const e of result.errors) io.err(`error: ${e.format()}`);
-    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    const epub = result.epubChecked ? ` (epubcheck ran on ${result.epubChecked})` : '';
-    io.out(`${count(result.errors.length, 'error')}, ${count(result.warnings.length, 'warning')}${epub}`);
-    return result.errors.length > 0 ? 1 : 0;
-  }
-
-  if (command === 'build') {
-    const started = performance.now();
-    const { build } = await import('./build.ts');
-    // The book's problems are listed after the stages, grouped by kind: one at a time, hundreds would
-    // bury the one that matters.
-    const warnings: QuireError[] = [];
-    const building = build({
-      root,
-      formats,
-      outDir: values.out,
-      drafts: values.drafts,
-      strict: values.strict,
-      handouts: values.handouts,
-      onStage,
-      // What happens to the build itself (a browser that crashed and is tried again) shows at once.
-      onWarning: (w) => (w.file ? warnings.push(w) : io.err(`warning: ${w.format()}`)),
-    });
-    // Stopped mid-build: every output is still the previous one (each is renamed into place whole).
-    const stopped = io.stopSignal?.().then((signal) => ({ signal: signal ?? 'SIGTERM' }));
-    let result: Awaited<typeof building> | { signal: string };
-    try {
-      result = stopped ? await Promise.race([building, stopped]) : await building;
-    } catch (error) {
-      formatWarnings(warnings, process.cwd(), values.verbose).forEach(io.err);
-      throw error;
-    }
-    if ('signal' in result) {
-      building.catch(() => undefined);
-      io.err(`stopped by ${result.signal}: the previous outputs are kept`);
-      return result.signal === 'SIGINT' ? 130 : 143;
-    }
-    formatWarnings(warnings, process.cwd(), values.verbose).forEach(io.err);
-    const written = Object.values(result.files).flat();
-    io.out(
-      `built ${written.length} output${written.length === 1 ? '' : 's'} in ${formatMs(performance.now() - started)}:`,
-    );
-    for (const file of written) io.out(`  ${file}`);
-    return 0;
-  }
+  const flags = {
+    ...{ root, formats, outDir: values.out, drafts: values.drafts, strict: values.strict },
+    ...{ handouts: values.handouts, epubcheck: !values['no-epubcheck'], json: values.json ? io.out : undefined },
+    cache: !values['no-cache'],
+  };
+  if (command === 'check') return runCheck(flags, report);
+  if (command === 'build') return runBuild(flags, report, io.stopSignal);
 
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port takes a port number, not \`${values.port}\``);
   const host = values.host ?? '127.0.0.1';
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    io.err(`warning: serving on ${host}: other machines that can reach it can read the book's preview`);
+    report.warning(`serving on ${host}: other machines that can reach it can read the book's preview`);
   }
   const { watch } = await import('./watch/watch.ts');
   const watcher = await watch({
@@ -189,20 +161,15 @@ async function run(argv: string[], io: Io): Promise<number> {
     formats,
     outDir: values.out,
     drafts: values.drafts,
+    cache: !values['no-cache'],
     host,
     port,
-    onEvent: (e) => {
-      if (e.type === 'listening') io.out(`preview at ${e.url}`);
-      else if (e.type === 'build-start') io.out(`[${e.id}] ${e.kind} build: ${e.changes.join(', ') || 'PDF and EPUB'}`);
-      else if (e.type === 'build-end')
-        io.out(`[${e.id}] ${e.kind} build ${e.ok ? 'done' : 'failed'} in ${formatMs(e.ms)}`);
-      else if (e.type === 'error') io.err(`error: ${e.message}`);
-      else io.err(`warning: ${e.message}`);
-    },
+    onEvent: watchEvents(report, io.out),
   });
   if (values.open) openInBrowser(watcher.url);
   await (io.stopSignal ?? consoleIo.stopSignal!)();
   io.out('stopping…');
+  report.close();
   await watcher.close();
   return 0;
 }
@@ -224,8 +191,4 @@ function openInBrowser(url: string): void {
   spawn(opener, [url], { stdio: 'ignore', detached: true })
     .on('error', () => undefined)
     .unref();
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }

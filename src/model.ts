@@ -163,8 +163,25 @@ export interface BuildOptions {
   drafts?: boolean;
   /** Every warning is an error: the build fails (after writing the outputs, when a warning came from one). */
   strict?: boolean;
+  /** Read and write Quire's cache of drawn diagrams and covers and fetched images (default true; `--no-cache`). */
+  cache?: boolean;
   /** Called once per finished stage, with its time. */
   onStage?: (stage: string, ms: number) => void;
   /** Called for each warning. */
   onWarning?: (warning: QuireError) => void;
+  /** Called as a stage advances (at its start with `done` 0), for a progress display. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * How far a running stage is: `done` of `total` units, counted as the work really happens
+ * (chapters rendered, diagrams drawn, documents written, the PDF's prints made).
+ */
+export interface Progress {
+  /** The stage, as named in timings: `render`, `diagrams`, `html`, `pdf`, `epub`, `handouts`. */
+  stage: string;
+  done: number;
+  total: number;
+  /** What is counted, plural: `chapters`, `diagrams`, `files`, `prints`, `documents`. */
+  unit: string;
 }

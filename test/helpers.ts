@@ -222,6 +222,18 @@ export function markedBrowsers(marker: string): number[] {
   });
 }
 
+/**
+ * A file in one of Quire's work folders (`purpose`: print, diagrams, cover…), for a Quire run with
+ * XDG_CACHE_HOME set to `cacheHome`: there is where it keeps them (src/util/work-dir.ts).
+ */
+export function workFile(cacheHome: string, purpose: string, name: string): string | undefined {
+  const root = join(cacheHome, 'quire', 'work');
+  if (!existsSync(root)) return undefined;
+  const work = readdirSync(root).find((d) => new RegExp(`^\\d+-${purpose}-`).test(d));
+  const file = work && join(root, work, name);
+  return file && existsSync(file) ? file : undefined;
+}
+
 /** Kill what a test left running (a Quire killed with SIGKILL leaves its browser behind). */
 export function killMarked(marker: string): void {
   for (const pid of markedProcesses(marker)) {

@@ -156,6 +156,31 @@ test('detection: book.yaml wins; src/SUMMARY.md alone is mdBook; a docs folder o
   await assert.rejects(loadBook({ root: quire }), /cannot read book\.yaml/);
 });
 
+test('book.js (HonKit) is read like book.json, without running it: its literal settings only', async () => {
+  const title = 'Settings From book.js';
+  const root = await writeBook({
+    // Run, this would fail: there is no package.json to require.
+    'book.js': [
+      "const pkg = require('./package.json');",
+      'module.exports = {',
+      `  title: '${title}',`,
+      "  author: 'Carla Writer',",
+      "  language: 'en',",
+      '  version: pkg.version,',
+      "  pluginsConfig: { quire: { output: { name: 'from-js' } } },",
+      '};',
+    ].join('\n'),
+    'SUMMARY.md': '- [A](a.md)\n',
+    'a.md': '# A\n\nText.\n',
+  });
+  const book = await loadBook({ root });
+  assert.equal(book.layout, 'honkit');
+  assert.equal(book.config.title, title);
+  assert.deepEqual(book.config.authors, ['Carla Writer']);
+  assert.equal(book.config.output.name, 'from-js');
+  assert.equal(book.configFile, join(root, 'book.js'));
+});
+
 test('SUMMARY.md errors name its line: a page that does not exist, a page outside the book', async () => {
   const missing = await writeBook({ 'SUMMARY.md': '# Summary\n\n- [A](a.md)\n- [Gone](gone.md)\n', 'a.md': '# A\n' });
   await assert.rejects(

@@ -23,6 +23,7 @@ import {
   tempDir,
   until,
   snapshot,
+  workFile,
 } from './helpers.ts';
 
 let base: string;
@@ -56,10 +57,8 @@ function startBuild(book: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 /** True once Chromium is printing the book (its working file written, a browser running). */
-const printing = (tmp: string, marker: string) => () => {
-  const work = readdirSync(tmp).find((d) => d.startsWith('quire-print-'));
-  return work !== undefined && existsSync(join(tmp, work, 'book.html')) && markedBrowsers(marker).length > 0;
-};
+const printing = (tmp: string, marker: string) => () =>
+  workFile(tmp, 'print', 'book.html') !== undefined && markedBrowsers(marker).length > 0;
 
 const pagesOf = async (file: string) => (await PDFDocument.load(readFileSync(file))).getPageCount();
 
@@ -69,15 +68,21 @@ test('SIGKILL during the PDF stage: the previous PDF is whole and opens', { time
   const previous = readFileSync(pdf);
   const marker = randomUUID();
   const tmp = await tempDir();
-  const run = startBuild(book, ['--format', 'pdf'], { QUIRE_TEST_MARKER: marker, TMPDIR: tmp });
+  const run = startBuild(book, ['--format', 'pdf'], {
+    QUIRE_TEST_MARKER: marker,
+    TMPDIR: tmp,
+    XDG_CACHE_HOME: tmp,
+  });
   try {
     await until(printing(tmp, marker), 'the print to start', 60_000);
     run.child.kill('SIGKILL');
     assert.equal((await run.exited).signal, 'SIGKILL');
+    // The browser's end of the pipe closed with Quire: it exits on its own.
+    await until(() => markedProcesses(marker).length === 0, 'no Chromium left after SIGKILL', 5000);
     assert.ok(readFileSync(pdf).equals(previous), 'the previous PDF, byte for byte');
     assert.ok((await pagesOf(pdf)) > 2, 'and pdf-lib opens it');
   } finally {
-    killMarked(marker); // SIGKILL gives Quire no chance to stop its browser
+    killMarked(marker);
   }
   // The next build sweeps whatever the killed one left beside the outputs.
   const next = await runCli(['build', book, '--format', 'pdf']);
@@ -131,7 +136,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const previous = readFileSync(pdf);
       const marker = randomUUID();
       const tmp = await tempDir();
-      const run = startBuild(book, ['--format', 'html,pdf,epub'], { QUIRE_TEST_MARKER: marker, TMPDIR: tmp });
+      const run = startBuild(book, ['--format', 'html,pdf,epub'], {
+        QUIRE_TEST_MARKER: marker,
+        TMPDIR: tmp,
+        XDG_CACHE_HOME: tmp,
+      });
       try {
         await until(printing(tmp, marker), 'the print to start', 60_000);
         const sent = Date.now();

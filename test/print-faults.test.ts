@@ -7,14 +7,24 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { findBrowser, LazyBrowser } from '../src/outputs/browser.ts';
 import { printWithRetry } from '../src/outputs/print-watchdog.ts';
-import { ROOT, copyFixture, killMarked, markedBrowsers, markedProcesses, runCli, tempDir, until } from './helpers.ts';
+import {
+  ROOT,
+  copyFixture,
+  killMarked,
+  markedBrowsers,
+  markedProcesses,
+  runCli,
+  tempDir,
+  until,
+  workFile,
+} from './helpers.ts';
 
 let base: string;
 /** A book whose print takes seconds, so a browser killed once its print is seen starting dies mid-print. */
@@ -34,16 +44,12 @@ before(async () => {
   assert.equal(second.code, 0, second.stderr);
 });
 
-/** The print's working file, once the PDF stage has written it (in the child's own TMPDIR). */
-function printFile(tmp: string, name: string): string | undefined {
-  const work = readdirSync(tmp).find((d) => d.startsWith('quire-print-'));
-  const file = work && join(tmp, work, name);
-  return file && existsSync(file) ? file : undefined;
-}
+/** The print's working file, once the PDF stage has written it (in the child's own cache folder). */
+const printFile = (tmp: string, name: string) => workFile(tmp, 'print', name);
 
 function startBuild(book: string, marker: string, tmp: string) {
   const child = spawn(process.execPath, [join(ROOT, 'src', 'bin.js'), 'build', book, '--format', 'pdf'], {
-    env: { ...process.env, QUIRE_TEST_MARKER: marker, TMPDIR: tmp },
+    env: { ...process.env, QUIRE_TEST_MARKER: marker, TMPDIR: tmp, XDG_CACHE_HOME: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -2,16 +2,15 @@
  * Which code points each font file really has, read from its cmap with fontkit. Reading every
  * bundled file takes about 15 s, so the gaps (characters a face's CSS declares but its file lacks)
  * of the installed package versions are precomputed in font-coverage.json (`npm run fonts:coverage`
- * writes it); a package of another version is read once and its gaps cached in the system's
- * temporary folder.
+ * writes it); a package of another version is read once and its gaps kept in the user's cache
+ * (util/user-cache.ts).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Fontkit from 'fontkit';
 import { QuireError } from '../util/errors.ts';
+import { UserCache } from '../util/user-cache.ts';
 import { packRanges, rangesOf, unpackRanges, type Ranges } from './unicode-ranges.ts';
 
 /** Gaps by package@version, then by file name: only files with gaps are listed. */
@@ -27,7 +26,7 @@ interface DeclaredFace {
 /** The gaps of each face of a package (by file path): declared code points its file has no glyph for. */
 export function packageGaps(pkg: string, version: string, faces: DeclaredFace[]): Map<string, Ranges> {
   const key = `${pkg}@${version}`;
-  const known = readTable()[key] ?? readCache(key) ?? writeCache(key, computeGaps(faces));
+  const known = readTable()[key] ?? cachedGaps(key, () => computeGaps(faces));
   return new Map(faces.map((f) => [f.file, unpackRanges(known[basename(f.file)] ?? '')]));
 }
 
@@ -66,25 +65,18 @@ function readTable(): GapTable {
   return table;
 }
 
-const cacheFile = (key: string) =>
-  join(tmpdir(), 'quire-font-coverage', `${createHash('sha1').update(key).digest('hex').slice(0, 16)}.json`);
-
-function readCache(key: string): Record<string, string> | undefined {
-  try {
-    return JSON.parse(readFileSync(cacheFile(key), 'utf8')) as Record<string, string>;
-  } catch {
-    return undefined;
+/** Gaps read from the cache, else computed and kept there (a version the table lacks is rare). */
+function cachedGaps(key: string, compute: () => Record<string, string>): Record<string, string> {
+  const cache = new UserCache();
+  const kept = cache.get('font-coverage', key)?.data;
+  if (kept) {
+    try {
+      return JSON.parse(kept.toString('utf8')) as Record<string, string>;
+    } catch {
+      // written by another version of Quire: computed again below
+    }
   }
-}
-
-function writeCache(key: string, gaps: Record<string, string>): Record<string, string> {
-  const file = cacheFile(key);
-  try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(gaps));
-    renameSync(`${file}.${process.pid}`, file);
-  } catch {
-    // A cache that cannot be written costs time on the next run, nothing else.
-  }
+  const gaps = compute();
+  cache.put('font-coverage', key, JSON.stringify(gaps));
   return gaps;
 }

@@ -9,6 +9,7 @@ import type { Browser } from 'puppeteer-core';
 import { configLine } from '../load/config-lines.ts';
 import { QuireError } from '../util/errors.ts';
 import { settingsPlace } from '../util/settings-place.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 const SYSTEM_PATHS = [
   '/usr/bin/chromium',
@@ -67,12 +68,20 @@ const INSTALL_HINT =
  * watchdog's limit the author set, and a diagram page that hangs is given up at the same limit.
  */
 export async function launchBrowser(executablePath: string, callTimeoutMs?: number): Promise<Browser> {
+  // The profile and Chromium's own temporary files go in a work folder of Quire's, not the shared
+  // temporary folder; it is removed once the browser has exited (or by the next Quire, if this one is killed).
+  const work = await makeWorkDir('browser');
   try {
     const { default: puppeteer } = await import('puppeteer-core');
-    return await puppeteer.launch({
+    const browser = await puppeteer.launch({
       executablePath,
       headless: true,
       protocolTimeout: callTimeoutMs,
+      // Over a pipe, not a socket: Chromium exits when its end closes, so a Quire that dies by any
+      // signal, SIGKILL included, takes its browser with it.
+      pipe: true,
+      userDataDir: join(work, 'profile'),
+      env: { ...process.env, TMPDIR: work },
       // No network, no background services: printing must not depend on, or leak to, anything outside.
       args: [
         '--no-sandbox',
@@ -86,7 +95,12 @@ export async function launchBrowser(executablePath: string, callTimeoutMs?: numb
         '--font-render-hinting=none',
       ],
     });
+    const child = browser.process();
+    if (child && child.exitCode === null) child.once('exit', () => void removeWorkDir(work).catch(() => undefined));
+    else await removeWorkDir(work);
+    return browser;
   } catch (cause) {
+    await removeWorkDir(work).catch(() => undefined);
     throw new QuireError(`the browser at \`${executablePath}\` did not start`, {
       cause,
       hint: 'check that it runs (`' + executablePath + ' --version`); on Linux it may need missing system libraries',

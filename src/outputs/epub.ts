@@ -4,10 +4,7 @@
  * documents and the chapter documents as XHTML itself, adds images and the cover under stable
  * names, and repacks the zip with fixed dates so that the same sources give the same bytes.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,12 +26,14 @@ import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestIt
 import { chapterBody } from './epub-chapter-body.ts';
 import { altText, UNUSABLE, svgWarnings } from './epub-unusable.ts';
 import { readMedia } from './epub-media.ts';
+import { pngConverter } from './image-to-png.ts';
 import { changeLog } from './xhtml-report.ts';
-import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
+import { chapterAnchors, defineOutput, type OutputContext, type UrlResolver } from './output.ts';
 import { fontUrl } from './print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
 import { settingsPlace } from '../util/settings-place.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 // epub-gen-memory is CommonJS. Its EPub class lays the files out in a JSZip that we finish and
 // zip once ourselves (its own generation would be thrown away and unzipped again).
@@ -43,14 +42,14 @@ const { EPub } = require('epub-gen-memory') as {
   EPub: new (options: Options, content: Content) => { render(): Promise<unknown>; zip: JSZip };
 };
 
-export const epubOutput: Output = {
+export const epubOutput = defineOutput({
   name: 'epub',
   async write(context) {
     const { rendered, templates, outDir } = context;
     const config = rendered.book.config;
     const modified = sourceDateEpoch() ?? new Date();
 
-    const { packaged: media, unusable } = await readMedia(rendered);
+    const { packaged: media, unusable } = await readMedia(rendered, pngConverter(context.browser, context.cache));
     const anchorOf = chapterAnchors(rendered);
     // Each chapter's ids once written: raw HTML can swallow a heading (an unclosed <textarea>), which
     // the navigation, made after the chapters, then leaves out.
@@ -60,6 +59,8 @@ export const epubOutput: Output = {
       asset: (path, anchor) =>
         unusable.has(path) ? `${UNUSABLE}${path}` : (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
+    const documents = rendered.chapters.length;
+    context.progress?.(0, documents, 'documents');
     const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
       try {
         const { chapter, headings, anchor } = rendered.chapters[i]!;
@@ -73,6 +74,7 @@ export const epubOutput: Output = {
         });
         written.set(chapter.id, ids);
         log.warnings().forEach(context.warn);
+        context.progress?.(i + 1, documents, 'documents');
         return { ...c, ...body };
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
@@ -150,9 +152,9 @@ export const epubOutput: Output = {
     }
     const target = join(outDir, `${config.output.name}.epub`);
     await writeFileAtomic(target, await zipBytes(zip, modified));
-    return [target];
+    return { files: [target] };
   },
-};
+});
 
 function withWrittenHeadings(rendered: RenderedBook, written: Map<string, Set<string>>): RenderedBook {
   const chapters = rendered.chapters.map((c) => {
@@ -169,7 +171,7 @@ interface Cover {
 }
 
 /** The book's cover image, else the cover template photographed by the build's browser. */
-async function coverImage({ rendered, templates, browser, warn }: OutputContext): Promise<Cover | undefined> {
+async function coverImage({ rendered, templates, browser, warn, cache }: OutputContext): Promise<Cover | undefined> {
   const configured = rendered.book.config.cover;
   if (configured) {
     const file = resolve(rendered.book.root, configured);
@@ -187,9 +189,9 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
   }
   // Drawn covers are kept by content: the browser draws a cover again only when it changes.
   const html = coverImageDocument(rendered, templates, fontUrl).html;
-  const cached = join(tmpdir(), 'quire-cache', 'covers', `${createHash('sha256').update(html).digest('hex')}.png`);
-  if (existsSync(cached)) return { href: 'cover.png', mediaType: 'image/png', data: await readFile(cached) };
-  const work = await mkdtemp(join(tmpdir(), 'quire-cover-'));
+  const cached = cache.get('covers', html);
+  if (cached) return { href: 'cover.png', mediaType: 'image/png', data: cached.data };
+  const work = await makeWorkDir('cover');
   try {
     // A file, not setContent: the page loads its fonts from file:// URLs.
     const file = join(work, 'cover.html');
@@ -213,7 +215,7 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
       }
     });
     blockedWarnings(guard).forEach(warn);
-    await writeFileAtomic(cached, data);
+    cache.put('covers', html, data, '.png');
     return { href: 'cover.png', mediaType: 'image/png', data };
   } catch (error) {
     if (!isUserError(error)) throw error;
@@ -224,7 +226,7 @@ async function coverImage({ rendered, templates, browser, warn }: OutputContext)
     );
     return undefined;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeWorkDir(work);
   }
 }
 

@@ -3,13 +3,12 @@
  * chapter title in the head and "page X of Y" in the foot. All print from the build's one
  * browser, a few pages at a time.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { handoutDocument } from '../assemble/documents.ts';
 import { tocSections } from '../assemble/view.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-import type { Output, UrlResolver } from './output.ts';
+import { defineOutput, type UrlResolver } from './output.ts';
 import { finishPdf, loadPdf } from './pdf-finish.ts';
 import { blockedWarnings, printGuard } from './print-guard.ts';
 import { printWithRetry } from './print-watchdog.ts';
@@ -19,18 +18,21 @@ import { handoutName } from './handout-name.ts';
 
 export { handoutName };
 import { fontUrl, printUrls } from './print-urls.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */
 const CONCURRENCY = 3;
 
-export const handoutsOutput: Output = {
+export const handoutsOutput = defineOutput({
   name: 'handouts',
-  async write({ rendered, templates, outDir, browser, warn }) {
+  async write({ rendered, templates, outDir, browser, warn, progress }) {
     const names = rendered.chapters.map(handoutName);
     const byId = new Map(rendered.chapters.map((c, i) => [c.chapter.id, names[i]!]));
     const book = printUrls(rendered);
-    const work = await mkdtemp(join(tmpdir(), 'quire-handouts-'));
+    const work = await makeWorkDir('handouts');
     const written: string[] = [];
+    let done = 0;
+    progress?.(0, names.length, 'handouts');
     try {
       const guard = printGuard(rendered, work);
       const queue = rendered.chapters.map((chapter, index) => async () => {
@@ -51,15 +53,16 @@ export const handoutsOutput: Output = {
         const target = join(outDir, 'handouts', `${names[index]}.pdf`);
         await writeFileAtomic(target, pdf);
         written[index] = target;
+        progress?.(++done, names.length, 'handouts');
       });
       await runPool(queue, CONCURRENCY);
       blockedWarnings(guard).forEach(warn);
     } finally {
-      await rm(work, { recursive: true, force: true });
+      await removeWorkDir(work);
     }
-    return written;
+    return { files: written };
   },
-};
+});
 
 async function runPool(tasks: (() => Promise<void>)[], size: number): Promise<void> {
   let next = 0;

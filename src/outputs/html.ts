@@ -10,7 +10,7 @@ import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { siteLinks } from './site-links.ts';
 import { searchFiles, type SearchMemo } from './site-search.ts';
-import type { Output, UrlResolver } from './output.ts';
+import { defineOutput, type OutputContext, type UrlResolver } from './output.ts';
 
 /** One file of the site: its text (and its hash, when known), or the file to copy. */
 type SiteFile = { path: string; text: PiecedDocument; hash?: string } | { path: string; copyOf: string };
@@ -40,9 +40,10 @@ function siteFaces(
   return families.flatMap((f) => f.faces).filter((f) => faces.has(f));
 }
 
-export const htmlOutput: Output = {
+export const htmlOutput = defineOutput<SiteState>({
   name: 'html',
-  async write({ rendered, templates, outDir, site, formats }) {
+  createState: () => createSiteState(),
+  async write({ rendered, templates, outDir, state: site, progress, formats }) {
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
@@ -74,18 +75,23 @@ export const htmlOutput: Output = {
       ...(bookHasMath(rendered) ? siteMathFiles('assets/katex') : []),
     ];
     const target = join(outDir, 'html');
-    if (site) await updateSite(target, files, site);
-    else await replaceDirAtomic(target, (dir) => writeAll(dir, files));
-    return [join(target, 'index.html')];
+    if (!site) {
+      await replaceDirAtomic(target, (dir) => writeAll(dir, files, progress));
+      return { files: [join(target, 'index.html')] };
+    }
+    return { files: [join(target, 'index.html')], changed: await updateSite(target, files, site) };
   },
-};
+});
 
-async function writeAll(dir: string, files: SiteFile[]): Promise<void> {
+async function writeAll(dir: string, files: SiteFile[], progress?: OutputContext['progress']): Promise<void> {
+  let done = 0;
+  progress?.(0, files.length, 'files');
   await Promise.all(
     files.map(async (f) => {
       const to = join(dir, f.path);
       await mkdir(dirname(to), { recursive: true });
       await ('text' in f ? writeFile(to, documentPieces(f.text)) : copyFile(f.copyOf, to));
+      progress?.(++done, files.length, 'files');
     }),
   );
 }
@@ -96,8 +102,6 @@ async function writeAll(dir: string, files: SiteFile[]): Promise<void> {
  */
 export interface SiteState {
   hashes: Map<string, string>;
-  /** Site paths written by the last build whose content changed. */
-  changed: string[];
   /** The font faces each page needs, by the page's hash, for the families last used. */
   faces: Map<string, FontFace[]>;
   families?: FontFamily[];
@@ -109,18 +113,17 @@ export interface SiteState {
 
 export const createSiteState = (): SiteState => ({
   hashes: new Map(),
-  changed: [],
   faces: new Map(),
   pages: new Map(),
   search: new Map(),
 });
 
-async function updateSite(target: string, files: SiteFile[], state: SiteState): Promise<void> {
+/** Write what changed since the session's last build; returns the site paths whose content changed. */
+async function updateSite(target: string, files: SiteFile[], state: SiteState): Promise<string[]> {
   if (state.hashes.size === 0) {
     await replaceDirAtomic(target, (dir) => writeAll(dir, files));
     for (const f of files) state.hashes.set(f.path, await hashOf(f));
-    state.changed = files.map((f) => f.path);
-    return;
+    return files.map((f) => f.path);
   }
   const changed: string[] = [];
   await Promise.all(
@@ -138,7 +141,7 @@ async function updateSite(target: string, files: SiteFile[], state: SiteState): 
     state.hashes.delete(path);
     changed.push(path);
   }
-  state.changed = changed;
+  return changed;
 }
 
 async function hashOf(file: SiteFile): Promise<string> {

@@ -1,14 +1,17 @@
-/** Stage 4, outputs: each format is one small object behind this interface. */
+/**
+ * Stage 4, outputs: each format is one small object behind this interface. An output that keeps
+ * something between the builds of a watch session (the site's file hashes, the PDF's last whole
+ * print) makes it with `createState`; build and watch hold it for the output without looking inside.
+ */
 import type { Templates } from '../assemble/templates.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import type { RenderedBook } from '../model.ts';
 import type { UrlResolver } from '../render/quire-urls.ts';
 import type { QuireError } from '../util/errors.ts';
+import type { UserCache } from '../util/user-cache.ts';
 import type { LazyBrowser } from './browser.ts';
-import type { SiteState } from './html.ts';
-import type { PdfSession } from './pdf-reprint.ts';
 
-export interface OutputContext {
+export interface OutputContext<State = unknown> {
   rendered: RenderedBook;
   templates: Templates;
   /** The output folder (dist/ or --out). */
@@ -17,20 +20,45 @@ export interface OutputContext {
   formats?: (OutputFormat | 'handouts')[];
   /** The build's one browser, started on first use. */
   browser: LazyBrowser;
-  /** Watch mode: the site as last written, so only what changed is written again. */
-  site?: SiteState;
-  /** Watch mode: the last whole print, so an edit reprints only its chapters. */
-  pdf?: PdfSession;
+  /** What earlier builds made that this one can reuse (off with --no-cache). */
+  cache: UserCache;
+  /** Watch mode: what this output kept from the session's builds before; undefined in a one-off build. */
+  state: State | undefined;
   /** Report a problem that does not stop the build. */
   warn: (warning: QuireError) => void;
+  /** Report how far the output is, in units that advance as the work does (see Progress in model.ts). */
+  progress?: (done: number, total: number, unit: string) => void;
 }
 
-export interface Output {
+/** What an output wrote. */
+export interface Written {
+  /** The paths written (for the site, its front page). */
+  files: string[];
+  /** The site: the files whose content changed (watch mode reloads the pages open on them). */
+  changed?: string[];
+  /** The PDF: printed whole, with chapters reprinted into the last whole print, or found current. */
+  how?: 'whole' | 'reprinted' | 'unchanged';
+}
+
+export interface Output<State = unknown> {
   /** The stage's name in timings: a format, or `handouts`. */
   name: OutputFormat | 'handouts';
-  /** Write the output atomically; returns the paths written. */
-  write(context: OutputContext): Promise<string[]>;
+  /** Watch mode: a new state for a session (see the top of this file). */
+  createState?(): State;
+  /** Write the output atomically. */
+  write(context: OutputContext<State>): Promise<Written>;
+  /**
+   * Watch mode, once the author has paused: whether this output wants to build again now (the PDF,
+   * to print the whole book after chapters were reprinted into it).
+   */
+  settle?(state: State): boolean;
 }
+
+/** An output, its state's type known only to itself: what build and watch hold. */
+export type AnyOutput = Output<unknown>;
+
+/** Erase an output's state type for the list of outputs; each output alone reads its own state. */
+export const defineOutput = <State>(output: Output<State>): AnyOutput => output as unknown as AnyOutput;
 
 /** Resolves chapter links to the chapter's own anchor when the link names no section. */
 export function chapterAnchors(rendered: RenderedBook): (chapterId: string, anchor: string | undefined) => string {

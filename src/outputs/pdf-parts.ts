@@ -164,3 +164,18 @@ export async function printLaterParts(
   }
   return printed;
 }
+
+/**
+ * Runs in the first part's tab: Chromium keeps a link only when its target is in the document, so
+ * links to the later parts' chapters (the contents, cross-references) get empty stand-ins at the
+ * end; their destinations are replaced by the later parts' own (pdf-merge.ts).
+ */
+export function standInsForLaterParts(targets: string[]): void {
+  const holder = document.createElement('div');
+  holder.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
+  for (const target of targets) {
+    if (!document.getElementById(target)) holder.appendChild(document.createElement('span')).id = target;
+  }
+  const sections = document.querySelectorAll('[data-chapter]');
+  (sections[sections.length - 1] ?? document.body).appendChild(holder);
+}

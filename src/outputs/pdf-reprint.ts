@@ -55,8 +55,6 @@ export interface PdfSession {
   spliced: boolean;
   /** Print the whole book next time, whatever changed. */
   wholeNext: boolean;
-  /** What the last build did: printed the whole book, reprinted chapters, or found no page changed. */
-  lastPrint: 'whole' | 'reprinted' | 'unchanged' | undefined;
 }
 
 /** Reprinting one chapter costs a few pages; past this many it is no faster than the whole book. */

@@ -10,8 +10,7 @@
  * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
  * In watch mode, later builds reprint only the chapters that changed (pdf-reprint.ts).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -24,13 +23,13 @@ import type { RenderedBook } from '../model.ts';
 import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { bookDate, sourceDateEpoch } from '../util/dates.ts';
-import { chapterAnchors, type Output } from './output.ts';
+import { chapterAnchors, defineOutput } from './output.ts';
 import { fontUrl, printUrls } from './print-urls.ts';
 import { destinations, finishPdf, loadPdf, type Bookmark, type PdfMetadata } from './pdf-finish.ts';
 import { scanPdf } from './pdf-scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from './print-guard.ts';
 import { finishIncrementally, stableInPlace } from './pdf-update.ts';
-import { printLaterParts, printParts } from './pdf-parts.ts';
+import { printLaterParts, printParts, standInsForLaterParts } from './pdf-parts.ts';
 import { linkTargets } from './pdf-chapter.ts';
 import {
   chapterRanges,
@@ -43,6 +42,7 @@ import {
 } from './pdf-reprint.ts';
 import { printWithRetry } from './print-watchdog.ts';
 import { openForPrint, pdfOf, printFile } from './print-tab.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapters'>;
 
@@ -55,11 +55,12 @@ export function printHtml(
   return printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, ...part }).html;
 }
 
-export const pdfOutput: Output = {
+export const pdfOutput = defineOutput<PdfSession>({
   name: 'pdf',
-  async write({ rendered, templates, outDir, browser, warn, pdf: session }) {
+  createState: () => ({ spliced: false, wholeNext: false }),
+  async write({ rendered, templates, outDir, browser, warn, state: session, progress: report }) {
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
-    const work = await mkdtemp(join(tmpdir(), 'quire-print-'));
+    const work = await makeWorkDir('print');
     try {
       const guard = printGuard(rendered, work);
       const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the PDF', warn };
@@ -70,20 +71,26 @@ export const pdfOutput: Output = {
             : undefined;
         if (reprinted === 'unchanged' && existsSync(target)) return undefined;
         if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
-        const pdf = await printBook(rendered, templates, chrome, { work, guard, session, progress });
+        const printed = report && ((done: number, total: number) => report(done, total, 'prints'));
+        const pdf = await printBook(rendered, templates, chrome, { work, guard, session, progress, printed });
         return { pdf, how: 'whole' as const };
       });
-      if (session) session.lastPrint = printed?.how ?? 'unchanged';
-      if (!printed) return [target];
-      const pdf = printed.pdf;
+      if (!printed) return { files: [target], how: 'unchanged' };
       blockedWarnings(guard).forEach(warn);
-      await writeFileAtomic(target, pdf);
+      await writeFileAtomic(target, printed.pdf);
+      return { files: [target], how: printed.how };
     } finally {
-      await rm(work, { recursive: true, force: true });
+      await removeWorkDir(work);
     }
-    return [target];
   },
-};
+  // The author paused: a PDF with chapters reprinted into it is printed whole once more, so that the
+  // file is exactly a full build's, tags included.
+  settle(session) {
+    if (!session.spliced) return false;
+    session.wholeNext = true;
+    return true;
+  },
+});
 
 /** The whole book: printed, then finished (see the top of this file). */
 export interface PrintBookOptions {
@@ -100,6 +107,11 @@ export interface PrintBookOptions {
   stats?: { parts: number };
   /** Called as each part is printed: the watchdog's time limit is for one print (print-watchdog.ts). */
   progress?: () => void;
+  /**
+   * Called with the prints made of all the book needs: the front matter, each part, the front
+   * matter again. Chromium says nothing while it prints one, so these are the steps that show.
+   */
+  printed?: (done: number, total: number) => void;
 }
 
 export async function printBook(
@@ -120,12 +132,17 @@ export async function printBook(
   let linked: Set<string> | undefined;
   const targets = () => (linked ??= linkTargets(rendered));
   const firstPart = parts.length > 1 ? parts[0] : undefined;
+  const prints = parts.length + 2;
+  let done = 0;
+  const count = () => options.printed?.(++done, prints);
+  options.printed?.(0, prints);
 
   // 1. The front matter alone, to count its pages, while the book loads in another tab.
   const [frontPages, bookPage] = await Promise.all([
     write('front-1', { part: 'front', frontPages: 0 })
       .then((f) => printFile(browser, f, guard))
-      .then(pageCount),
+      .then(pageCount)
+      .then((pages) => (count(), pages)),
     write('book', { part: 'all', frontPages: 0, chapters: firstPart?.chapters }).then((f) =>
       openForPrint(browser, f, guard),
     ),
@@ -147,6 +164,7 @@ export async function printBook(
     }
     printed = await pdfOf(bookPage);
     options.progress?.();
+    count();
   } finally {
     await bookPage.close().catch(() => undefined);
   }
@@ -162,7 +180,10 @@ export async function printBook(
       work,
       guard,
       targets: targets(),
-      progress: options.progress,
+      progress: () => {
+        options.progress?.();
+        count();
+      },
     };
     later = scan && (await printLaterParts(rendered, templates, browser, parts.slice(1), from));
     if (!later) return printBook(book, templates, browser, { ...options, whole: true });
@@ -174,6 +195,7 @@ export async function printBook(
       if (index >= print.first) destPage.set(id, start + index - print.first);
   }
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage });
+  count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
   if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
   if (session) {
@@ -266,21 +288,6 @@ async function writePrintHtml(
   const file = join(work, `${name}.html`);
   await writeFile(file, printHtml(rendered, templates, part));
   return file;
-}
-
-/**
- * Runs in the first part's tab: Chromium keeps a link only when its target is in the document, so
- * links to the later parts' chapters (the contents, cross-references) get empty stand-ins at the
- * end; their destinations are replaced by the later parts' own (pdf-merge.ts).
- */
-function standInsForLaterParts(targets: string[]): void {
-  const holder = document.createElement('div');
-  holder.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
-  for (const target of targets) {
-    if (!document.getElementById(target)) holder.appendChild(document.createElement('span')).id = target;
-  }
-  const sections = document.querySelectorAll('[data-chapter]');
-  (sections[sections.length - 1] ?? document.body).appendChild(holder);
 }
 
 /** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */

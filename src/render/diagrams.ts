@@ -1,18 +1,14 @@
 /**
  * After rendering: every ```mermaid placeholder becomes an inline SVG. Diagrams are kept by
- * content (source, mermaid version and settings) in a cache folder outside the book, so a build
+ * content (source, mermaid version and settings) in the user's cache (util/user-cache.ts), so a build
  * draws only diagrams it has not drawn before, and a book without any never starts a browser.
  */
 import { createHash } from 'node:crypto';
 import { regionOf } from '../util/languages.ts';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RenderedBook } from '../model.ts';
 import type { LazyBrowser } from '../outputs/browser.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
 import { QuireError, QuireErrors } from '../util/errors.ts';
+import type { UserCache } from '../util/user-cache.ts';
 import { PLACEHOLDER } from './diagram-fences.ts';
 import { DRAW_ID, drawDiagrams, MERMAID_CONFIG, MERMAID_VERSION } from './mermaid-page.ts';
 
@@ -23,12 +19,11 @@ interface Occurrence {
   key: string;
 }
 
-export const defaultDiagramCache = () => join(tmpdir(), 'quire-cache', 'diagrams');
-
 export async function renderDiagrams(
   rendered: RenderedBook,
   browser: LazyBrowser,
-  cacheDir = defaultDiagramCache(),
+  cache: UserCache,
+  progress?: (done: number, total: number, unit: string) => void,
 ): Promise<void> {
   const found: Occurrence[] = [];
   const { language } = rendered.book.config;
@@ -44,10 +39,13 @@ export async function renderDiagrams(
   const svgs = new Map<string, string>();
   const missing: string[] = [];
   for (const key of new Set(found.map((o) => o.key))) {
-    const cached = join(cacheDir, `${key}.svg`);
-    if (existsSync(cached)) svgs.set(key, await readFile(cached, 'utf8'));
+    const cached = cache.get('diagrams', key);
+    if (cached) svgs.set(key, cached.data.toString('utf8'));
     else missing.push(key);
   }
+  // Mermaid draws the missing ones in one page, all at once: the count moves when they are drawn.
+  const unique = svgs.size + missing.length;
+  progress?.(svgs.size, unique, 'diagrams');
   if (missing.length > 0) {
     const sources = missing.map((key) => found.find((o) => o.key === key)!.source);
     const first = found.find((o) => o.key === missing[0])!;
@@ -66,7 +64,7 @@ export async function renderDiagrams(
         const key = missing[i]!;
         if ('svg' in result) {
           svgs.set(key, result.svg);
-          await writeFileAtomic(join(cacheDir, `${key}.svg`), result.svg);
+          cache.put('diagrams', key, result.svg, '.svg');
           return;
         }
         for (const o of found.filter((f) => f.key === key)) errors.push(diagramError(o, result.error));
@@ -74,6 +72,7 @@ export async function renderDiagrams(
     );
     if (errors.length > 0)
       throw new QuireErrors(errors.sort((a, b) => a.where().localeCompare(b.where(), 'en', { numeric: true })));
+    progress?.(unique, unique, 'diagrams');
   }
 
   // Each diagram in the book gets its own ids (the print document holds every chapter at once),

@@ -3,9 +3,8 @@
  * load only its own file, the mermaid bundle and the bundled fonts (see print-guard.ts), so a
  * diagram cannot reach the network or the disk whatever its source says.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
@@ -15,6 +14,7 @@ import type { Book } from '../model.ts';
 
 type BookFontsOf = Pick<Book, 'root' | 'config' | 'configFile'>;
 import { BUNDLED_FONTS_DIR, fileGuard, guardPage } from '../outputs/print-guard.ts';
+import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 const require = createRequire(import.meta.url);
 const MERMAID_DIR = dirname(require.resolve('mermaid/package.json'));
@@ -51,7 +51,7 @@ export const MERMAID_CONFIG = {
 export type DrawResult = { svg: string } | { error: string };
 
 export async function drawDiagrams(browser: Browser, sources: string[], book: BookFontsOf): Promise<DrawResult[]> {
-  const work = await mkdtemp(join(tmpdir(), 'quire-diagrams-'));
+  const work = await makeWorkDir('diagrams');
   const page = await browser.newPage();
   try {
     // Label widths are measured in the browser: the faces must be there before the first diagram.
@@ -91,7 +91,7 @@ export async function drawDiagrams(browser: Browser, sources: string[], book: Bo
     );
   } finally {
     await page.close().catch(() => undefined);
-    await rm(work, { recursive: true, force: true });
+    await removeWorkDir(work);
   }
 }
 

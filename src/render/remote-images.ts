@@ -1,14 +1,12 @@
 /**
- * Remote images, when book.yaml allows them: each URL is fetched once, with a time limit, into a
- * cache folder outside the book, and from then on is an asset like any local image.
+ * Remote images, when book.yaml allows them: each URL is fetched once, with a time limit, into the
+ * user's cache (util/user-cache.ts), and from then on is an asset like any local image. With the
+ * cache off, they are fetched into a work folder that lives as long as the build's outputs need it.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RenderedBook } from '../model.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
+import type { UserCache } from '../util/user-cache.ts';
 import { QuireError, QuireErrors } from '../util/errors.ts';
 
 const TIMEOUT_MS = 15_000;
@@ -16,18 +14,29 @@ const MAX_BYTES = 20 * 1024 * 1024;
 
 export async function fetchRemoteImages(
   rendered: RenderedBook,
-  cacheDir = defaultCacheDir(rendered.book.root),
+  cache: UserCache,
+  /** Where images go when the cache is off: a work folder the caller removes after the outputs. */
+  work: () => Promise<string>,
 ): Promise<void> {
   const remote = rendered.assets.filter((a) => a.url);
   if (remote.length === 0) return;
-  await mkdir(cacheDir, { recursive: true });
   const errors: QuireError[] = [];
   await Promise.all(
     remote.map(async (asset) => {
-      const file = join(cacheDir, asset.path.replace(/^remote\//, ''));
       try {
-        if (!existsSync(file)) await writeFileAtomic(file, await download(asset.url!));
-        asset.file = file;
+        const cached = cache.get('remote-images', asset.url!);
+        if (cached) {
+          asset.file = cached.file;
+          return;
+        }
+        const data = await download(asset.url!);
+        const ext = /\.\w+$/.exec(asset.path)?.[0] ?? '';
+        const kept = cache.put('remote-images', asset.url!, data, ext);
+        if (kept) asset.file = kept;
+        else {
+          asset.file = join(await work(), asset.path.replace(/^remote\//, ''));
+          await writeFileAtomic(asset.file, data);
+        }
       } catch (cause) {
         errors.push(
           new QuireError(`remote image \`${asset.url}\` could not be fetched: ${(cause as Error).message}`, {
@@ -51,8 +60,4 @@ async function download(url: string): Promise<Uint8Array> {
   const data = new Uint8Array(await response.arrayBuffer());
   if (data.byteLength > MAX_BYTES) throw new Error(`it is larger than ${MAX_BYTES / 1024 / 1024} MB`);
   return data;
-}
-
-function defaultCacheDir(root: string): string {
-  return join(tmpdir(), 'quire-remote-images', createHash('sha256').update(root).digest('hex').slice(0, 16));
 }

@@ -58,23 +58,29 @@ interface CachedChapter {
 
 export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
 
-export function renderBook(book: Book, cache?: RenderCache): RenderedBook {
+/** `progress`: called with the chapters rendered so far, for a progress display. */
+export function renderBook(
+  book: Book,
+  cache?: RenderCache,
+  progress?: (done: number, total: number, unit: string) => void,
+): RenderedBook {
   const { language } = book.config;
   const hidden = JSON.stringify(book.hiddenLines ?? null);
   if (cache?.markdown?.language !== language || cache.markdown.hidden !== hidden) {
     const highlights = new HighlightMemo();
     const highlight = withHiddenLines(highlights.highlight, book.hiddenLines);
     const markdown = { language, hidden, md: createMarkdown(language, highlight), highlights };
-    if (!cache) return renderWith(book, markdown);
+    if (!cache) return renderWith(book, markdown, undefined, progress);
     cache.markdown = markdown;
   }
-  return renderWith(book, cache.markdown, cache);
+  return renderWith(book, cache.markdown, cache, progress);
 }
 
 function renderWith(
   book: Book,
   { md, highlights }: { md: MarkdownIt; highlights: HighlightMemo },
   cache?: RenderCache,
+  progress?: (done: number, total: number, unit: string) => void,
 ): RenderedBook {
   const slugs: Record<string, boolean> = {};
   const assets = new Map<string, Asset>();
@@ -89,7 +95,8 @@ function renderWith(
   const ids = new Map<string, Set<string>>();
   const pageIds = new Map<string, Map<string, string>>();
 
-  const chapters = book.chapters.map((chapter) => {
+  progress?.(0, book.chapters.length, 'chapters');
+  const chapters = book.chapters.map((chapter, index) => {
     const lines = chapter.lineMap?.join(',') ?? '';
     const key = hash([bookKey, slugState, chapter.bodyLineOffset, lines, chapter.titleFromHeading].join('\0'));
     let entry = cache?.chapters.get(chapter.file);
@@ -147,6 +154,7 @@ function renderWith(
     pageIds.set(chapter.id, entry.pageIds);
     slugState = hash(slugState + entry.slugs.join('\0'));
     ids.set(chapter.id, entry.ids);
+    progress?.(index + 1, book.chapters.length, 'chapters');
     return { ...entry.rendered, chapter };
   });
   if (cache) for (const file of cache.chapters.keys()) if (!chaptersByFile.has(file)) cache.chapters.delete(file);

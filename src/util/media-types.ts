@@ -34,6 +34,14 @@ const EPUB_IMAGES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
+/** Image types a browser shows but an EPUB cannot hold: converted to PNG for the EPUB. */
+const BROWSER_IMAGES: Record<string, string> = {
+  webp: 'image/webp',
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  ico: 'image/x-icon',
+};
+
 /** The file extension for an image media type. */
 export const IMAGE_EXTENSIONS: Record<string, string> = {
   'image/png': '.png',
@@ -47,8 +55,17 @@ export const IMAGE_EXTENSIONS: Record<string, string> = {
  * name says: `undefined` for data that is no image an EPUB can hold (corrupt, cut short, or another type).
  */
 export function imageTypeOf(data: Uint8Array): string | undefined {
+  return EPUB_IMAGES[sizedType(data) ?? ''];
+}
+
+/** The media type of an image a browser can show but an EPUB cannot hold (see BROWSER_IMAGES). */
+export function browserImageTypeOf(data: Uint8Array): string | undefined {
+  return BROWSER_IMAGES[sizedType(data) ?? ''];
+}
+
+function sizedType(data: Uint8Array): string | undefined {
   try {
-    return EPUB_IMAGES[imageSize(data).type ?? ''];
+    return imageSize(data).type;
   } catch {
     return undefined; // image-size throws for data it cannot read: that is the answer, not a failure
   }

@@ -1,22 +1,26 @@
 /**
  * Watch mode: build, serve the site, and rebuild as the author saves.
- * - One queue: never two site builds at once; changes that arrive during a build are handled
- *   together by the next one.
+ * - Two lanes (build-queue.ts), each never running two builds at once: the site, rebuilt for the
+ *   files that changed; then the PDF and EPUB in the background, from the same warm browser. What
+ *   arrives while a lane builds is gathered for its next build.
  * - Rebuilds reuse the session (see BuildSession): unchanged chapters are not parsed again, and
  *   only site files whose content changed are written, so open pages reload only when theirs did.
- * - The PDF and EPUB follow in the background, from the same warm browser; a newer change while
- *   they build makes them build once more when done.
+ * - Once the author pauses, outputs are asked to settle (the PDF prints whole after reprints).
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import chokidar from 'chokidar';
-import { build, createSession, type BuildSession } from '../build.ts';
+import { build, createSession, settleSession, type BuildSession } from '../build.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import { loadOutputSettings } from '../load/load-book.ts';
+import type { Progress } from '../model.ts';
 import { isUserError } from '../util/errors.ts';
+import { BuildQueue } from './build-queue.ts';
 import { changedFiles, fileTimes, refreshTimes, type FileTimes } from './file-times.ts';
 import { startPreviewServer, type PreviewServer } from './preview-server.ts';
 
+/** How long a burst of file events (an editor writes, renames, touches) is gathered into one build. */
+const GATHER_SAVES_MS = 5;
 /** When the book is looked at again after a site build, for changes no event announced. */
 const SWEEPS_MS = [60, 250];
 /** How long the PDF and EPUB wait after a site build (see backgroundBuild). */
@@ -28,6 +32,8 @@ export interface WatchOptions {
   /** Outputs kept fresh besides the site (default: book.yaml's formats). */
   formats?: OutputFormat[];
   drafts?: boolean;
+  /** Use Quire's cache of drawn diagrams, covers and fetched images (default true). */
+  cache?: boolean;
   host?: string;
   port?: number;
   /**
@@ -50,6 +56,7 @@ export type WatchEvent =
       /** Background builds: whether the PDF was printed whole, had chapters reprinted into it, or was current. */
       pdf?: 'whole' | 'reprinted' | 'unchanged';
     }
+  | { type: 'progress'; id: number; progress: Progress }
   | { type: 'error'; message: string; error: unknown }
   | { type: 'warning'; message: string }
   | { type: 'listening'; url: string };
@@ -71,9 +78,11 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
   const outDir = resolve(root, options.outDir ?? output.dir);
   const backgroundFormats = (options.formats ?? output.formats).filter((f) => f !== 'html');
   const name = output.name;
+  const built = { root, outDir, drafts: options.drafts, cache: options.cache, handouts: false };
 
   let session: BuildSession = createSession();
   let buildId = 0;
+  let closed = false;
   const status: Record<string, 'building' | 'ready' | 'failed'> = {};
   for (const f of backgroundFormats) status[f] = existsSync(join(outDir, `${name}.${f}`)) ? 'ready' : 'building';
 
@@ -95,21 +104,27 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     emit({ type: 'error', message, error });
     return message;
   };
+  const ignored = (path: string) => {
+    const rel = relative(root, path);
+    if (rel === '') return false;
+    const first = rel.split(sep)[0]!;
+    return (
+      first === 'node_modules' ||
+      first.startsWith('.') ||
+      resolve(path) === outDir ||
+      resolve(path).startsWith(outDir + sep)
+    );
+  };
 
-  // The site queue.
-  let pending = new Set<string>(['*']);
-  let sweepsDue = 0;
   /** File times no newer than the files the latest site build read. */
   let seen: FileTimes = new Map();
-  let running: Promise<void> | undefined;
-  const schedule = () => {
-    if (running || pending.size === 0 || closed) return;
-    const changes = [...pending];
-    pending = new Set();
-    running = siteBuild(changes).finally(() => {
-      running = undefined;
-      schedule();
-    });
+  let sweepsDue = 0;
+  const site = new BuildQueue<string>((changes) => siteBuild(changes));
+  const background = new BuildQueue<'outputs'>(() => backgroundBuild());
+  const startBackground = () => {
+    if (backgroundFormats.length === 0) return;
+    background.add('outputs');
+    background.start();
   };
 
   const siteBuild = async (changes: string[]) => {
@@ -122,23 +137,24 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     const everything = seen.size === 0 || changes.includes('*');
     seen = everything ? await fileTimes(root, ignored) : await refreshTimes(root, seen, changes);
     if (changes.some((c) => c === '*' || SETTINGS.test(c))) {
-      await session.browser?.close();
-      session = createSession(); // a new config can change anything: start afresh
+      // A new config can change anything: start afresh. A background build may still be printing
+      // with the old session's browser; that browser is closed once the build is done with it.
+      const old = session;
+      session = createSession();
+      void Promise.resolve(background.current()).then(() => old.browser?.close());
     }
     let ok = false;
     try {
-      await build({
-        root,
-        outDir,
+      const { written } = await build({
+        ...built,
         formats: ['html'],
-        drafts: options.drafts,
-        handouts: false,
         session,
         onWarning: (w) => emit({ type: 'warning', message: w.format(root) }),
+        onProgress: (progress) => emit({ type: 'progress', id, progress }),
       });
       ok = true;
       // Decide from what the build wrote: stylesheets are swapped in place, pages reload when theirs changed.
-      const changed = session.site.changed;
+      const changed = written.html?.changed ?? [];
       const pages = changed.filter((p) => p.endsWith('.html'));
       const search = changed.filter((p) => p.startsWith('assets/search/'));
       const others = changed.filter((p) => !p.endsWith('.html') && !p.endsWith('.css') && !search.includes(p));
@@ -147,7 +163,7 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       if (others.length === 0 && search.length > 0) server.send('search', search);
       if (changed.some((p) => p.endsWith('.css'))) server.send('css', true);
       server.send('build', { ok: true });
-      scheduleBackground();
+      startBackground();
     } catch (error) {
       server.send('build', { ok: false, message: report(error) });
     } finally {
@@ -156,9 +172,9 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
       // (walking the book would slow the server down); a second catches saves that land later.
       const sweep = async () => {
         const now = await fileTimes(root, ignored);
-        for (const path of changedFiles(seen, now)) pending.add(path);
-        seen = now; // what differs is pending: the build that takes it looks at it again
-        schedule();
+        site.add(...changedFiles(seen, now));
+        seen = now; // what differs is waiting: the build that takes it looks at it again
+        site.start();
       };
       for (const delay of SWEEPS_MS) {
         sweepsDue++;
@@ -168,97 +184,85 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     }
   };
 
-  const ignored = (path: string) => {
-    const rel = relative(root, path);
-    if (rel === '') return false;
-    const first = rel.split(sep)[0]!;
-    return (
-      first === 'node_modules' ||
-      first.startsWith('.') ||
-      resolve(path) === outDir ||
-      resolve(path).startsWith(outDir + sep)
-    );
-  };
-  // The PDF and EPUB, one background build at a time.
-  let background: Promise<void> | undefined;
-  let backgroundDirty = false;
-  let wholePrint: NodeJS.Timeout | undefined;
-  const wholePrintAfter = options.wholePrintAfterMs ?? 10_000;
-  const scheduleWholePrint = () => {
-    clearTimeout(wholePrint);
-    wholePrint = undefined;
-    if (!session.pdf.spliced || closed) return;
-    wholePrint = setTimeout(() => {
-      wholePrint = undefined;
-      if (running || pending.size > 0 || !session.pdf.spliced) return scheduleWholePrint();
-      session.pdf.wholeNext = true;
-      scheduleBackground();
-    }, wholePrintAfter);
-  };
-  const scheduleBackground = () => {
-    if (backgroundFormats.length === 0 || closed) return;
-    if (background) {
-      backgroundDirty = true;
-      return;
-    }
-    backgroundDirty = false;
+  const backgroundBuild = async () => {
     for (const f of backgroundFormats) status[f] = 'building';
     server.send('status', status);
-    background = backgroundBuild().finally(() => {
-      background = undefined;
-      if (backgroundDirty) scheduleBackground();
-    });
-  };
-  const backgroundBuild = async () => {
     // Pages open in the preview fetch their new content right after a site build: let them have
     // the event loop before the PDF and EPUB take it.
     await new Promise((r) => setTimeout(r, BACKGROUND_DELAY_MS));
     const id = ++buildId;
     const start = performance.now();
     emit({ type: 'build-start', id, kind: 'background', changes: [] });
+    let pdf: 'whole' | 'reprinted' | 'unchanged' | undefined;
     let ok = false;
     try {
-      await build({ root, outDir, formats: backgroundFormats, drafts: options.drafts, handouts: false, session });
+      const onProgress = (progress: Progress) => emit({ type: 'progress', id, progress });
+      const { written } = await build({ ...built, formats: backgroundFormats, session, onProgress });
+      pdf = written.pdf?.how;
       ok = true;
     } catch (error) {
       if (!closed) report(error);
     } finally {
       for (const f of backgroundFormats) status[f] = ok ? 'ready' : 'failed';
       server.send('status', status);
-      const pdf = ok && backgroundFormats.includes('pdf') ? session.pdf.lastPrint : undefined;
       emit({ type: 'build-end', id, kind: 'background', ms: performance.now() - start, ok, pdf });
-      scheduleWholePrint();
+      // Chapters reprinted into the PDF: once the author pauses, it is printed whole again.
+      if (pdf === 'reprinted') pause.arm();
+      else if (pdf === 'whole') pause.disarm();
     }
   };
 
-  let closed = false;
+  /** The author's pause: no build for a while, then the session's outputs settle (see Output.settle). */
+  const pause = {
+    timer: undefined as NodeJS.Timeout | undefined,
+    settling: undefined as Promise<void> | undefined,
+    arm() {
+      clearTimeout(pause.timer);
+      if (closed) return;
+      pause.timer = setTimeout(() => {
+        pause.timer = undefined;
+        // Still writing: wait for another pause.
+        if (site.state !== 'idle') return pause.arm();
+        pause.settling = settleSession(session)
+          .then((again) => {
+            if (again) startBackground();
+          })
+          .finally(() => (pause.settling = undefined));
+      }, options.wholePrintAfterMs ?? 10_000);
+    },
+    disarm() {
+      clearTimeout(pause.timer);
+      pause.timer = undefined;
+    },
+  };
+
   const watcher = chokidar.watch(root, { ignoreInitial: true, ignored });
   watcher.on('all', (_event, path) => {
-    pending.add(relative(root, path).split(sep).join('/'));
-    // Saves come in bursts (an editor writes, renames, touches): gather them for a moment.
-    setTimeout(schedule, 5);
+    site.add(relative(root, path).split(sep).join('/'));
+    setTimeout(() => site.start(), GATHER_SAVES_MS);
   });
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
-  schedule();
+  site.add('*');
+  site.start();
 
+  const moment = () => new Promise((r) => setTimeout(r, 20));
   return {
     url: server.url,
     async idle() {
       for (;;) {
+        const running = site.current() ?? background.current() ?? pause.settling;
         if (running) await running;
-        else if (background) await background;
-        else if (wholePrint) await new Promise((r) => setTimeout(r, 20));
-        else if (pending.size > 0 || sweepsDue > 0) await new Promise((r) => setTimeout(r, 20));
+        else if (pause.timer || site.state === 'waiting' || sweepsDue > 0) await moment();
         else return;
       }
     },
     async close() {
       closed = true;
-      clearTimeout(wholePrint);
+      pause.disarm();
       await watcher.close();
       // Closing the browser ends any print in progress, so running builds finish at once.
       await session.browser?.close();
-      await Promise.allSettled([running, background]);
+      await Promise.allSettled([site.close(), background.close(), pause.settling]);
       await session.browser?.close();
       await server.close();
     },

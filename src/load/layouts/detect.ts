@@ -1,6 +1,6 @@
 /**
  * Which tool's layout a book folder is in, from the files at its root:
- * book.yaml (Quire) > book.toml (mdBook) > book.json (HonKit) > SUMMARY.md (HonKit) or
+ * book.yaml (Quire) > book.toml (mdBook) > book.json or book.js (HonKit) > SUMMARY.md (HonKit) or
  * src/SUMMARY.md (mdBook) > chapters/ (Quire, without its book.yaml: an error says so) > a Docusaurus
  * site (docusaurus.config.*, whose docs folder the config names) > a docs/ folder > the folder itself as
  * a docs folder, with the site beside it (in its parent or a sibling `website/`) when there is one.
@@ -19,6 +19,7 @@ export function detectLayout(root: string): Layout {
   if (has('book.yaml')) return { kind: 'quire' };
   if (has('book.toml')) return { kind: 'summary', tool: 'mdbook', settingsFile: join(root, 'book.toml') };
   if (has('book.json')) return { kind: 'summary', tool: 'honkit', settingsFile: join(root, 'book.json') };
+  if (has('book.js')) return { kind: 'summary', tool: 'honkit', settingsFile: join(root, 'book.js') };
   if (has('SUMMARY.md')) return { kind: 'summary', tool: 'honkit', settingsFile: undefined };
   if (has('src/SUMMARY.md')) return { kind: 'summary', tool: 'mdbook', settingsFile: undefined };
   // A Quire book whose book.yaml is missing still has chapters/: say what is missing.

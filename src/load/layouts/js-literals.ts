@@ -39,7 +39,7 @@ export function readModuleValue(text: string, file: string): ModuleValue {
       line: at.line + 1,
       column: at.character + 1,
       source: text,
-      hint: 'fix the syntax (Docusaurus could not read it either)',
+      hint: 'fix the syntax (the tool this file is written for could not read it either)',
     });
   }
   const lines = new WeakMap<object, number>();

@@ -1,5 +1,5 @@
 /**
- * Settings of books in other tools' layouts: book.toml (mdBook) and book.json (HonKit, GitBook),
+ * Settings of books in other tools' layouts: book.toml (mdBook) and book.json or book.js (HonKit, GitBook),
  * turned into Quire's config (the same schema as book.yaml, so every default applies). What
  * they do not say (title, language) comes from the book itself: see `completeConfig`.
  */
@@ -85,18 +85,24 @@ export async function readBookToml(file: string): Promise<DeclaredSettings> {
 export async function readBookJson(file: string): Promise<DeclaredSettings> {
   const text = await readTextFile(file);
   let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(text) as Record<string, unknown>;
-  } catch (cause) {
-    const at = /position (\d+)/.exec(String(cause))?.[1];
-    throw new QuireError(`invalid JSON: ${(cause as Error).message}`, {
-      file,
-      line: at === undefined ? undefined : text.slice(0, Number(at)).split('\n').length,
-      source: text,
-      cause,
-      hint: 'fix the syntax of book.json',
-    });
-  }
+  if (/\.js$/i.test(file)) {
+    // book.js (HonKit's other settings file) is read without running it: its literal values only.
+    // Loaded here: the TypeScript parser is large, and most books have no book.js.
+    const { objectValue, readModuleValue } = await import('./js-literals.ts');
+    data = objectValue(readModuleValue(text, file).value) ?? {};
+  } else
+    try {
+      data = JSON.parse(text) as Record<string, unknown>;
+    } catch (cause) {
+      const at = /position (\d+)/.exec(String(cause))?.[1];
+      throw new QuireError(`invalid JSON: ${(cause as Error).message}`, {
+        file,
+        line: at === undefined ? undefined : text.slice(0, Number(at)).split('\n').length,
+        source: text,
+        cause,
+        hint: 'fix the syntax of book.json',
+      });
+    }
   const author = data.author ?? data.authors;
   return {
     title: text0(data.title),
