@@ -74,6 +74,7 @@ export interface SearchPiece {
   path: string;
   /** The script; a long chapter's in pieces, a section each (see assemble/pieces.ts). */
   text: PiecedDocument;
+  /** The SHA-1 of `text`: the site's file hash in watch mode, and (its start) the version pages load. */
   hash: string;
 }
 
@@ -105,14 +106,14 @@ function chapterPiece(rendered: RenderedBook, chapter: RenderedChapter): SearchP
     sections.push(long ? Buffer.from(json) : json);
   });
   const text: PiecedDocument = long ? { before, body: sections, after } : before + sections.join('') + after;
-  return { id: meta.id, path: `assets/search/${meta.id}.js`, text, hash: documentHash(text).slice(0, 10) };
+  return { id: meta.id, path: `assets/search/${meta.id}.js`, text, hash: documentHash(text) };
 }
 
 /** Every chapter's piece and the list of them, as site files. */
 export function searchFiles(
   rendered: RenderedBook,
   memo?: { last: SearchMemo; next: SearchMemo },
-): { path: string; text: PiecedDocument }[] {
+): { path: string; text: PiecedDocument; hash?: string }[] {
   const pieces = rendered.chapters.map((c) => {
     const title = chapterMeta(rendered, c).fullTitle;
     const known = memo?.last.get(c.chapter.id);
@@ -120,9 +121,9 @@ export function searchFiles(
     memo?.next.set(c.chapter.id, { html: c.html, title, piece });
     return piece;
   });
-  const list = pieces.map((p) => [p.id, p.hash]);
+  const list = pieces.map((p) => [p.id, p.hash.slice(0, 10)]);
   return [
-    ...pieces.map((p) => ({ path: p.path, text: p.text })),
+    ...pieces.map((p) => ({ path: p.path, text: p.text, hash: p.hash })),
     { path: 'assets/search/index.js', text: `quireSearch.pieces(${scriptJson(list)});\n` },
   ];
 }
