@@ -16,7 +16,7 @@ import { build, type BuildResult } from '../src/index.ts';
 import { startPreviewServer, type PreviewServer } from '../src/watch/preview-server.ts';
 import { watch, type Watcher } from '../src/watch/watch.ts';
 import type { QuireErrors } from '../src/util/errors.ts';
-import { ROOT, tempDir } from './helpers.ts';
+import { ROOT, fixture, tempDir } from './helpers.ts';
 
 const CHROME = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -304,6 +304,40 @@ for (const via of ['file', 'preview'] as const) {
     });
   });
 }
+
+describe('search in other scripts', () => {
+  // Each query, and the text of the source it must be found in (what the result marks).
+  const cases = [
+    { book: 'ja', query: '読み取り専用', marked: '読み取り専用', why: 'a Japanese phrase, by its pairs' },
+    {
+      book: 'ko',
+      query: '컨테이너',
+      marked: '컨테이너',
+      why: 'a Korean word inside a longer one (컨테이너는), as typed',
+    },
+    { book: 'en', query: 'LODZ', marked: 'Łódź', why: 'a Latin word in capitals and without its accents' },
+  ];
+  for (const { book, query, marked, why } of cases) {
+    test(why, async () => {
+      const root = fixture(join('scripts', book));
+      const source = readFileSync(join(root, 'chapters', '01-intro.md'), 'utf8');
+      assert.ok(source.includes(marked), `${marked} is in the source`);
+      const outDir = await tempDir();
+      await build({ root, outDir, formats: ['html'] });
+      const page = await browser.newPage();
+      try {
+        await page.goto(pathToFileURL(join(outDir, 'html', 'index.html')).href);
+        await typeQuery(page, query);
+        const [first] = await results(page);
+        assert.ok(first, `no result for ${query}`);
+        assert.match(first.href, /01-intro\.html#/);
+        assert.ok(first.marks.includes(marked), `${first.marks.join(' ')} marks ${marked}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
 
 /** A writable copy of the sample book. */
 async function sampleCopy(): Promise<string> {

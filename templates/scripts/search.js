@@ -19,12 +19,14 @@
   const PHRASE_BONUS = 20;
   const MAX_RESULTS = 30;
 
+  // Letters that are a base letter with a stroke, which Unicode does not decompose.
+  const STROKED = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ı: 'i', ŧ: 't', ƀ: 'b', ɨ: 'i', ʉ: 'u' };
   const fold = (text) => {
     const lower = text.replace(/\u0130/g, 'I').toLowerCase();
-    const folded = lower.replace(/[\u00c0-\u024f\u1e00-\u1eff\uff01-\uff5e]/g, (c) => {
-      const f = c.normalize('NFKD').charAt(0).toLowerCase();
-      return f.length === 1 ? f : c;
-    });
+    const folded = lower.replace(
+      /[\u00c0-\u024f\u1e00-\u1eff\uff01-\uff5e]/g,
+      (c) => STROKED[c] ?? c.normalize('NFKD').charAt(0).toLowerCase(),
+    );
     return folded.length === text.length ? folded : text;
   };
 
