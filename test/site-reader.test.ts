@@ -207,6 +207,29 @@ for (const via of ['file', 'preview'] as const) {
       assert.ok(page.url().endsWith('/' + CHAPTER.replace(/\.md$/, '.html')), page.url());
     });
 
+    test('headings link to themselves and code blocks copy their code', async () => {
+      await page.goto(url('07-containers.html'));
+      const anchors = await page.$$eval('main h2', (hs) =>
+        hs.map((h) => ({ id: h.id, href: h.querySelector('.heading-anchor')?.getAttribute('href') })),
+      );
+      assert.ok(anchors.length > 0);
+      for (const { id, href } of anchors) assert.equal(href, `#${encodeURIComponent(id)}`);
+      if (via === 'file') return; // the clipboard wants a page served over HTTP
+      await browser
+        .defaultBrowserContext()
+        .overridePermissions(new URL(url('x')).origin, [
+          'clipboard-read',
+          'clipboard-write',
+          'clipboard-sanitized-write',
+        ]);
+      const code = /^```[^\n]*\n([\s\S]*?)\n```/m.exec(everything)![1]!;
+      await page.click('.copy-button');
+      await page.waitForFunction(
+        () => document.querySelector('.copy-button')?.textContent === document.body.dataset.labelCopied,
+      );
+      assert.equal((await page.evaluate(() => navigator.clipboard.readText())).trimEnd(), code);
+    });
+
     test('without JavaScript the page reads, lists the contents and links onwards', async () => {
       const plain = await browser.newPage();
       try {
