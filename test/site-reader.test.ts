@@ -328,6 +328,35 @@ for (const via of ['file', 'preview'] as const) {
   });
 }
 
+test('parts fold in the sidebar, without the script', async () => {
+  const root = fixture('mdbook');
+  const summary = readFileSync(join(root, 'src', 'SUMMARY.md'), 'utf8');
+  const parts = [...summary.matchAll(/^# (.+)$/gm)].map((m) => m[1]).filter((t) => t !== 'Summary');
+  const outDir = await tempDir();
+  await build({ root, outDir, formats: ['html'] });
+  const page = await browser.newPage();
+  try {
+    await page.setJavaScriptEnabled(false);
+    await page.goto(pathToFileURL(join(outDir, 'html', 'index.html')).href);
+    const summaries = () =>
+      page.$$eval('#site-toc details > summary', (ss) =>
+        ss.map((s) => ({ text: s.textContent!.trim(), open: (s.parentElement as HTMLDetailsElement).open })),
+      );
+    assert.deepEqual(
+      await summaries(),
+      parts.map((text) => ({ text, open: true })),
+    );
+    const firstChapter = () =>
+      page.$eval('#site-toc details .toc-chapter a', (a) => (a as HTMLElement).checkVisibility());
+    assert.equal(await firstChapter(), true);
+    await page.click('#site-toc details > summary');
+    assert.equal((await summaries())[0]!.open, false);
+    assert.equal(await firstChapter(), false);
+  } finally {
+    await page.close();
+  }
+});
+
 describe('search in other scripts', () => {
   // Each query, and the text of the source it must be found in (what the result marks).
   const cases = [
