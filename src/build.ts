@@ -1,4 +1,4 @@
-/** The pipeline: load → render → assemble and write each output, timing each stage. */
+/** The pipeline: load → render → enrich → assemble and write each output, timing each stage. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTemplates, type TemplateCache, type Templates } from './assemble/templates.ts';
@@ -7,11 +7,10 @@ import { createLoadCache, type LoadCache } from './load/read-cache.ts';
 import { loadBook } from './load/load-book.ts';
 import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
-import { findBrowser, LazyBrowser } from './outputs/browser.ts';
+import { findBrowser, LazyBrowser } from './browser/browser.ts';
 import { htmlOutput } from './outputs/html.ts';
 import type { AnyOutput, Written } from './outputs/output.ts';
-import { renderDiagrams } from './render/diagrams.ts';
-import { fetchRemoteImages } from './render/remote-images.ts';
+import { enrichBook } from './enrich/enrich.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import { configLine } from './load/config-lines.ts';
 import { QuireError, QuireErrors, asStrictError, isUserError, problems } from './util/errors.ts';
@@ -25,9 +24,9 @@ import { makeWorkDir, removeWorkDir, sweepWorkDirs } from './util/work-dir.ts';
  */
 const OUTPUTS: Record<OutputName, () => Promise<AnyOutput>> = {
   html: async () => htmlOutput,
-  pdf: async () => (await import('./outputs/pdf.ts')).pdfOutput,
-  epub: async () => (await import('./outputs/epub.ts')).epubOutput,
-  handouts: async () => (await import('./outputs/handouts.ts')).handoutsOutput,
+  pdf: async () => (await import('./outputs/pdf/pdf.ts')).pdfOutput,
+  epub: async () => (await import('./outputs/epub/epub.ts')).epubOutput,
+  handouts: async () => (await import('./outputs/pdf/handouts.ts')).handoutsOutput,
 };
 
 type OutputName = OutputFormat | 'handouts';
@@ -145,11 +144,9 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       ]);
       rendered.warnings.forEach(warn);
       strictStop();
-      await Promise.all([
-        fetchRemoteImages(rendered, cache, workDir),
-        renderDiagrams(rendered, browser, cache, progress('render')),
-      ]);
-      return [rendered, templates] as const;
+      // Enriched within the render stage's time: for the author, drawing diagrams is part of rendering.
+      const enriched = await enrichBook(rendered, { browser, cache, workDir, progress: progress('render') });
+      return [enriched, templates] as const;
     });
     const formats = options.formats ?? book.config.output.formats;
     const names: (OutputFormat | 'handouts')[] = [...formats];

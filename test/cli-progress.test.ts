@@ -14,7 +14,7 @@ import { Ajv } from 'ajv';
 import type { JsonReport } from '../src/report/json-report.ts';
 import { statusDisplay } from '../src/report/status.ts';
 import { style } from '../src/report/style.ts';
-import { copyFixture, pdfInfo, ROOT, runCli, until, writeBook, type CliResult } from './helpers.ts';
+import { CLI, copyFixture, pdfInfo, ROOT, runCli, until, writeBook, type CliResult } from './helpers.ts';
 
 const run = promisify(execFile);
 /** ESC and carriage return: neither belongs in a CI log. */
@@ -29,7 +29,7 @@ const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 /** Run `quire` under a pseudo-terminal: stdout and stderr both reach it, as in an author's terminal. */
 async function runInTerminal(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
-  const command = [process.execPath, join(ROOT, 'src', 'bin.js'), ...args].map(shellQuote).join(' ');
+  const command = [process.execPath, ...CLI, ...args].map(shellQuote).join(' ');
   const options = { cwd, env: { ...plainEnv, TERM: 'xterm-256color', ...env }, maxBuffer: 64 * 1024 * 1024 };
   try {
     const { stdout } = await run('script', ['-qfec', command, '/dev/null'], options);
@@ -270,14 +270,10 @@ test('status lines: plain lines at most every few seconds and only for a long st
 
 test('watch mode without a terminal: one line per rebuild, saying what changed, no control character', async () => {
   const book = await copyFixture('features');
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'src', 'bin.js'), 'watch', book, '--port', '0', '--format', 'html'],
-    {
-      env: plainEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...CLI, 'watch', book, '--port', '0', '--format', 'html'], {
+    env: plainEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -13,6 +13,11 @@ const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const fixture = (name: string) => join(FIXTURES, name);
+/**
+ * Node's arguments that run the `quire` command from the sources, through tsx (no build needed). tsx by
+ * its full URL: a bare `--import tsx` is looked up from the working folder, which may be outside the repository.
+ */
+export const CLI = ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'bin.ts')];
 
 export async function tempDir(prefix = 'quire-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
@@ -37,7 +42,7 @@ export async function runCli(
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'src', 'bin.js'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
       maxBuffer: 64 * 1024 * 1024,

@@ -17,12 +17,12 @@ import { documentHash, documentPieces, documentText, LONG_CHARS } from '../src/a
 import { loadTemplates } from '../src/assemble/templates.ts';
 import { chapterMeta, chapterView, pageView } from '../src/assemble/view.ts';
 import { loadBook } from '../src/load/load-book.ts';
-import { toXhtml, toXhtmlPieces } from '../src/outputs/epub-xhtml.ts';
+import { toXhtml, toXhtmlPieces } from '../src/outputs/epub/xhtml.ts';
 import { createMarkdown } from '../src/render/markdown.ts';
 import { renderBook } from '../src/render/render-book.ts';
 import type { RenderEnv } from '../src/render/render-env.ts';
 import { segments } from '../src/render/segments.ts';
-import { FIXTURES, ROOT, tempDir, writeBook } from './helpers.ts';
+import { FIXTURES, CLI, ROOT, tempDir, writeBook } from './helpers.ts';
 
 /** Every fixture chapter (fences, admonitions, raw HTML, lists, tables) as one long body, without footnotes. */
 function longBody(): string {
@@ -151,15 +151,7 @@ test('a 10 MB chapter builds, with Node’s peak memory under 400 MB', { timeout
   // With V8's default settings: it collects lazily while memory is plentiful, so garbage counts too.
   const { stderr } = await promisify(execFile)(
     process.execPath,
-    [
-      '--import',
-      join(ROOT, 'test', 'support', 'report-rss.mjs'),
-      join(ROOT, 'src', 'bin.js'),
-      'build',
-      root,
-      '--format',
-      'html,epub',
-    ],
+    ['--import', join(ROOT, 'test', 'support', 'report-rss.mjs'), ...CLI, 'build', root, '--format', 'html,epub'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const kb = Number(/quire-peak-rss-kb (\d+)/.exec(stderr)?.[1]);

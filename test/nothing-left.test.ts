@@ -11,10 +11,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MERMAID_CONFIG, MERMAID_VERSION } from '../src/render/mermaid-page.ts';
+import { MERMAID_CONFIG, MERMAID_VERSION } from '../src/enrich/mermaid-page.ts';
 import { watch, type WatchEvent } from '../src/watch/watch.ts';
 import {
-  ROOT,
+  CLI,
   copyFixture,
   killMarked,
   markedBrowsers,
@@ -29,7 +29,7 @@ import {
 /** A Quire process with its own temporary and cache folders, marked so its Chromium can be found. */
 function startQuire(args: string[], home: string) {
   const marker = randomUUID();
-  const child = spawn(process.execPath, [join(ROOT, 'src', 'bin.js'), ...args], {
+  const child = spawn(process.execPath, [...CLI, ...args], {
     env: { ...process.env, QUIRE_TEST_MARKER: marker, TMPDIR: home, XDG_CACHE_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -109,7 +109,9 @@ test(
     await writeFile(planted, '<svg xmlns="http://www.w3.org/2000/svg"><text>PLANTED-IN-TMP</text></svg>');
     const before = files(tmp);
 
-    const env = { TMPDIR: tmp, XDG_CACHE_HOME: cacheHome };
+    // tsx, which runs the sources in a clone, keeps a compile cache in TMPDIR; the installed package
+    // has no tsx (test/package.test.ts looks at its temporary folder too).
+    const env = { TMPDIR: tmp, XDG_CACHE_HOME: cacheHome, TSX_DISABLE_CACHE: '1' };
     const built = await runCli(['build', book], { env });
     assert.equal(built.code, 0, built.stderr);
     assert.deepEqual(files(tmp), before, 'nothing added to the temporary folder');
@@ -164,7 +166,7 @@ test(
     // --no-cache: nothing read from the cache, nothing written to it.
     const emptyCache = await tempDir();
     const uncached = await runCli(['build', book, '--format', 'html', '--no-cache'], {
-      env: { TMPDIR: tmp, XDG_CACHE_HOME: emptyCache },
+      env: { ...env, XDG_CACHE_HOME: emptyCache },
     });
     assert.equal(uncached.code, 0, uncached.stderr);
     assert.deepEqual(files(emptyCache), [], '--no-cache writes no entry');

@@ -13,7 +13,6 @@ import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { watch } from '../src/watch/watch.ts';
 import {
-  ROOT,
   copyFixture,
   epubcheck,
   killMarked,
@@ -24,6 +23,7 @@ import {
   until,
   snapshot,
   workFile,
+  CLI,
 } from './helpers.ts';
 
 let base: string;
@@ -43,7 +43,7 @@ async function changedBook(): Promise<string> {
 }
 
 function startBuild(book: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [join(ROOT, 'src', 'bin.js'), 'build', book, ...args], {
+  const child = spawn(process.execPath, [...CLI, 'build', book, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -11,7 +11,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { chapterView, tocSections } from '../src/assemble/view.ts';
 import { romanNumerals } from '../src/assemble/print-css.ts';
 import { build, type BuildResult } from '../src/index.ts';
-import { handoutName } from '../src/outputs/handouts.ts';
+import { handoutName } from '../src/outputs/pdf/handouts.ts';
 import { printUrls } from '../src/outputs/print-urls.ts';
 import type { RenderedBook } from '../src/model.ts';
 import { generateBook } from './bench/generate-book.ts';
@@ -311,6 +311,40 @@ describe('handouts', () => {
       pages.forEach((page, p) =>
         assert.equal(collapse(page.at(-1)!), `Page ${p + 1} of ${pages.length}`, `${name} page ${p + 1}`),
       );
+    }
+  });
+
+  test('the same sources give the same bytes; a link to another chapter opens its handout beside it', async () => {
+    const saved = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = '1764201600';
+    try {
+      const [first, second] = [await tempDir(), await tempDir()];
+      for (const outDir of [first, second])
+        await build({ root: fixture('features'), outDir, formats: [], handouts: true });
+      const files = (await readdir(join(first, 'handouts'))).sort();
+      for (const name of files) {
+        const [a, b] = await Promise.all([first, second].map((d) => readFile(join(d, 'handouts', name))));
+        assert.ok(a!.equals(b!), `${name}: byte for byte`);
+      }
+      // 01-basics.md links to ./02-more.md: in the handout, to the second handout's file by its own name.
+      const doc = await getDocument({ data: new Uint8Array(await readFile(join(first, 'handouts', files[0]!))) })
+        .promise;
+      const targets = new Set<string>();
+      for (let p = 1; p <= doc.numPages; p++) {
+        for (const a of await (await doc.getPage(p)).getAnnotations()) {
+          if (a.subtype === 'Link' && (a.url || a.unsafeUrl)) targets.add(String(a.unsafeUrl ?? a.url));
+        }
+      }
+      const raw = (await readFile(join(first, 'handouts', files[0]!))).toString('latin1');
+      assert.match(
+        raw,
+        new RegExp(`/S /GoToR\\s*/F \\(${files[1]!.replace('.', '\\.')}\\)`),
+        'a GoToR to the file beside it',
+      );
+      assert.ok(![...targets].some((t) => t.startsWith('file:')), `no link names a folder: ${[...targets].join(', ')}`);
+    } finally {
+      if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = saved;
     }
   });
 });

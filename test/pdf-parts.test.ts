@@ -1,5 +1,5 @@
 /**
- * A long book is printed in parts and joined (pdf-parts.ts, pdf-merge.ts). Read back, the joined
+ * A long book is printed in parts and joined (outputs/pdf/parts.ts, merge.ts). Read back, the joined
  * PDF must be the whole print's: the same text on every page, folios and labels, links and where
  * they lead, bookmarks, destinations; tagged, with the later parts' tags in the structure tree;
  * fonts embedded; and the same bytes every time.
@@ -14,9 +14,9 @@ import type { Browser } from 'puppeteer-core';
 import { loadTemplates, type Templates } from '../src/assemble/templates.ts';
 import { loadBook } from '../src/load/load-book.ts';
 import type { RenderedBook } from '../src/model.ts';
-import { findBrowser, launchBrowser } from '../src/outputs/browser.ts';
-import { printParts } from '../src/outputs/pdf-parts.ts';
-import { printBook } from '../src/outputs/pdf.ts';
+import { findBrowser, launchBrowser } from '../src/browser/browser.ts';
+import { printParts } from '../src/outputs/pdf/parts.ts';
+import { printBook } from '../src/outputs/pdf/pdf.ts';
 import { renderBook } from '../src/render/render-book.ts';
 import { generateBook } from './bench/generate-book.ts';
 import { pdfFonts, pdfInfo, squeeze, tempDir } from './helpers.ts';

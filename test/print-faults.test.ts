@@ -12,10 +12,10 @@ import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { findBrowser, LazyBrowser } from '../src/outputs/browser.ts';
-import { printWithRetry } from '../src/outputs/print-watchdog.ts';
+import { findBrowser, LazyBrowser } from '../src/browser/browser.ts';
+import { printWithRetry } from '../src/browser/print-watchdog.ts';
 import {
-  ROOT,
+  CLI,
   copyFixture,
   killMarked,
   markedBrowsers,
@@ -48,7 +48,7 @@ before(async () => {
 const printFile = (tmp: string, name: string) => workFile(tmp, 'print', name);
 
 function startBuild(book: string, marker: string, tmp: string) {
-  const child = spawn(process.execPath, [join(ROOT, 'src', 'bin.js'), 'build', book, '--format', 'pdf'], {
+  const child = spawn(process.execPath, [...CLI, 'build', book, '--format', 'pdf'], {
     env: { ...process.env, QUIRE_TEST_MARKER: marker, TMPDIR: tmp, XDG_CACHE_HOME: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { build } from '../src/index.ts';
 import { watch, type WatchEvent, type Watcher } from '../src/watch/watch.ts';
-import { ROOT, copyFixture, markedProcesses, snapshot, tempDir, until } from './helpers.ts';
+import { CLI, copyFixture, markedProcesses, snapshot, tempDir, until } from './helpers.ts';
 
 const CHROME = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -208,14 +208,10 @@ describe('stopping', () => {
   test('after SIGTERM no Chromium or Quire process is left', async () => {
     const book = await copyFixture('features');
     const marker = randomUUID();
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'src', 'bin.js'), 'watch', book, '--port', '0', '--out', await tempDir()],
-      {
-        env: { ...process.env, QUIRE_TEST_MARKER: marker },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...CLI, 'watch', book, '--port', '0', '--out', await tempDir()], {
+      env: { ...process.env, QUIRE_TEST_MARKER: marker },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -37,7 +37,7 @@ export interface PrintOptions {
   fontUrl: (face: FontFace) => string;
   /**
    * `front`: only what comes before the first numbered chapter (cover, title page, contents, preface);
-   * `chapters`: the chapters given alone, for printing them apart (see outputs/pdf-chapter.ts).
+   * `chapters`: the chapters given alone, for printing them apart (see outputs/pdf/chapter.ts).
    * `all` with `chapters`: the front matter and those chapters (the first part of a book printed in parts).
    */
   part: 'all' | 'front' | 'chapters';

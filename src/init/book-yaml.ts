@@ -10,11 +10,16 @@ export type BookYamlValues = Record<string, string | string[]>;
 
 const WIDTH = 100;
 
-export function bookYaml(values: BookYamlValues): string {
+/**
+ * `schema`: where book.yaml's JSON Schema is, relative to the book (or a URL): named on the first line,
+ * in the comment yaml-language-server (VS Code's YAML extension and others) reads to complete and check keys.
+ */
+export function bookYaml(values: BookYamlValues, schema?: string): string {
   const rows = configReference();
   const isMap = (row: ConfigKeyDoc) => rows.some((r) => r.key.startsWith(`${row.key}.`));
   const live = (row: ConfigKeyDoc) => Object.keys(values).some((k) => k === row.key || k.startsWith(`${row.key}.`));
   const lines = [
+    ...(schema ? [`# yaml-language-server: $schema=${schema}`] : []),
     '# book.yaml: this book’s metadata and settings. Every key Quire reads is listed below with what it',
     '# does; the commented ones (`# key: value`) show their default. To change one, remove the `# `',
     '# in front of it (and of the section it is in, such as `# pdf:`), then edit the value.',

@@ -4,9 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_TEMPLATES } from '../assemble/templates.ts';
+import { SCHEMA_FILE } from '../load/config-json-schema.ts';
 import { QuireError } from '../util/errors.ts';
 import { bookYaml } from './book-yaml.ts';
 
@@ -47,13 +48,16 @@ export async function initBook(options: InitOptions): Promise<InitResult> {
   const name = basename(root);
   await writeFile(
     join(root, 'book.yaml'),
-    bookYaml({
-      title: titleFrom(name),
-      authors: ['Your Name'],
-      language: 'en',
-      description: 'What this book is about, in a sentence or two.',
-      'output.name': fileNameFrom(name),
-    }),
+    bookYaml(
+      {
+        title: titleFrom(name),
+        authors: ['Your Name'],
+        language: 'en',
+        description: 'What this book is about, in a sentence or two.',
+        'output.name': fileNameFrom(name),
+      },
+      schemaPath(root),
+    ),
   );
   await cp(join(STARTER, 'chapters'), join(root, 'chapters'), { recursive: true });
   if (options.templates) await cp(DEFAULT_TEMPLATES, join(root, 'templates'), { recursive: true });
@@ -62,6 +66,15 @@ export async function initBook(options: InitOptions): Promise<InitResult> {
     .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
     .sort();
   return { root, files };
+}
+
+/**
+ * The schema shipped with this Quire, relative to the book: it holds while Quire stays where it is
+ * beside the book (a dependency of the project the book is in); on another drive, its file URL.
+ */
+function schemaPath(root: string): string {
+  const path = relative(root, SCHEMA_FILE);
+  return isAbsolute(path) ? pathToFileURL(SCHEMA_FILE).href : path.split(sep).join('/');
 }
 
 /** `my-first_book` → `My first book`. */

@@ -9,7 +9,7 @@ import type { RenderedBook } from '../model.ts';
 import type { UrlResolver } from '../render/quire-urls.ts';
 import type { QuireError } from '../util/errors.ts';
 import type { UserCache } from '../util/user-cache.ts';
-import type { LazyBrowser } from './browser.ts';
+import type { LazyBrowser } from '../browser/browser.ts';
 
 export interface OutputContext<State = unknown> {
   rendered: RenderedBook;

@@ -9,7 +9,7 @@ import type { SiteLinks } from '../assemble/documents.ts';
 import type { OutputFormat } from '../load/config-schema.ts';
 import type { RenderedBook } from '../model.ts';
 import { labelsFor } from '../render/labels.ts';
-import { handoutName } from './handout-name.ts';
+import { handoutName } from './pdf/handout-name.ts';
 
 export function siteLinks(
   rendered: RenderedBook,

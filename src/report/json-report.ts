@@ -81,8 +81,8 @@ export async function reportOutputs(files: Partial<Record<string, string[]>>): P
 
 async function pdfPageCount(file: string): Promise<number> {
   const [{ scanPdf }, { loadPdf }] = await Promise.all([
-    import('../outputs/pdf-scan.ts'),
-    import('../outputs/pdf-finish.ts'),
+    import('../outputs/pdf/scan.ts'),
+    import('../outputs/pdf/finish.ts'),
   ]);
   const bytes = new Uint8Array(await readFile(file));
   return scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
 import { build } from '../../src/index.ts';
-import { findBrowser } from '../../src/outputs/browser.ts';
+import { findBrowser } from '../../src/browser/browser.ts';
 import { generateBook, type GeneratedBook } from './generate-book.ts';
 import { median, round } from './measure.ts';
 

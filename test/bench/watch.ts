@@ -14,7 +14,7 @@ import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { findBrowser, launchBrowser } from '../../src/outputs/browser.ts';
+import { findBrowser, launchBrowser } from '../../src/browser/browser.ts';
 import { watch, type WatchEvent } from '../../src/watch/watch.ts';
 import { editParagraph } from './edits.ts';
 import type { GeneratedBook } from './generate-book.ts';

@@ -13,7 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { epubChapters, printDocument, sitePages } from '../../src/assemble/documents.ts';
 import { loadTemplates } from '../../src/assemble/templates.ts';
 import { loadBook } from '../../src/load/load-book.ts';
-import { toXhtmlPieces } from '../../src/outputs/epub-xhtml.ts';
+import { toXhtmlPieces } from '../../src/outputs/epub/xhtml.ts';
 import { fontUrl, printUrls } from '../../src/outputs/print-urls.ts';
 import { HighlightMemo } from '../../src/render/highlight-memo.ts';
 import { createMarkdown } from '../../src/render/markdown.ts';

@@ -1,0 +1,79 @@
+/**
+ * A chapter's body as EPUB XHTML: raw HTML made valid (xhtml.ts), footnotes as EPUB 3 notes,
+ * formulas as MathML alone. Used by the EPUB output, and by `quire check` for the changes it reports.
+ */
+import { Element, Text } from 'domhandler';
+import { epubChapters } from '../../assemble/documents.ts';
+import type { PiecedDocument } from '../../assemble/pieces.ts';
+import type { Templates } from '../../assemble/templates.ts';
+import type { RenderedBook } from '../../model.ts';
+import type { QuireError } from '../../util/errors.ts';
+import { toXhtmlPieces, type XhtmlHooks } from './xhtml.ts';
+import { changeLog } from './xhtml-report.ts';
+
+/** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
+const mathmlOnly = (element: Element) =>
+  element.name === 'span' && (element.attribs.class ?? '').split(' ').includes('katex-html');
+
+/**
+ * A chapter's XHTML body, kept as UTF-8 until it is zipped (a long chapter's is tens of megabytes
+ * as a string), and the manifest properties it needs for what it holds.
+ */
+export function chapterBody(
+  html: PiecedDocument,
+  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings' | 'ids'>,
+): { xhtml: Buffer[]; properties: string | undefined } {
+  const xhtml: Buffer[] = [];
+  const found = new Set<string>();
+  const hooks = { ...footnotes, ...more, drop: mathmlOnly };
+  // Each piece is whole elements, so a tag is never split between two.
+  for (const piece of toXhtmlPieces(html, hooks)) {
+    if (/<svg[\s>]/.test(piece)) found.add('svg');
+    if (/<math[\s>]/.test(piece)) found.add('mathml');
+    xhtml.push(Buffer.from(piece));
+  }
+  const properties = ['svg', 'mathml'].filter((p) => found.has(p));
+  return { xhtml, properties: properties.length > 0 ? properties.join(' ') : undefined };
+}
+
+/** Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups. */
+const footnotes: XhtmlHooks = {
+  element(element) {
+    if (element.name === 'a' && element.parent instanceof Element && element.parent.attribs.class === 'footnote-ref') {
+      element.attribs['epub:type'] = 'noteref';
+    }
+    if (element.name === 'section' && element.attribs.class === 'footnotes') element.attribs['epub:type'] = 'footnotes';
+    if (element.name === 'ol' && element.attribs.class === 'footnotes-list') {
+      element.name = 'div';
+      let n = 0;
+      for (const item of element.children) {
+        if (!(item instanceof Element) || item.name !== 'li') continue;
+        item.name = 'aside';
+        item.attribs['epub:type'] = 'footnote';
+        const first = item.children.find((c): c is Element => c instanceof Element && c.name === 'p');
+        const marker = new Element('span', { class: 'footnote-number' }, [new Text(`${++n}.`)]);
+        const space = new Text(' ');
+        marker.parent = space.parent = first ?? item;
+        (first ?? item).children.unshift(marker, space);
+      }
+    }
+  },
+};
+
+/**
+ * What writing the EPUB would change in each chapter's raw HTML, as the warnings a build gives, without
+ * writing it (`quire check`). Images are taken as readable: only the packaging reads them.
+ */
+export function rawHtmlWarnings(rendered: RenderedBook, templates: Templates): QuireError[] {
+  const urls = { chapter: (id: string) => `${id}.xhtml`, asset: (path: string) => path };
+  return epubChapters(rendered, templates, urls).flatMap((c, i) => {
+    const { chapter, headings, anchor } = rendered.chapters[i]!;
+    const log = changeLog(chapter);
+    chapterBody(c.html, {
+      report: log.report,
+      headings: new Set([anchor, ...headings.map((h) => h.id)]),
+      ids: new Set(),
+    });
+    return log.warnings();
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Handouts: one PDF per chapter (dist/handouts/NN-<slug>.pdf) for trainers, with the book and
+ * chapter title in the head and "page X of Y" in the foot. All print from the build's one
+ * browser, a few pages at a time.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { handoutDocument } from '../../assemble/documents.ts';
+import { tocSections } from '../../assemble/view.ts';
+import { writeFileAtomic } from '../../util/atomic.ts';
+import { defineOutput, type UrlResolver } from '../output.ts';
+import { stableInPlace } from './update.ts';
+import { relativeHandoutLinks } from './handout-links.ts';
+import { finishPdf, loadPdf } from './finish.ts';
+import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
+import { printWithRetry } from '../../browser/print-watchdog.ts';
+import { pdfMetadata } from './pdf.ts';
+import { printFile } from '../../browser/print-tab.ts';
+import { fontUrl, printUrls } from '../print-urls.ts';
+import { handoutName } from './handout-name.ts';
+import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
+
+/** Chromium prints this many handouts at once: enough to keep two cores busy. */
+const CONCURRENCY = 3;
+
+export { handoutName };
+
+export const handoutsOutput = defineOutput({
+  name: 'handouts',
+  async write({ rendered, templates, outDir, browser, warn, progress }) {
+    const names = rendered.chapters.map(handoutName);
+    const byId = new Map(rendered.chapters.map((c, i) => [c.chapter.id, names[i]!]));
+    const book = printUrls(rendered);
+    const work = await makeWorkDir('handouts');
+    const written: string[] = [];
+    let done = 0;
+    progress?.(0, names.length, 'handouts');
+    try {
+      const guard = printGuard(rendered, work);
+      const queue = rendered.chapters.map((chapter, index) => async () => {
+        // Links inside the chapter stay in the handout; links to other chapters open their handouts.
+        const urls: UrlResolver = {
+          chapter: (id, anchor) => (id === chapter.chapter.id ? book.chapter(id, anchor) : `${byId.get(id)}.pdf`),
+          asset: book.asset,
+        };
+        const file = join(work, `${names[index]}.html`);
+        await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
+        const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: `${names[index]}.pdf`, warn };
+        const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
+        const metadata = pdfMetadata(rendered, `${chapter.chapter.title} · ${rendered.book.config.title}`);
+        // Chromium's own dates and tag ids made stable first, as for the book: the same sources, the same bytes.
+        const doc = await loadPdf(stableInPlace(printed, metadata.date));
+        relativeHandoutLinks(doc, `${pathToFileURL(work).href}/`);
+        const pdf = await finishPdf(doc, {
+          frontPages: 0,
+          bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
+          metadata,
+        });
+        const target = join(outDir, 'handouts', `${names[index]}.pdf`);
+        await writeFileAtomic(target, pdf);
+        written[index] = target;
+        progress?.(++done, names.length, 'handouts');
+      });
+      await runPool(queue, CONCURRENCY);
+      blockedWarnings(guard).forEach(warn);
+    } finally {
+      await removeWorkDir(work);
+    }
+    return { files: written };
+  },
+});
+
+async function runPool(tasks: (() => Promise<void>)[], size: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
+}

@@ -1,0 +1,303 @@
+/**
+ * A long book is printed in parts (pdf.ts): the first part is the front matter and the first
+ * chapters, every later part a run of chapters printed alone on the pages it has in the book
+ * (chapter.ts). Chromium's printing slows down more than the book grows, so parts of a few
+ * hundred pages cost less than the whole at once.
+ *
+ * This appends the later parts to the first as objects of its incremental update (update.ts):
+ * their pages go at the end of the page tree, their named destinations into the book's, and their
+ * tags into its structure tree: the elements under the book's Document element, their marked-content
+ * keys after the book's in the parent tree, their element ids after the book's in the id tree.
+ */
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
+import type { ChapterPrint } from './chapter.ts';
+import { loadPdf } from './finish.ts';
+import type { PdfScan } from './scan.ts';
+
+export interface MergeContext {
+  update: PDFDocument;
+  scan: PdfScan;
+  /** The book's own object `n`, parsed into the update's context (to be changed and written again). */
+  parse: (n: number) => PDFObject;
+  /** Objects of the book written again by the update. */
+  written: Map<number, PDFObject>;
+  /** New objects already serialized, by number (see appendParts). */
+  flushed: Map<number, Uint8Array>;
+}
+
+const name = PDFName.of;
+
+/**
+ * Append `parts` in order; returns the page refs of every page of the merged book. Each part is
+ * parsed only while it is copied, and what was copied from it is serialized then (nothing changes
+ * it afterwards): a long book's parts, as pdf-lib objects, are never all in memory at once (a
+ * tagged page is hundreds of them).
+ */
+export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Promise<PDFRef[]> {
+  const { update, scan, parse, written, flushed } = ctx;
+  const context = update.context;
+  const pageRefs = scan.pages.map((n) => PDFRef.of(n));
+  const catalog = parse(scan.root) as PDFDict;
+  const pagesRoot = catalog.get(name('Pages')) as PDFRef;
+  const root = parse(pagesRoot.objectNumber) as PDFDict;
+  const kids = root.get(name('Kids')) as PDFArray;
+
+  const structRef = catalog.get(name('StructTreeRoot')) as PDFRef | undefined;
+  const structRoot = structRef && (parse(structRef.objectNumber) as PDFDict);
+  const documentRef = structRoot?.get(name('K'));
+  const documentElem = documentRef instanceof PDFRef ? (parse(documentRef.objectNumber) as PDFDict) : undefined;
+  const documentKids = documentElem?.get(name('K'));
+  const elements = documentKids instanceof PDFArray ? documentKids : undefined;
+  const parentTree = numberTree(structRoot, 'ParentTree', parse);
+  const idTree = nameTree(structRoot, 'IDTree', parse);
+  const destsObject = scan.destsObject;
+  const dests = destsObject === undefined ? undefined : ((written.get(destsObject) ?? parse(destsObject)) as PDFDict);
+  let nextKey = parentTree.reduce((max, [key]) => Math.max(max, key + 1), 0);
+  let nextId = idTree.length;
+
+  for (const part of parts) {
+    const firstNew = context.largestObjectNumber + 1;
+    const doc = await loadPdf(part.bytes);
+    const src = doc.context;
+    const refs = new Map<string, PDFRef>();
+    const theirPages = doc.getPages().map((p) => p.ref);
+    const kept = theirPages.slice(part.first, part.first + part.count);
+    const node = context.nextRef();
+    // What must not be copied: their page tree (our pages get a node of their own), their structure
+    // root and Document element (ours take their children), and the blank pages before the part.
+    for (const pages of pageTreeNodes(doc)) refs.set(pages.toString(), node);
+    const theirStruct = doc.catalog.get(name('StructTreeRoot'));
+    const theirDocument = theirStruct && (src.lookup(theirStruct) as PDFDict).get(name('K'));
+    if (theirStruct instanceof PDFRef && structRef) refs.set(theirStruct.toString(), structRef);
+    if (theirDocument instanceof PDFRef && documentRef instanceof PDFRef)
+      refs.set(theirDocument.toString(), documentRef);
+    const ours = kept.map(() => context.nextRef());
+    kept.forEach((ref, i) => refs.set(ref.toString(), ours[i]!));
+    for (const ref of theirPages.slice(0, part.first)) refs.set(ref.toString(), ours[0]!);
+
+    const keyOffset = nextKey;
+    const ids = new Map<string, string>();
+    const rename = (text: string) => {
+      if (!ids.has(text)) ids.set(text, idName(nextId++));
+      return PDFString.of(ids.get(text)!);
+    };
+    const copy = copier(src, context, refs, (dict) => {
+      // Element ids continue after the book's (see idName), and so do the references to them: a
+      // table cell's /Headers names its header cells by id.
+      const id = dict.get(name('ID'));
+      if (isString(id)) dict.set(name('ID'), rename(id.asString()));
+      const headers = dict.get(name('Headers'));
+      if (headers instanceof PDFArray) {
+        const renamed = PDFArray.withContext(context);
+        for (const header of headers.asArray()) renamed.push(isString(header) ? rename(header.asString()) : header);
+        dict.set(name('Headers'), renamed);
+      }
+    });
+
+    kept.forEach((ref, i) => {
+      const page = copy(src.lookup(ref)!) as PDFDict;
+      page.set(name('Parent'), node);
+      shiftKey(page, 'StructParents', keyOffset);
+      const annots = page.lookupMaybe(name('Annots'), PDFArray);
+      for (const annot of annots?.asArray() ?? []) {
+        const dict = context.lookup(annot);
+        if (dict instanceof PDFDict) shiftKey(dict, 'StructParent', keyOffset);
+      }
+      context.assign(ours[i]!, page);
+    });
+    context.assign(node, context.obj({ Type: 'Pages', Parent: pagesRoot, Kids: ours, Count: ours.length }));
+    kids.push(node);
+    pageRefs.push(...ours);
+
+    // Tags: their Document element's children that hold content of the kept pages.
+    const theirKids = theirDocument && (src.lookup(theirDocument) as PDFDict).lookupMaybe(name('K'), PDFArray);
+    const dropped = new Set(theirPages.slice(0, part.first).map(String));
+    for (const kid of theirKids?.asArray() ?? []) {
+      if (onlyOn(src, kid, dropped)) continue;
+      elements?.push(copy(kid));
+    }
+    // The blank pages' own keys (their content and links) are left out with them.
+    const droppedKeys = new Set<number>();
+    for (const ref of theirPages.slice(0, part.first)) {
+      const page = src.lookup(ref, PDFDict);
+      const key = page.get(name('StructParents'));
+      if (key instanceof PDFNumber) droppedKeys.add(key.asNumber());
+      for (const annot of page.lookupMaybe(name('Annots'), PDFArray)?.asArray() ?? []) {
+        const k = (src.lookup(annot) as PDFDict).get(name('StructParent'));
+        if (k instanceof PDFNumber) droppedKeys.add(k.asNumber());
+      }
+    }
+    for (const [key, value] of numberTree(src.lookup(theirStruct ?? PDFRef.of(0)) as PDFDict, 'ParentTree', (n) =>
+      src.lookup(PDFRef.of(n))!,
+    )) {
+      if (droppedKeys.has(key)) continue;
+      parentTree.push([key + keyOffset, copy(value)]);
+      nextKey = Math.max(nextKey, key + keyOffset + 1);
+    }
+    for (const [text, value] of nameTree(src.lookup(theirStruct ?? PDFRef.of(0)) as PDFDict, 'IDTree', (n) =>
+      src.lookup(PDFRef.of(n))!,
+    )) {
+      if (onlyOn(src, value, dropped)) continue;
+      const element = copy(value);
+      idTree.push([ids.get(text) ?? text, element]);
+    }
+
+    // Their named destinations, on our pages.
+    const theirDests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
+    for (const [destName, value] of theirDests?.entries() ?? []) {
+      const array = src.lookup(value);
+      if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
+      const index = theirPages.findIndex((p) => p === array.get(0) || p.toString() === array.get(0).toString());
+      if (index < part.first) continue;
+      const target = PDFArray.withContext(context);
+      target.push(ours[index - part.first]!);
+      for (let i = 1; i < array.size(); i++) target.push(array.get(i));
+      dests?.set(destName, target);
+    }
+    for (let n = firstNew; n <= context.largestObjectNumber; n++) {
+      const ref = PDFRef.of(n);
+      const object = context.lookup(ref);
+      if (!object) continue;
+      flushed.set(n, serialize(object));
+      context.delete(ref);
+    }
+  }
+  if (dests && scan.destsObject !== undefined) written.set(scan.destsObject, dests);
+
+  root.set(name('Count'), PDFNumber.of(pageRefs.length));
+  written.set(pagesRoot.objectNumber, root);
+  if (structRoot && structRef) {
+    if (documentElem && documentRef instanceof PDFRef) written.set(documentRef.objectNumber, documentElem);
+    structRoot.set(
+      name('ParentTree'),
+      context.register(context.obj({ Nums: parentTree.flatMap(([k, v]) => [PDFNumber.of(k), v]) })),
+    );
+    structRoot.set(name('ParentTreeNextKey'), PDFNumber.of(nextKey));
+    idTree.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    structRoot.set(
+      name('IDTree'),
+      context.register(context.obj({ Names: idTree.flatMap(([k, v]) => [PDFString.of(k), v]) })),
+    );
+    written.set(structRef.objectNumber, structRoot);
+  }
+  return pageRefs;
+}
+
+/** An object's bytes as written between `n 0 obj` and `endobj`. */
+export function serialize(object: PDFObject): Uint8Array {
+  const bytes = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return bytes;
+}
+
+const isString = (o: PDFObject | undefined): o is PDFString =>
+  o instanceof PDFString || (o !== undefined && 'asString' in o);
+
+/** Chromium names tagged elements `node` and eight digits; the merged book numbers them on. */
+const idName = (n: number) => `node${String(n + 1).padStart(8, '0')}`;
+
+function shiftKey(dict: PDFDict, key: string, offset: number): void {
+  const value = dict.get(name(key));
+  if (value instanceof PDFNumber) dict.set(name(key), PDFNumber.of(value.asNumber() + offset));
+}
+
+/** A deep copy into `dest`; objects already in `refs` are not copied but referred to. */
+function copier(
+  src: PDFDocument['context'],
+  dest: PDFDocument['context'],
+  refs: Map<string, PDFRef>,
+  onDict: (dict: PDFDict) => void,
+): (o: PDFObject) => PDFObject {
+  const copy = (o: PDFObject): PDFObject => {
+    if (o instanceof PDFRef) {
+      const known = refs.get(o.toString());
+      if (known) return known;
+      const ref = dest.nextRef();
+      refs.set(o.toString(), ref);
+      const target = src.lookup(o);
+      if (target) dest.assign(ref, copy(target));
+      return ref;
+    }
+    if (o instanceof PDFDict) {
+      const dict = PDFDict.withContext(dest);
+      for (const [key, value] of o.entries()) dict.set(key, copy(value));
+      onDict(dict);
+      return dict;
+    }
+    if (o instanceof PDFArray) {
+      const array = PDFArray.withContext(dest);
+      for (const value of o.asArray()) array.push(copy(value));
+      return array;
+    }
+    if (o instanceof PDFRawStream) return PDFRawStream.of(copy(o.dict) as PDFDict, o.contents);
+    return o;
+  };
+  return copy;
+}
+
+function pageTreeNodes(doc: PDFDocument): PDFRef[] {
+  const nodes: PDFRef[] = [];
+  const visit = (ref: PDFRef) => {
+    nodes.push(ref);
+    const node = doc.context.lookup(ref, PDFDict);
+    for (const kid of node.lookupMaybe(name('Kids'), PDFArray)?.asArray() ?? []) {
+      if (kid instanceof PDFRef && doc.context.lookup(kid, PDFDict).get(name('Type')) === name('Pages')) visit(kid);
+    }
+  };
+  visit(doc.catalog.get(name('Pages')) as PDFRef);
+  return nodes;
+}
+
+/** True when every page a structure element's content is on is in `pages`. */
+function onlyOn(src: PDFDocument['context'], element: PDFObject, pages: Set<string>): boolean {
+  const found = new Set<string>();
+  const seen = new Set<PDFObject>();
+  const visit = (o: PDFObject | undefined): void => {
+    if (!o || seen.has(o)) return;
+    seen.add(o);
+    if (o instanceof PDFRef) return visit(src.lookup(o));
+    if (o instanceof PDFDict) {
+      const page = o.get(name('Pg'));
+      if (page) found.add(String(page));
+      const kids = o.get(name('K'));
+      if (kids) visit(kids);
+    } else if (o instanceof PDFArray) for (const v of o.asArray()) visit(v);
+  };
+  visit(element);
+  return found.size > 0 && [...found].every((p) => pages.has(p));
+}
+
+/** The entries of a number tree (flat, or through /Kids), in order. */
+function numberTree(holder: PDFDict | undefined, key: string, lookup: (n: number) => PDFObject): [number, PDFObject][] {
+  return treeEntries(holder, key, 'Nums', lookup).map(([k, v]) => [(k as PDFNumber).asNumber(), v]);
+}
+
+/** The entries of a name tree (flat, or through /Kids), in order. */
+function nameTree(holder: PDFDict | undefined, key: string, lookup: (n: number) => PDFObject): [string, PDFObject][] {
+  return treeEntries(holder, key, 'Names', lookup).map(([k, v]) => [(k as PDFString).asString(), v]);
+}
+
+/** The key and value pairs of the tree `holder[key]`, whose leaves list them under `/Nums` or `/Names`. */
+function treeEntries(
+  holder: PDFDict | undefined,
+  key: string,
+  leaves: 'Nums' | 'Names',
+  lookup: (n: number) => PDFObject,
+): [PDFObject, PDFObject][] {
+  const entries: [PDFObject, PDFObject][] = [];
+  const resolve = (o: PDFObject | undefined) => (o instanceof PDFRef ? lookup(o.objectNumber) : o);
+  const visit = (o: PDFObject | undefined) => {
+    const dict = resolve(o);
+    if (!(dict instanceof PDFDict)) return;
+    const list = resolve(dict.get(name(leaves)));
+    if (list instanceof PDFArray) {
+      const items = list.asArray();
+      for (let i = 0; i + 1 < items.length; i += 2) entries.push([items[i]!, items[i + 1]!]);
+    }
+    const kids = resolve(dict.get(name('Kids')));
+    if (kids instanceof PDFArray) for (const kid of kids.asArray()) visit(kid);
+  };
+  visit(holder?.get(name(key)));
+  return entries;
+}

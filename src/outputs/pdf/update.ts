@@ -1,0 +1,228 @@
+/**
+ * Finishing the book's PDF as an incremental update: the bytes Chromium printed stay as they are,
+ * and the changed and new objects (the contents pages' streams, bookmarks, page labels, document
+ * information, the catalog) are appended after them with a cross-reference section of their own.
+ * Reading and rewriting a whole book with pdf-lib costs seconds; this costs milliseconds.
+ * Used when the quick scan (scan.ts) understood the file; otherwise finish.ts does it all.
+ *
+ * Watch mode uses the same update to splice chapters reprinted alone (chapter.ts) into the
+ * last whole print: their pages take the new contents and links, and their named destinations
+ * move to where the reprint put them. The structure tree stays the whole print's, so those pages'
+ * tags are stale until the next whole print (watch mode makes one when the author pauses).
+ */
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
+import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
+import { chapterDoc, type ChapterPrint } from './chapter.ts';
+import { appendParts, serialize } from './merge.ts';
+import type { PdfScan } from './scan.ts';
+
+export interface UpdateOptions {
+  /** The contents pages printed with their numbers: their streams replace pages 0…n-1. */
+  front: PDFDocument;
+  frontPages: number;
+  bookmarks: Bookmark[];
+  metadata: PdfMetadata;
+  /** Chapters reprinted alone, each with the index of its first page in the book. */
+  chapters?: { start: number; print: ChapterPrint }[];
+  /** The later parts of a book printed in parts, appended in order (merge.ts). */
+  parts?: ChapterPrint[];
+}
+
+// Byte-for-byte text: every byte is one character, and back (native, no per-character work).
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+const encoder = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+
+export async function finishIncrementally(
+  book: Uint8Array,
+  scan: PdfScan,
+  options: UpdateOptions,
+): Promise<Uint8Array> {
+  const original = book;
+  // New objects are numbered after the book's own.
+  const update = await PDFDocument.create({ updateMetadata: false });
+  const context = update.context;
+  context.largestObjectNumber = scan.size - 1;
+  const parse = (n: number): PDFObject => PDFObjectParser.forBytes(encoder(scan.objectText(n)!), context).parseObject();
+
+  const written = new Map<number, PDFObject>();
+  const flushed = new Map<number, Uint8Array>();
+  // The contents pages: the book's page objects keep their number, links and tags; their streams
+  // and resources come from the print with page numbers.
+  const count = Math.min(options.front.getPageCount(), scan.pages.length);
+  const copies = await update.copyPages(
+    options.front,
+    Array.from({ length: count }, (_, i) => i),
+  );
+  copies.forEach((copy, i) => {
+    const page = parse(scan.pages[i]!) as PDFDict;
+    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+    written.set(scan.pages[i]!, page);
+  });
+
+  for (const { start, print } of options.chapters ?? []) {
+    const indices = Array.from({ length: print.count }, (_, j) => print.first + j);
+    const pages = await update.copyPages(await chapterDoc(print), indices);
+    pages.forEach((copy, j) => {
+      const ref = PDFRef.of(scan.pages[start + j]!);
+      const page = parse(ref.objectNumber) as PDFDict;
+      page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+      page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+      // The structure tree is the whole print's: the new content is left out of it, not misattributed.
+      page.delete(PDFName.of('StructParents'));
+      page.delete(PDFName.of('Annots'));
+      const annots = copy.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+      if (annots) {
+        page.set(PDFName.of('Annots'), annots);
+        for (const annot of annots.asArray()) {
+          const dict = context.lookup(annot);
+          if (!(dict instanceof PDFDict)) continue;
+          dict.delete(PDFName.of('StructParent'));
+          if (dict.has(PDFName.of('P'))) dict.set(PDFName.of('P'), ref);
+        }
+      }
+      written.set(ref.objectNumber, page);
+    });
+  }
+  if (options.chapters?.length && scan.destsObject !== undefined) {
+    const dests = written.get(scan.destsObject) ?? parse(scan.destsObject);
+    written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, dests));
+  }
+
+  if (options.parts?.length) await appendParts({ update, scan, parse, written, flushed }, options.parts);
+
+  const catalog = parse(scan.root) as PDFDict;
+  const nameOf = (id: string) =>
+    scan.destinationNames.get(id) ?? options.parts?.map((p) => p.names.get(id)).find((n) => n !== undefined);
+  const outline = buildOutline(context, options.bookmarks, nameOf);
+  if (outline) {
+    catalog.set(PDFName.of('Outlines'), outline);
+    catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+  }
+  catalog.set(PDFName.of('PageLabels'), pageLabels(context, options.frontPages));
+  catalog.set(PDFName.of('Lang'), metadataDict(context, options.metadata).lang);
+  written.set(scan.root, catalog);
+  const info = context.register(metadataDict(context, options.metadata).info);
+
+  // Everything the changed objects reach in the update's own numbering, and nothing else
+  // (copyPages also copied the front pages' own dictionaries and links, which are not needed).
+  // Walked with a stack of its own: bookmarks chain through /Next thousands deep in a long book.
+  const reachable = new Set<number>();
+  const pending: (PDFObject | undefined)[] = [...written.values(), info];
+  while (pending.length > 0) {
+    const o = pending.pop();
+    if (o instanceof PDFRef) {
+      if (o.objectNumber < scan.size || reachable.has(o.objectNumber) || flushed.has(o.objectNumber)) continue;
+      reachable.add(o.objectNumber);
+      pending.push(context.lookup(o));
+    } else if (o instanceof PDFDict) pending.push(...o.values());
+    else if (o && 'asArray' in o && typeof o.asArray === 'function') pending.push(...(o.asArray() as PDFObject[]));
+    else if (o && 'dict' in o) pending.push((o as unknown as { dict: PDFDict }).dict);
+  }
+  for (const n of reachable) written.set(n, context.lookup(PDFRef.of(n))!);
+
+  const objects = new Map<number, PDFObject | Uint8Array>([...written, ...flushed]);
+  return append(original, objects, {
+    size: context.largestObjectNumber + 1,
+    root: scan.root,
+    info: info.objectNumber,
+    prev: scan.xrefOffset,
+  });
+}
+
+/** The book's named destinations, with those on reprinted pages taken from the reprints. */
+function movedDestinations(
+  update: PDFDocument,
+  scan: PdfScan,
+  chapters: { start: number; print: ChapterPrint }[],
+  original: PDFObject,
+): PDFDict {
+  const dests = original as PDFDict;
+  const moved = (index: number) => chapters.some(({ start, print }) => index >= start && index < start + print.count);
+  for (const [id, index] of scan.destinations) if (moved(index)) dests.delete(scan.destinationNames.get(id)!);
+  for (const { start, print } of chapters) {
+    const doc = print.doc!; // parsed when its pages were copied
+    const theirs = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+    const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i]));
+    for (const [name, value] of theirs?.entries() ?? []) {
+      const array = doc.context.lookup(value);
+      if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
+      const index = pageIndex.get(array.get(0).toString());
+      if (index === undefined || index < print.first) continue;
+      // [page /XYZ left top zoom]: the view's numbers and names are direct objects, shared as they are.
+      const target = PDFArray.withContext(update.context);
+      target.push(PDFRef.of(scan.pages[start + index - print.first]!));
+      for (let i = 1; i < array.size(); i++) target.push(array.get(i));
+      dests.set(name, target);
+    }
+  }
+  return dests;
+}
+
+/**
+ * Serialize objects after the original bytes, with their cross-reference section and trailer,
+ * straight into the file's bytes (a long book's update is as large as its later parts).
+ */
+function append(
+  original: Uint8Array,
+  objects: Map<number, PDFObject | Uint8Array>,
+  trailer: { size: number; root: number; info: number; prev: number },
+): Uint8Array {
+  const numbers = [...objects.keys()].sort((a, b) => a - b);
+  const bodies = numbers.map((n) => {
+    const object = objects.get(n)!;
+    return object instanceof Uint8Array ? object : serialize(object);
+  });
+  const heads = numbers.map((n) => `${n} 0 obj\n`);
+  const END = '\nendobj\n';
+  const offsets: number[] = [];
+  let offset = original.length + 1;
+  numbers.forEach((_, i) => {
+    offsets.push(offset);
+    offset += heads[i]!.length + bodies[i]!.length + END.length;
+  });
+  const xrefOffset = offset;
+  const lines = ['xref'];
+  numbers.forEach((n, i) => lines.push(`${n} 1`, `${String(offsets[i]).padStart(10, '0')} 00000 n `));
+  lines.push(
+    'trailer',
+    `<</Size ${trailer.size} /Root ${trailer.root} 0 R /Info ${trailer.info} 0 R /Prev ${trailer.prev}>>`,
+    'startxref',
+    String(xrefOffset),
+    '%%EOF',
+    '',
+  );
+  const tail = lines.join('\n');
+  const out = Buffer.allocUnsafe(xrefOffset + tail.length);
+  out.set(original, 0);
+  let at = original.length;
+  at += out.write('\n', at, 'latin1');
+  numbers.forEach((_, i) => {
+    at += out.write(heads[i]!, at, 'latin1');
+    out.set(bodies[i]!, at);
+    at += bodies[i]!.length;
+    at += out.write(END, at, 'latin1');
+  });
+  out.write(tail, at, 'latin1');
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/**
+ * Make Chromium's own bytes depend on the book alone, without moving any offset:
+ * - it names tagged elements by DOM node ids (`node00000143`) that count every node the renderer
+ *   ever made, so a warm browser numbers the same book differently: renumber them from 1 in their
+ *   own order, with the same number of digits;
+ * - its document information (superseded by the update, but still in the file) carries the time of
+ *   printing: stamp the book's date there instead.
+ */
+export function stableInPlace(bytes: Uint8Array, date: Date): Uint8Array {
+  const text = latin1(bytes);
+  const ids = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))].sort();
+  const renamed = new Map(ids.map((id, i) => [id, String(i + 1).padStart(8, '0')]));
+  const stamp = date.toISOString().replace(/\D/g, '').slice(0, 14);
+  return encoder(
+    text
+      .replace(/\(node(\d{8})\)/g, (_, id: string) => `(node${renamed.get(id)})`)
+      .replace(/\/(CreationDate|ModDate) \(D:\d{14}/g, (_, key: string) => `/${key} (D:${stamp}`),
+  );
+}
