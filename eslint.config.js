@@ -15,4 +15,17 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The site's scripts run in the reader's browser, as classic scripts.
+  {
+    files: ['templates/scripts/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          ...['window', 'document', 'location', 'navigator', 'localStorage', 'matchMedia'],
+          ...['addEventListener', 'dispatchEvent', 'requestAnimationFrame', 'setTimeout', 'Event'],
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

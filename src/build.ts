@@ -160,6 +160,7 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
         timed(output.name, async () => {
           const context = {
             ...{ rendered, templates, outDir, browser, cache, warn, progress: progress(output.name) },
+            formats: names,
             state: outputState(session, output),
           };
           const result = await output.write(context);

@@ -204,6 +204,22 @@ interface PageData {
   chapter?: Omit<ChapterView, 'html'>;
   prev?: { href: string; title: string };
   next?: { href: string; title: string };
+  /** The PDF, the EPUB and the chapter's handout, those built. */
+  downloads: SiteLink[];
+  editUrl?: string;
+}
+
+export interface SiteLink {
+  href: string;
+  label: string;
+}
+
+/** What the site links to besides its pages: the other outputs, and where to edit a chapter. */
+export interface SiteLinks {
+  /** The book's downloads (the PDF, the EPUB), on every page. */
+  downloads: SiteLink[];
+  /** A chapter's own: its handout, and the address to edit its source. */
+  chapter: (chapter: RenderedChapter) => { handout?: SiteLink; editUrl?: string };
 }
 
 /** The HTML site: an index (cover and contents) and one page per chapter. */
@@ -212,6 +228,7 @@ export function sitePages(
   templates: Templates,
   urls: UrlResolver,
   memo?: { last: PageMemo; next: PageMemo },
+  links: SiteLinks = { downloads: [], chapter: () => ({}) },
 ): SitePage[] {
   const page = {
     ...pageView(rendered, urls),
@@ -247,14 +264,13 @@ export function sitePages(
     return { file, html: known.html, hash: known.hash };
   };
   return [
-    render('index.html', { assets: 'assets/' }),
-    ...metas.map((chapter, i) =>
-      render(
-        `${chapter.id}.html`,
-        { assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1) },
-        rendered.chapters[i]!.html,
-      ),
-    ),
+    render('index.html', { assets: 'assets/', downloads: links.downloads }),
+    ...metas.map((chapter, i) => {
+      const { handout, editUrl } = links.chapter(rendered.chapters[i]!);
+      const downloads = handout ? [...links.downloads, handout] : links.downloads;
+      const own = { assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1), downloads, editUrl };
+      return render(`${chapter.id}.html`, own, rendered.chapters[i]!.html);
+    }),
   ];
 }
 

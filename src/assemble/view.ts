@@ -9,6 +9,8 @@ import { printableEmbeds } from './embeds.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
 export interface TocEntry {
+  /** The chapter's id (a part's first chapter's), to mark the page being read. */
+  id: string;
   label: string | undefined;
   title: string;
   /** Label and title as one line (navigation documents, bookmarks). */
@@ -18,6 +20,8 @@ export interface TocEntry {
   /** The printed page number (PDF only, once known). */
   page: string | undefined;
   sections: { html: string; text: string; href: string; level: number; page: string | undefined }[];
+  /** The sections are many: the site's sidebar folds them. */
+  manySections: boolean;
   /** True for a part: a title over its chapters (`children`), with no page of its own. */
   part: boolean;
   /** Sub-chapters, or a part's chapters. */
@@ -102,6 +106,8 @@ function joinList(items: string[], language: string): string {
 
 /** Headings of these levels appear in tables of contents under their chapter. */
 const TOC_SECTION_LEVELS = new Set([2]);
+/** A chapter with more sections than this has them folded in the site's sidebar. */
+const MANY_SECTIONS = 10;
 
 export function pageView(rendered: RenderedBook, urls: UrlResolver, pageOf: PageLookup = () => undefined): PageView {
   const labels = labelsFor(rendered.book.config.language);
@@ -110,21 +116,22 @@ export function pageView(rendered: RenderedBook, urls: UrlResolver, pageOf: Page
     const { numbering } = rendered.book;
     const label = node.part ? undefined : chapterLabel(c.chapter, numbering, labels);
     const title = node.part?.title ?? c.chapter.title;
+    const sections = node.part ? [] : tocSections(c);
     return {
+      id: c.chapter.id,
       label,
       title,
       fullTitle: labelledTitle(label, title, numbering, labels),
       href: urls.chapter(c.chapter.id, undefined),
       page: pageOf(c.chapter.id, undefined),
-      sections: node.part
-        ? []
-        : tocSections(c).map((h) => ({
-            html: resolveQuireUrls(h.html, urls),
-            text: h.text,
-            href: urls.chapter(c.chapter.id, h.id),
-            level: h.level,
-            page: pageOf(c.chapter.id, h.id),
-          })),
+      sections: sections.map((h) => ({
+        html: resolveQuireUrls(h.html, urls),
+        text: h.text,
+        href: urls.chapter(c.chapter.id, h.id),
+        level: h.level,
+        page: pageOf(c.chapter.id, h.id),
+      })),
+      manySections: sections.length > MANY_SECTIONS,
       part: node.part !== undefined,
       children: node.children.map(entry),
     };

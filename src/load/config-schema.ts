@@ -154,6 +154,18 @@ export const configSchema = z.strictObject({
     })
     .default({ embedFonts: false })
     .describe('EPUB settings.'),
+  site: z
+    .strictObject({
+      editUrl: z
+        .string()
+        .regex(/\{path\}/, 'must contain `{path}`, which stands for the chapter file’s path in the book')
+        .optional()
+        .describe(
+          'Address of a page to edit a chapter’s source, `{path}` standing for the chapter file’s path from the book folder (e.g. `https://github.com/me/book/edit/main/{path}`): each chapter of the site then links to it as “edit this page”.',
+        ),
+    })
+    .default({})
+    .describe('HTML site settings.'),
   siteUrl: z
     .url({ protocol: /^https?$/ })
     .optional()

@@ -8,6 +8,8 @@ import { bookFamilies, bookFontCss } from '../assemble/book-fonts.ts';
 import { documentHash, documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { siteLinks } from './site-links.ts';
+import { searchFiles, type SearchMemo } from './site-search.ts';
 import { defineOutput, type OutputContext, type UrlResolver } from './output.ts';
 
 /** One file of the site: its text (and its hash, when known), or the file to copy. */
@@ -41,7 +43,7 @@ function siteFaces(
 export const htmlOutput = defineOutput<SiteState>({
   name: 'html',
   createState: () => createSiteState(),
-  async write({ rendered, templates, outDir, state: site, progress }) {
+  async write({ rendered, templates, outDir, state: site, progress, formats }) {
     const urls: UrlResolver = {
       chapter: (id, anchor) => `${id}.html${anchor ? `#${anchor}` : ''}`,
       asset: (path, anchor) => `assets/${path}${anchor ? `#${anchor}` : ''}`,
@@ -50,11 +52,14 @@ export const htmlOutput = defineOutput<SiteState>({
       remote: (url) => url,
     };
     const memo = site && { last: site.pages, next: new Map() };
-    const pages = sitePages(rendered, templates, urls, memo).map((p) => ({
+    const pages = sitePages(rendered, templates, urls, memo, siteLinks(rendered, outDir, formats)).map((p) => ({
       ...p,
       hash: p.hash ?? documentHash(p.html),
     }));
     if (site && memo) site.pages = memo.next;
+    const searchMemo = site && { last: site.search, next: new Map() };
+    const search = searchFiles(rendered, searchMemo);
+    if (site && searchMemo) site.search = searchMemo.next;
     const families = bookFamilies(rendered.book);
     const faces = siteFaces(pages, families, site);
     const files: SiteFile[] = [
@@ -62,6 +67,9 @@ export const htmlOutput = defineOutput<SiteState>({
       { path: 'assets/fonts.css', text: bookFontCss(rendered.book, faces, (f) => `fonts/${basename(f.file)}`) },
       { path: 'assets/base.css', text: templates.css('styles/base.css') },
       { path: 'assets/screen.css', text: templates.css('styles/screen.css') },
+      { path: 'assets/site.js', text: templates.css('scripts/site.js') },
+      { path: 'assets/search.js', text: templates.css('scripts/search.js') },
+      ...search,
       ...faces.map((f) => ({ path: `assets/fonts/${basename(f.file)}`, copyOf: f.file })),
       ...rendered.assets.map((a) => ({ path: `assets/${a.path}`, copyOf: a.file })),
       ...(bookHasMath(rendered) ? siteMathFiles('assets/katex') : []),
@@ -99,12 +107,15 @@ export interface SiteState {
   families?: FontFamily[];
   /** Rendered pages, by a hash of their data (see sitePages). */
   pages: PageMemo;
+  /** Search pieces, by chapter (see searchFiles). */
+  search: SearchMemo;
 }
 
 export const createSiteState = (): SiteState => ({
   hashes: new Map(),
   faces: new Map(),
   pages: new Map(),
+  search: new Map(),
 });
 
 /** Write what changed since the session's last build; returns the site paths whose content changed. */

@@ -16,6 +16,8 @@ export interface OutputContext<State = unknown> {
   templates: Templates;
   /** The output folder (dist/ or --out). */
   outDir: string;
+  /** The outputs this build writes (the site links to the PDF and EPUB when they are among them). */
+  formats?: (OutputFormat | 'handouts')[];
   /** The build's one browser, started on first use. */
   browser: LazyBrowser;
   /** What earlier builds made that this one can reuse (off with --no-cache). */

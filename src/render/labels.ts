@@ -17,6 +17,26 @@ export interface Labels {
   /** The heading of a chapter's notes. */
   notes: string;
   admonitions: Record<'note' | 'tip' | 'info' | 'important' | 'warning' | 'caution' | 'danger', string>;
+  /** The site's controls. */
+  site: SiteLabels;
+}
+
+export interface SiteLabels {
+  search: string;
+  /** The count of results, `{n}` standing for it. */
+  results: string;
+  noResults: string;
+  menu: string;
+  /** The theme toggle's name: it switches between light and dark. */
+  theme: string;
+  downloads: string;
+  handout: string;
+  edit: string;
+  copy: string;
+  copied: string;
+  /** A heading's anchor link, `{title}` standing for the heading. */
+  anchor: string;
+  sections: string;
 }
 
 const english: Labels = {
@@ -38,6 +58,20 @@ const english: Labels = {
     warning: 'Warning',
     caution: 'Caution',
     danger: 'Danger',
+  },
+  site: {
+    search: 'Search',
+    results: '{n} results',
+    noResults: 'No results',
+    menu: 'Contents',
+    theme: 'Dark theme',
+    downloads: 'Downloads',
+    handout: 'Handout (PDF)',
+    edit: 'Edit this page',
+    copy: 'Copy',
+    copied: 'Copied',
+    anchor: 'Link to “{title}”',
+    sections: 'Sections',
   },
 };
 
@@ -61,6 +95,20 @@ const traditionalChinese: Labels = {
     caution: '小心',
     danger: '危險',
   },
+  site: {
+    search: '搜尋',
+    results: '{n} 筆結果',
+    noResults: '沒有結果',
+    menu: '目錄',
+    theme: '深色主題',
+    downloads: '下載',
+    handout: '本章講義（PDF）',
+    edit: '編輯此頁',
+    copy: '複製',
+    copied: '已複製',
+    anchor: '連結到「{title}」',
+    sections: '小節',
+  },
 };
 
 const simplifiedChinese: Labels = {
@@ -74,6 +122,20 @@ const simplifiedChinese: Labels = {
   next: '下一章',
   figure: '图',
   admonitions: { ...traditionalChinese.admonitions, info: '信息', warning: '警告', danger: '危险' },
+  site: {
+    search: '搜索',
+    results: '{n} 条结果',
+    noResults: '没有结果',
+    menu: '目录',
+    theme: '深色主题',
+    downloads: '下载',
+    handout: '本章讲义（PDF）',
+    edit: '编辑此页',
+    copy: '复制',
+    copied: '已复制',
+    anchor: '链接到“{title}”',
+    sections: '小节',
+  },
 };
 
 const japanese: Labels = {
@@ -94,6 +156,20 @@ const japanese: Labels = {
     warning: '警告',
     caution: '注意',
     danger: '危険',
+  },
+  site: {
+    search: '検索',
+    results: '{n} 件',
+    noResults: '見つかりません',
+    menu: '目次',
+    theme: 'ダークテーマ',
+    downloads: 'ダウンロード',
+    handout: 'この章の配布資料（PDF）',
+    edit: 'このページを編集',
+    copy: 'コピー',
+    copied: 'コピーしました',
+    anchor: '「{title}」へのリンク',
+    sections: '節',
   },
 };
 
@@ -116,6 +192,20 @@ const korean: Labels = {
     warning: '경고',
     caution: '주의',
     danger: '위험',
+  },
+  site: {
+    search: '검색',
+    results: '결과 {n}개',
+    noResults: '결과 없음',
+    menu: '목차',
+    theme: '어두운 테마',
+    downloads: '내려받기',
+    handout: '이 장의 유인물 (PDF)',
+    edit: '이 페이지 편집',
+    copy: '복사',
+    copied: '복사됨',
+    anchor: '“{title}” 링크',
+    sections: '절',
   },
 };
 

@@ -6,7 +6,8 @@
  * A changed page is refreshed in place: its new content (sent with the message when few pages
  * changed, else fetched) is patched into the open page, so the reader keeps their scroll position
  * and the fonts and images already shown are not fetched again (a reload would, and waits for every font before showing anything). A page whose
- * stylesheets changed, or that has scripts of its own, is reloaded instead.
+ * stylesheets changed, or that has scripts of its own (other than the site's), is reloaded instead.
+ * The site's search is told when a save rewrote its pieces, and loads just those again.
  */
 export const PREVIEW_CLIENT = `(() => {
   const here = decodeURIComponent(location.pathname.replace(/^\\/+/, '')) || 'index.html';
@@ -29,6 +30,15 @@ export const PREVIEW_CLIENT = `(() => {
       else bar.append(format.toUpperCase() + (state === 'building' ? ' rebuilding…' : state === 'failed' ? ' failed' : ''));
     }
   };
+  // The site links to the PDF and EPUB beside its folder, which the preview does not serve: it
+  // serves them under its own names.
+  const downloads = () => {
+    for (const a of document.querySelectorAll('a.download')) {
+      const format = /\\.(pdf|epub)$/.exec(a.getAttribute('href'))?.[1];
+      if (format && !a.getAttribute('href').includes('/handouts/')) a.setAttribute('href', '/__quire/' + format);
+    }
+  };
+  if (document.body) downloads(); else addEventListener('DOMContentLoaded', downloads);
   const sheets = (doc) => [...doc.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href').split('?')[0]).join('\\n');
   const ours = 'script[src="/__quire/client.js"]';
   let refreshing = Promise.resolve();
@@ -42,14 +52,18 @@ export const PREVIEW_CLIENT = `(() => {
     }
     const doc = new DOMParser().parseFromString(text, 'text/html');
     // This script stays in both pages, so their bodies line up node for node.
-    const scripts = [...doc.querySelectorAll('script')].filter((s) => !s.matches(ours));
+    // The site's own scripts (data-quire) add to the page again when told it was patched.
+    const scripts = [...doc.querySelectorAll('script')].filter((s) => !s.matches(ours) && !s.matches('[data-quire]'));
     if (sheets(doc) !== sheets(document) || scripts.length > 0) return location.reload();
     document.title = doc.title;
     for (const { name, value } of doc.body.attributes) document.body.setAttribute(name, value);
     bar.remove();
     overlay.remove();
+    dispatchEvent(new Event('quire:before-refresh'));
     morph(document.body, doc.body);
     document.body.append(bar, overlay);
+    downloads();
+    dispatchEvent(new Event('quire:refreshed'));
   };
   // Only the nodes that differ are replaced (an edited paragraph, not the whole chapter), so the
   // browser lays out again just what changed. Children equal at the start and at the end are kept;
@@ -83,6 +97,7 @@ export const PREVIEW_CLIENT = `(() => {
     if (pages.includes('*')) location.reload();
     else if (pages.includes(here)) refreshing = refreshing.then(() => refresh(contents[here])).catch(() => location.reload());
   });
+  events.addEventListener('search', () => dispatchEvent(new Event('quire:search-changed')));
   events.addEventListener('css', () => {
     for (const sheet of document.querySelectorAll('link[rel=stylesheet]')) {
       const url = new URL(sheet.href);

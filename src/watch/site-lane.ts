@@ -93,12 +93,17 @@ export function siteLane(
   return { queue, sweeping: () => sweepsDue > 0, ignored };
 }
 
-/** Decide from what the build wrote: stylesheets are swapped in place, pages reload when theirs changed. */
+/**
+ * Decide from what the build wrote: stylesheets are swapped in place, pages reload when theirs
+ * changed, and the search loads the pieces a save rewrote.
+ */
 function reloadPages({ server }: WatchContext, changed: string[]): void {
   const pages = changed.filter((p) => p.endsWith('.html'));
-  const others = changed.filter((p) => !p.endsWith('.html') && !p.endsWith('.css'));
+  const search = changed.filter((p) => p.startsWith('assets/search/'));
+  const others = changed.filter((p) => !p.endsWith('.html') && !p.endsWith('.css') && !search.includes(p));
   if (others.length > 0) server.reload(['*']);
   else if (pages.length > 0) server.reload(pages);
+  if (others.length === 0 && search.length > 0) server.send('search', search);
   if (changed.some((p) => p.endsWith('.css'))) server.send('css', true);
   server.send('build', { ok: true });
 }

@@ -31,6 +31,7 @@ import { printHtml } from '../../src/outputs/pdf/print-documents.ts';
 import { printFile } from '../../src/browser/print-tab.ts';
 import { chaptersFor, generateBook, type GeneratedBook } from './generate-book.ts';
 import { benchWatch, type WatchResult } from './watch.ts';
+import { benchSite, siteLine, type SiteResult } from './site.ts';
 import {
   MB,
   collectGarbage,
@@ -181,6 +182,8 @@ interface SizeResult {
   /** The EPUB stage of an EPUB-only build: the stage without the PDF competing for the two cores. */
   epubAlone: { runs: number[]; medianMs: number };
   watch?: WatchResult;
+  /** The site stage alone, the search data's size and the keystroke-to-results time (see site.ts). */
+  site: SiteResult;
   ratios: Record<string, number | null>;
 }
 
@@ -360,6 +363,9 @@ async function benchSize(
       pandoc = { version: report.pandoc, runs: pandocRuns, medianMs: median(pandocRuns.map((r) => r.ms)) };
     }
 
+    progress(`${pages} pages: site stage, search size and keystroke to results`);
+    const site = await benchSite(book, runs);
+
     const watchMode =
       options.edits > 0 && (!options.scale || pages === 500)
         ? await benchWatch(book, {
@@ -424,6 +430,7 @@ async function benchSize(
       pandoc,
       epubAlone,
       watch: watchMode,
+      site,
       ratios: {
         pdfStageToBarePrint: ratio(buildMedian.pdfMs, bareMedian.printMs),
         pdfStageToLaunchPlusBarePrint: ratio(buildMedian.pdfMs, add(bareMedian.launchMs, bareMedian.printMs)),
@@ -653,7 +660,11 @@ async function main(): Promise<number> {
   }
   progress(`done in ${ms(since(started))}`);
 
-  const sections = [formatHeader(report), ...report.sizes.map(formatSize)];
+  const sections = [
+    formatHeader(report),
+    ...report.sizes.map(formatSize),
+    report.sizes.map((r) => siteLine(r.pagesRequested, r.site)).join('\n'),
+  ];
   if (report.scale) sections.push(formatScale(report));
   console.log(sections.join('\n\n'));
   if (options.json === true) console.log('\n' + JSON.stringify(report, null, 2));

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { handoutDocument } from '../../assemble/documents.ts';
 import { tocSections } from '../../assemble/view.ts';
-import type { RenderedChapter } from '../../model.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { defineOutput, type UrlResolver } from '../output.ts';
 import { stableInPlace } from './update.ts';
@@ -19,16 +18,13 @@ import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { pdfMetadata } from './metadata.ts';
 import { printFile } from '../../browser/print-tab.ts';
 import { fontUrl, printUrls } from '../print-urls.ts';
+import { handoutName } from './handout-name.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
 
 /** Chromium prints this many handouts at once: enough to keep two cores busy. */
 const CONCURRENCY = 3;
 
-/** `03-getting-docker`: the chapter's place in the book, then its file name without a number. */
-export function handoutName(chapter: RenderedChapter, index: number): string {
-  const slug = chapter.chapter.id.replace(/^[\d-]+/, '') || 'chapter';
-  return `${String(index + 1).padStart(2, '0')}-${slug}`;
-}
+export { handoutName };
 
 export const handoutsOutput = defineOutput({
   name: 'handouts',
