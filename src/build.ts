@@ -81,6 +81,7 @@ function outputState(session: BuildSession | undefined, output: AnyOutput): unkn
   return session.outputs.get(output.name);
 }
 
+/** The whole pipeline in one function, stage after stage, so that it reads top to bottom as the book goes. */
 export async function build(options: BuildOptions & { session?: BuildSession } = {}): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const timed = async <T>(stage: string, work: () => Promise<T> | T): Promise<T> => {

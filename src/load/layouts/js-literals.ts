@@ -26,6 +26,10 @@ export interface ModuleValue {
   elementLines: (array: JsValue[]) => number[] | undefined;
 }
 
+/**
+ * Long because its visitor (literal values, top-level constants, the lines of objects and arrays)
+ * shares three maps with the parse around it; each part is a few lines.
+ */
 export function readModuleValue(text: string, file: string): ModuleValue {
   const kind = /\.tsx?$/i.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);

@@ -27,6 +27,11 @@ interface Page {
   lineMap?: number[];
 }
 
+/**
+ * One line scanner, long because its states (inside a fence, an import or export statement, a tag
+ * whose attributes run over lines) decide together what each line is; split, they would be passed
+ * back and forth on every line.
+ */
 export function stripMdx(
   body: string,
   chapter: Page,

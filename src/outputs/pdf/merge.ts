@@ -33,6 +33,10 @@ const name = PDFName.of;
  * parsed only while it is copied, and what was copied from it is serialized then (nothing changes
  * it afterwards): a long book's parts, as pdf-lib objects, are never all in memory at once (a
  * tagged page is hundreds of them).
+ *
+ * One long function on purpose: every step for a part (its pages, tags, parent-tree keys, element
+ * ids, destinations) renames that part's objects through the same maps, filled as the part is read;
+ * split up, each step would take and return all of that state.
  */
 export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Promise<PDFRef[]> {
   const { update, scan, parse, written, flushed } = ctx;
