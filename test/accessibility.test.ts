@@ -1,0 +1,59 @@
+/**
+ * Accessible EPUBs: Ace by DAISY (on the system Chromium) finds nothing, of any impact, in the EPUB
+ * of the sample book and of every fixture book, and epubcheck stays clean.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { build } from '../src/index.ts';
+import { FIXTURES, ROOT, epubcheck, tempDir } from './helpers.ts';
+import { aceFindings, type AceFinding } from './support/ace.ts';
+
+/** A folder is a book when it has the settings or site config of a layout Quire reads. */
+const isBook = (dir: string) =>
+  ['book.yaml', 'book.toml', 'book.json', 'SUMMARY.md'].some((f) => existsSync(join(dir, f))) ||
+  readdirSync(dir).some((f) => /^docusaurus\.config\./.test(f));
+
+const subfolders = (dir: string) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(dir, e.name))
+    .sort();
+
+/** The sample book, and each fixture that is a book, or else each of its folders that is one. */
+const BOOKS = [
+  { name: 'sample book', root: ROOT },
+  ...subfolders(FIXTURES)
+    .flatMap((dir) => (isBook(dir) ? [dir] : subfolders(dir).filter(isBook)))
+    .map((root) => ({ name: `fixture ${root.slice(FIXTURES.length + 1)}`, root })),
+];
+
+let out: string;
+before(async () => {
+  out = await tempDir('quire-a11y-');
+});
+after(async () => {
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+const list = (findings: AceFinding[]) =>
+  findings.map((f) => `${f.where}: ${f.rule} (${f.impact}) ${f.description}`).join('\n');
+
+describe('Ace by DAISY finds nothing in the EPUB', () => {
+  BOOKS.forEach((book, i) => {
+    test(book.name, async () => {
+      const result = await build({ root: book.root, outDir: join(out, String(i)), formats: ['epub'] });
+      const file = result.files.epub?.[0];
+      assert.ok(file, 'the build wrote no EPUB');
+      const [findings, report] = await Promise.all([aceFindings(file), epubcheck(file)]);
+      assert.equal(findings.length, 0, `Ace found:\n${list(findings)}`);
+      assert.deepEqual(
+        [report.fatals, report.errors, report.warnings],
+        [0, 0, 0],
+        report.messages.map((m) => `${m.ID} ${m.message}`).join('\n'),
+      );
+    });
+  });
+});
