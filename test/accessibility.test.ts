@@ -39,7 +39,7 @@ after(async () => {
 });
 
 const list = (findings: AceFinding[]) =>
-  findings.map((f) => `${f.where}: ${f.rule} (${f.impact}) ${f.description}`).join('\n');
+  findings.map((f) => `${f.where}: ${f.rule} (${f.impact}) ${f.description}${f.html ? `: ${f.html}` : ''}`).join('\n');
 
 describe('Ace by DAISY finds nothing in the EPUB', () => {
   BOOKS.forEach((book, i) => {

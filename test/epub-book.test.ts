@@ -76,7 +76,7 @@ describe('the edge-case fixture', () => {
     assert.doesNotMatch(xhtml, /<script|alert\(|\salign=|\sborder=|cellpadding|<center|<font|\scolor=/);
     assert.match(xhtml, /<img src="media\/[^"]*square\.png" width="64" alt="" \/>/);
     assert.match(xhtml, /Right aligned<br \/>with a break<br \/>/);
-    assert.match(xhtml, /<span style="color: red">old tags<\/span>/);
+    assert.match(xhtml, /<span style="color: darkred">old tags<\/span>/);
     assert.match(xhtml, /[\u4e00-\u9fff]/, 'CJK text is stored as characters');
     assert.doesNotMatch(xhtml, /&#x[0-9A-F]{4};/, 'not as numeric entities');
   });

@@ -9,6 +9,7 @@ import type { Templates } from '../assemble/templates.ts';
 import type { RenderedBook } from '../model.ts';
 import type { QuireError } from '../util/errors.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
+import { addMatchingRole } from './epub-roles.ts';
 import { changeLog } from './xhtml-report.ts';
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
@@ -36,29 +37,38 @@ export function chapterBody(
   return { xhtml, properties: properties.length > 0 ? properties.join(' ') : undefined };
 }
 
-/** Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups. */
+/**
+ * Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups.
+ * Every `epub:type`, these and the author's own, gets its ARIA role.
+ */
 const footnotes: XhtmlHooks = {
   element(element) {
-    if (element.name === 'a' && element.parent instanceof Element && element.parent.attribs.class === 'footnote-ref') {
-      element.attribs['epub:type'] = 'noteref';
-    }
-    if (element.name === 'section' && element.attribs.class === 'footnotes') element.attribs['epub:type'] = 'footnotes';
-    if (element.name === 'ol' && element.attribs.class === 'footnotes-list') {
-      element.name = 'div';
-      let n = 0;
-      for (const item of element.children) {
-        if (!(item instanceof Element) || item.name !== 'li') continue;
-        item.name = 'aside';
-        item.attribs['epub:type'] = 'footnote';
-        const first = item.children.find((c): c is Element => c instanceof Element && c.name === 'p');
-        const marker = new Element('span', { class: 'footnote-number' }, [new Text(`${++n}.`)]);
-        const space = new Text(' ');
-        marker.parent = space.parent = first ?? item;
-        (first ?? item).children.unshift(marker, space);
-      }
-    }
+    noteTypes(element);
+    addMatchingRole(element);
   },
 };
+
+function noteTypes(element: Element): void {
+  if (element.name === 'a' && element.parent instanceof Element && element.parent.attribs.class === 'footnote-ref') {
+    element.attribs['epub:type'] = 'noteref';
+  }
+  if (element.name === 'section' && element.attribs.class === 'footnotes') element.attribs['epub:type'] = 'footnotes';
+  if (element.name === 'ol' && element.attribs.class === 'footnotes-list') {
+    element.name = 'div';
+    let n = 0;
+    for (const item of element.children) {
+      if (!(item instanceof Element) || item.name !== 'li') continue;
+      item.name = 'aside';
+      item.attribs['epub:type'] = 'footnote';
+      const first = item.children.find((c): c is Element => c instanceof Element && c.name === 'p');
+      const marker = new Element('span', { class: 'footnote-number' }, [new Text(`${++n}.`)]);
+      const space = new Text(' ');
+      marker.parent = space.parent = first ?? item;
+      (first ?? item).children.unshift(marker, space);
+      addMatchingRole(item);
+    }
+  }
+}
 
 /**
  * What writing the EPUB would change in each chapter's raw HTML, as the warnings a build gives, without

@@ -25,6 +25,7 @@ import { cleanSvgFile } from './epub-svg-file.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './epub-package.ts';
 import { chapterBody } from './epub-chapter-body.ts';
 import { altText, UNUSABLE, svgWarnings } from './epub-unusable.ts';
+import { addFacts, contentFacts, NO_FACTS } from './epub-accessibility.ts';
 import { readMedia } from './epub-media.ts';
 import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, type Output, type OutputContext, type UrlResolver } from './output.ts';
@@ -71,7 +72,7 @@ export const epubOutput: Output = {
         });
         written.set(chapter.id, ids);
         log.warnings().forEach(context.warn);
-        return { ...c, ...body };
+        return { ...c, ...body, facts: contentFacts(c.html) };
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
         if (!(cause instanceof RangeError)) throw cause;
@@ -100,7 +101,12 @@ export const epubOutput: Output = {
     const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
     items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: mediaTypeOf(f.file) })));
     const fontCss = faces.length ? epubFontCss(rendered.book, faces, fontHref) : '';
-    const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified };
+    const accessibility = {
+      facts: chapters.map((c) => c.facts).reduce(addFacts, NO_FACTS),
+      hasCover: cover !== undefined,
+      pageList: false,
+    };
+    const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified, accessibility };
 
     let zip: JSZip;
     try {

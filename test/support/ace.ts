@@ -17,11 +17,13 @@ export interface AceFinding {
   /** The document inside the EPUB. */
   where: string;
   description: string;
+  /** The element found wanting, as Ace quotes it. */
+  html: string;
 }
 
 interface Assertion {
   'earl:test': { 'dct:title': string; 'earl:impact': string; 'dct:description': string };
-  'earl:pointer'?: { cfi?: string[]; css?: string[] };
+  'earl:result': { html?: string };
 }
 interface DocumentAssertion {
   'earl:testSubject': { url: string };
@@ -48,6 +50,7 @@ export async function aceFindings(epub: string): Promise<AceFinding[]> {
         impact: a['earl:test']['earl:impact'],
         where: doc['earl:testSubject'].url,
         description: a['earl:test']['dct:description'].split('\n')[0]!,
+        html: a['earl:result'].html ?? '',
       })),
     );
   } finally {
