@@ -5,6 +5,7 @@
  */
 import { documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
 import type { RenderedBook } from '../model.ts';
+import { hasAlt } from '../render/image-alt.ts';
 import { regionOf } from '../util/languages.ts';
 
 /** What a book's chapters hold that its accessibility metadata speaks of. */
@@ -30,7 +31,7 @@ export function contentFacts(html: PiecedDocument): ContentFacts {
     const text = piece.toString();
     for (const [tag] of text.matchAll(/<img\b[^>]*>/gi)) {
       facts.images++;
-      if (!/\salt\s*=/i.test(tag)) facts.imagesWithoutAlt++;
+      if (!hasAlt(tag)) facts.imagesWithoutAlt++;
       if (/\.(?:gif|apng)\b/i.test(tag)) facts.moving = true;
     }
     facts.drawings += text.match(/<svg[\s>]/gi)?.length ?? 0;
