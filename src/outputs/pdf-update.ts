@@ -1,7 +1,7 @@
 /**
  * Finishing the book's PDF as an incremental update: the bytes Chromium printed stay as they are,
  * and the changed and new objects (the contents pages' streams, bookmarks, page labels, document
- * information, the catalog) are appended after them with a cross-reference section of their own.
+ * information and XMP, the catalog) are appended after them with a cross-reference section of their own.
  * Reading and rewriting a whole book with pdf-lib costs seconds; this costs milliseconds.
  * Used when the quick scan (pdf-scan.ts) understood the file; otherwise pdf-finish.ts does it all.
  *
@@ -13,6 +13,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './pdf-finish.ts';
 import { chapterDoc, type ChapterPrint } from './pdf-chapter.ts';
+import { writeXmp } from './pdf-xmp.ts';
 import { appendParts, serialize } from './pdf-merge.ts';
 import type { PdfScan } from './pdf-scan.ts';
 
@@ -101,6 +102,7 @@ export async function finishIncrementally(
   }
   catalog.set(PDFName.of('PageLabels'), pageLabels(context, options.frontPages));
   catalog.set(PDFName.of('Lang'), metadataDict(context, options.metadata).lang);
+  writeXmp(context, catalog, options.metadata);
   written.set(scan.root, catalog);
   const info = context.register(metadataDict(context, options.metadata).info);
 

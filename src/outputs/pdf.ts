@@ -20,6 +20,7 @@ import { printDocument, printPageCss, type PrintOptions } from '../assemble/docu
 import type { Templates } from '../assemble/templates.ts';
 import { chapterMeta, tocSections, tocTree, type PageLookup, type TocNode } from '../assemble/view.ts';
 import type { RenderedBook } from '../model.ts';
+import { describesEveryImage } from '../render/image-alt.ts';
 import { romanNumerals } from '../assemble/print-css.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { bookDate, sourceDateEpoch } from '../util/dates.ts';
@@ -218,7 +219,8 @@ async function reprintBook(
     front: front.doc,
     frontPages,
     bookmarks: bookmarks(rendered),
-    metadata: pdfMetadata(rendered),
+    // The reprinted pages are out of the structure tree until the next whole print.
+    metadata: { ...pdfMetadata(rendered), pdfua: false },
     chapters: [...reprints].map(([id, print]) => ({ start: last.ranges.get(id)!.start, print })),
   });
   last.reprints = reprints;
@@ -288,11 +290,13 @@ export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config
   const config = rendered.book.config;
   return {
     title,
-    author: config.authors.join(', '),
+    authors: config.authors,
     subject: config.description,
     keywords: config.keywords,
     language: config.language,
     date: sourceDateEpoch() ?? (config.date ? bookDate(config.date) : new Date()),
+    // Chromium tags an image without alt text as a Figure without any: not PDF/UA.
+    pdfua: rendered.chapters.every((c) => describesEveryImage(c.html)),
   };
 }
 

@@ -10,6 +10,9 @@ import type { RenderEnv } from './render-env.ts';
 /** Whether an `<img>` tag as written has an `alt` attribute (bare `alt` is `alt=""`). */
 export const hasAlt = (tag: string) => /\salt(?:\s*=|[\s/>])/i.test(tag);
 
+/** Whether every `<img>` of rendered HTML has an `alt` attribute (described, or marked as decoration). */
+export const describesEveryImage = (html: string) => [...html.matchAll(/<img\b[^>]*>/gi)].every((m) => hasAlt(m[0]));
+
 /** Markdown images with nothing between their brackets are written without `alt`. */
 export function imageAlt(md: MarkdownIt): void {
   const image = md.renderer.rules.image!;
