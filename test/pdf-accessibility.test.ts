@@ -157,6 +157,24 @@ describe('the sample book’s PDF', () => {
     );
   });
 
+  test('tags each table header cell as a TH with its scope', async () => {
+    // Header cells in the source: those of the row above each table's `|---|` delimiter row.
+    const headers = readdirSync(join(ROOT, 'chapters'))
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((f) => readFileSync(join(ROOT, 'chapters', f), 'utf8').split('\n'))
+      .flatMap((line, i, lines) =>
+        /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line) && lines[i - 1]?.includes('|')
+          ? lines[i - 1]!.replace(/^\s*\||\|\s*$/g, '').split('|')
+          : [],
+      );
+    // Chromium writes structure elements uncompressed: each TH with its attributes, read as text.
+    const text = (await readFile(file)).toString('latin1');
+    const th = [...text.matchAll(/<<\/Type \/StructElem\s*\/S \/TH\b[\s\S]*?>>\s*endobj/g)].map((m) => m[0]);
+    assert.ok(headers.length > 0);
+    assert.equal(th.length, headers.length);
+    for (const cell of th) assert.match(cell, /\/Scope \/(Column|Row|Both)/);
+  });
+
   test('keeps running heads out of the structure tree', () => {
     // Each chapter page prints the book's title at its head (print-css.ts): outside marked content.
     const title = squeeze(config.title);
