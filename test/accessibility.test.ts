@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from '../src/index.ts';
-import { FIXTURES, ROOT, epubcheck, tempDir } from './helpers.ts';
+import { FIXTURES, ROOT, epubcheck, readEpub, tempDir } from './helpers.ts';
 import { aceFindings, type AceFinding } from './support/ace.ts';
 
 /** A folder is a book when it has the settings or site config of a layout Quire reads. */
@@ -54,6 +54,14 @@ describe('Ace by DAISY finds nothing in the EPUB', () => {
         [0, 0, 0],
         report.messages.map((m) => `${m.ID} ${m.message}`).join('\n'),
       );
+      // The summary speaks the book's language: Chinese for a Chinese book, else English (marked so).
+      const opf = await (await readEpub(file)).file('OEBPS/content.opf')!.async('string');
+      const language = /<dc:language>([^<]+)</.exec(opf)![1]!;
+      const summary = /<meta property="schema:accessibilitySummary"( xml:lang="en")?>([^<]+)</.exec(opf);
+      assert.ok(summary, 'no accessibility summary');
+      if (/^zh\b/i.test(language)) assert.match(summary[2]!, /^本出版物/);
+      else assert.match(summary[2]!, /^This publication/);
+      assert.equal(summary[1] !== undefined, !/^en\b/i.test(language) && !/^zh\b/i.test(language));
     });
   });
 });
