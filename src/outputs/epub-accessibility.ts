@@ -107,10 +107,9 @@ function accessibilitySummary(language: string, s: SummaryFacts): { text: string
 }
 
 function englishSummary(s: SummaryFacts): string {
-  const images = s.facts.images + s.facts.drawings;
   return [
     'This publication is reflowable text with headings and a table of contents for navigation.',
-    images === 0
+    s.facts.images === 0
       ? 'Its chapters have no images.'
       : s.described
         ? 'Every image has a text alternative or is marked as decoration.'
@@ -158,10 +157,9 @@ const SIMPLIFIED: ChineseWords = {
 };
 
 function chineseSummary(s: SummaryFacts, w: ChineseWords): string {
-  const images = s.facts.images + s.facts.drawings;
   return [
     w.base,
-    images === 0 ? w.noImages : s.described ? w.described : w.notDescribed,
+    s.facts.images === 0 ? w.noImages : s.described ? w.described : w.notDescribed,
     s.facts.drawings > 0 ? w.drawings : '',
     s.facts.mathml ? w.mathml : '',
     s.pageList ? w.pages : '',
