@@ -9,7 +9,7 @@ import type { Templates } from '../assemble/templates.ts';
 import type { RenderedBook } from '../model.ts';
 import type { QuireError } from '../util/errors.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './epub-xhtml.ts';
-import { addMatchingRole } from './epub-roles.ts';
+import { addMatchingRole, emptyHeaderAsCell, headingOutline } from './epub-aria.ts';
 import { changeLog } from './xhtml-report.ts';
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
@@ -26,7 +26,13 @@ export function chapterBody(
 ): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();
-  const hooks = { ...footnotes, ...more, drop: mathmlOnly };
+  const outline = headingOutline();
+  const element = (e: Element) => {
+    footnotes.element!(e);
+    outline(e);
+    emptyHeaderAsCell(e);
+  };
+  const hooks = { ...more, element, drop: mathmlOnly };
   // Each piece is whole elements, so a tag is never split between two.
   for (const piece of toXhtmlPieces(html, hooks)) {
     if (/<svg[\s>]/.test(piece)) found.add('svg');
