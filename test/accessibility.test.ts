@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from '../src/index.ts';
-import { FIXTURES, ROOT, epubcheck, readEpub, tempDir } from './helpers.ts';
+import { FIXTURES, ROOT, epubcheck, readEpub, tempDir, writeBook } from './helpers.ts';
 import { aceFindings, type AceFinding } from './support/ace.ts';
 
 /** A folder is a book when it has the settings or site config of a layout Quire reads. */
@@ -64,4 +64,45 @@ describe('Ace by DAISY finds nothing in the EPUB', () => {
       assert.equal(summary[1] !== undefined, !/^en\b/i.test(language) && !/^zh\b/i.test(language));
     });
   });
+});
+
+test('what real books do that Ace objects to is set right in the EPUB: skipped heading levels, empty header cells', async () => {
+  const chapter = [
+    '# Commands',
+    '',
+    '#### Specify a directory',
+    '',
+    'Text.',
+    '',
+    '##### Deeper still',
+    '',
+    '### Back up',
+    '',
+    '|     | read | write |',
+    '| --- | ---- | ----- |',
+    '| a   | yes  | no    |',
+    '',
+  ].join('\n');
+  const root = await writeBook({ 'book.yaml': 'title: Levels\nlanguage: en\n', 'chapters/01-commands.md': chapter });
+  const result = await build({ root, outDir: join(out, 'levels'), formats: ['epub'] });
+  const file = result.files.epub![0]!;
+  const xhtml = await (await readEpub(file)).file('OEBPS/01-commands.xhtml')!.async('string');
+  // The chapter's title is the outline's first level; each heading after it one below the one it is under.
+  const headings = [...xhtml.matchAll(/<h([1-6])\b([^>]*)>([^<]*)</g)].map((m) => [
+    m[3],
+    Number(/aria-level="(\d)"/.exec(m[2]!)?.[1] ?? m[1]),
+  ]);
+  assert.deepEqual(headings, [
+    ['Commands', 1],
+    ['Specify a directory', 2],
+    ['Deeper still', 3],
+    ['Back up', 2],
+  ]);
+  // The header row's empty corner is no header; the named columns are.
+  assert.deepEqual(
+    [...xhtml.matchAll(/<th\b[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]),
+    ['read', 'write'],
+  );
+  const findings = await aceFindings(file);
+  assert.equal(findings.length, 0, `Ace found:\n${list(findings)}`);
 });
