@@ -48,13 +48,14 @@ test('every problem is listed with file and line, across chapters, book.yaml and
   for (const expected of [
     /chapters\/03-bad-yaml\.md:3: link to `\.\/09-gone\.md`: no such chapter/,
     /chapters\/03-bad-yaml\.md:5: file `nope\.png` not found/,
+    /warning: chapters\/03-bad-yaml\.md:5: image `nope\.png` has no alt text/,
     /chapters\/04-latin1\.md:3: link to `\.\/01-basics\.md#nowhere`/,
     /warning: chapters\/02-more\.md:\d+: remote image `http:\/\/example\.invalid\/x\.png` is not fetched/,
     /templates\/partials\/cover\.hbs:1: unknown helper `shout`/,
     /templates\/partials\/cover\.hbs:2: unknown partial `nothing`/,
   ])
     assert.match(again.stderr, expected);
-  assert.match(again.stdout, /^5 errors, 1 warning$/m);
+  assert.match(again.stdout, /^5 errors, 2 warnings$/m);
 });
 
 test('no browser is needed: a missing one is only a warning', async () => {

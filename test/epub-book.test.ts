@@ -40,14 +40,18 @@ describe('the edge-case fixture', () => {
     const source = await readFile(join(fixture('epub-edge'), 'chapters', '02-images.md'), 'utf8');
     const notes = [...source.matchAll(/^\[\^(\w+)\]: (.*)$/gm)].map((m) => m[2]!);
     const xhtml = await text(built.zip, 'OEBPS/02-images.xhtml');
-    const refs = [...xhtml.matchAll(/<a href="#(fn-[^"]+)" id="(fnref-[^"]+)" epub:type="noteref">\[?(\d+)\]?<\/a>/g)];
+    const refs = [
+      ...xhtml.matchAll(
+        /<a href="#(fn-[^"]+)" id="(fnref-[^"]+)" epub:type="noteref" role="doc-noteref">\[?(\d+)\]?<\/a>/g,
+      ),
+    ];
     assert.deepEqual(
       refs.map((r) => r[3]),
       notes.map((_, i) => String(i + 1)),
     );
     for (const [i, ref] of refs.entries()) {
       const aside = new RegExp(
-        `<aside id="${ref[1]}" class="footnote-item" epub:type="footnote"><p><span class="footnote-number">${i + 1}\\.</span> ${notes[i]}`,
+        `<aside id="${ref[1]}" class="footnote-item" epub:type="footnote" role="doc-footnote"><p><span class="footnote-number">${i + 1}\\.</span> ${notes[i]}`,
       );
       assert.match(xhtml, aside, `note ${i + 1}`);
       assert.match(xhtml, new RegExp(`href="#${ref[2]}" class="footnote-backref"`));
@@ -76,7 +80,7 @@ describe('the edge-case fixture', () => {
     assert.doesNotMatch(xhtml, /<script|alert\(|\salign=|\sborder=|cellpadding|<center|<font|\scolor=/);
     assert.match(xhtml, /<img src="media\/[^"]*square\.png" width="64" alt="" \/>/);
     assert.match(xhtml, /Right aligned<br \/>with a break<br \/>/);
-    assert.match(xhtml, /<span style="color: red">old tags<\/span>/);
+    assert.match(xhtml, /<span style="color: darkred">old tags<\/span>/);
     assert.match(xhtml, /[\u4e00-\u9fff]/, 'CJK text is stored as characters');
     assert.doesNotMatch(xhtml, /&#x[0-9A-F]{4};/, 'not as numeric entities');
   });

@@ -87,7 +87,7 @@ test('the EPUB keeps the text and what it can of the markup', async () => {
   const raw = await chapter('01-raw.xhtml');
   assert.match(raw, /<span>Signed, the unknown element<\/span>/);
   assert.match(raw, /<div class="note">A JSX class name/);
-  assert.match(raw, /<div style="color: red; font-size: 12px">Styled with JSX/);
+  assert.match(raw, /<div style="color: darkred; font-size: 12px">Styled with JSX/);
   assert.match(
     raw,
     /<a href="https:\/\/www\.youtube\.com\/embed\/abc123">A talk about books: https:\/\/www\.youtube\.com\/embed\/abc123<\/a>/,

@@ -76,8 +76,15 @@ export function printDocument(rendered: RenderedBook, templates: Templates, opti
 /** A chapter as printed: justified, so with soft hyphens where its language allows them. */
 const forPrint = (rendered: RenderedBook, chapter: RenderedChapter): RenderedChapter => ({
   ...chapter,
-  html: hyphenateHtml(chapter.html, rendered.book.config.language),
+  html: figuresAsGroups(hyphenateHtml(chapter.html, rendered.book.config.language)),
 });
+
+/**
+ * Chromium tags an HTML `<figure>` as a /Figure of its own with no alternative text (it takes that
+ * from an image's alt alone) around the image's /Figure, and PDF/UA wants every Figure described.
+ * As a group the figure is a plain container: its image is the one Figure, its caption a /Caption.
+ */
+const figuresAsGroups = (html: string) => html.replace(/<figure\b(?![^>]*\srole\s*=)/gi, '<figure role="group"');
 
 /** KaTeX's stylesheet, straight from the package (the print guard allows its folder), when needed. */
 const printMathCss = (rendered: RenderedBook) => (bookHasMath(rendered) ? pathToFileURL(KATEX_CSS).href : undefined);

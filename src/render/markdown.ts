@@ -16,6 +16,7 @@ import { diagramFences } from './diagram-fences.ts';
 import { figures } from './figures.ts';
 import { math } from './math.ts';
 import { highlightBlock } from './highlight.ts';
+import { imageAlt } from './image-alt.ts';
 import { references } from './references.ts';
 import { scopedStyles } from './scoped-styles.ts';
 
@@ -38,6 +39,7 @@ export function createMarkdown(language: string, highlight = highlightBlock): Ma
     .use(admonitions, language)
     .use(figures)
     .use(references)
+    .use(imageAlt)
     .use(diagramFences)
     .use(math)
     .use(scopedStyles);

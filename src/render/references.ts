@@ -11,6 +11,7 @@ import { fileLine, type Chapter } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 import type { RenderEnv } from './render-env.ts';
 import { chapterAtRoute } from './routes.ts';
+import { markdownImageWithoutAlt, rawImagesWithoutAlt } from './image-alt.ts';
 import { EXTERNAL, addAsset, imageUrl, insideBook, rewriteRawImages, safeDecode, splitHash } from './book-files.ts';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
@@ -29,6 +30,7 @@ export function references(md: MarkdownIt): void {
     const env = state.env as unknown as RenderEnv;
     for (const block of state.tokens) {
       if (block.type === 'html_block') {
+        rawImagesWithoutAlt(block.content, env, lineOf(env, block));
         block.content = rewriteRawImages(block.content, env, lineOf(env, block));
       }
       if (block.type !== 'inline' || !block.children) continue;
@@ -36,6 +38,7 @@ export function references(md: MarkdownIt): void {
         if (token.type === 'link_open') rewriteLink(token, block, env, linkText(block.children, token));
         else if (token.type === 'image') rewriteImage(token, block, env);
         else if (token.type === 'html_inline') {
+          rawImagesWithoutAlt(token.content, env, lineWithin(env, block, token.content));
           token.content = rewriteRawImages(token.content, env, lineWithin(env, block, token.content));
         }
       }
@@ -139,7 +142,9 @@ function awayUrl(href: string, env: RenderEnv): string {
 function rewriteImage(token: Token, block: Token, env: RenderEnv): void {
   const src = attr(token, 'src');
   if (!src) return;
-  const url = imageUrl(src, lineWithin(env, block, src), env);
+  const line = lineWithin(env, block, src);
+  if (token.content.trim() === '') markdownImageWithoutAlt(src, line, env);
+  const url = imageUrl(src, line, env);
   if (url) token.attrSet('src', url);
 }
 

@@ -9,6 +9,7 @@ import type { Templates } from '../../assemble/templates.ts';
 import type { RenderedBook } from '../../model.ts';
 import type { QuireError } from '../../util/errors.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './xhtml.ts';
+import { addMatchingRole, emptyHeaderAsCell, headingOutline } from './aria.ts';
 import { changeLog } from './xhtml-report.ts';
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
@@ -25,7 +26,13 @@ export function chapterBody(
 ): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();
-  const hooks = { ...footnotes, ...more, drop: mathmlOnly };
+  const outline = headingOutline();
+  const element = (e: Element) => {
+    footnotes.element!(e);
+    outline(e);
+    emptyHeaderAsCell(e);
+  };
+  const hooks = { ...more, element, drop: mathmlOnly };
   // Each piece is whole elements, so a tag is never split between two.
   for (const piece of toXhtmlPieces(html, hooks)) {
     if (/<svg[\s>]/.test(piece)) found.add('svg');
@@ -36,29 +43,38 @@ export function chapterBody(
   return { xhtml, properties: properties.length > 0 ? properties.join(' ') : undefined };
 }
 
-/** Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups. */
+/**
+ * Footnotes as EPUB 3 notes: reading systems show `noteref` links to `footnote` asides as pop-ups.
+ * Every `epub:type`, these and the author's own, gets its ARIA role.
+ */
 const footnotes: XhtmlHooks = {
   element(element) {
-    if (element.name === 'a' && element.parent instanceof Element && element.parent.attribs.class === 'footnote-ref') {
-      element.attribs['epub:type'] = 'noteref';
-    }
-    if (element.name === 'section' && element.attribs.class === 'footnotes') element.attribs['epub:type'] = 'footnotes';
-    if (element.name === 'ol' && element.attribs.class === 'footnotes-list') {
-      element.name = 'div';
-      let n = 0;
-      for (const item of element.children) {
-        if (!(item instanceof Element) || item.name !== 'li') continue;
-        item.name = 'aside';
-        item.attribs['epub:type'] = 'footnote';
-        const first = item.children.find((c): c is Element => c instanceof Element && c.name === 'p');
-        const marker = new Element('span', { class: 'footnote-number' }, [new Text(`${++n}.`)]);
-        const space = new Text(' ');
-        marker.parent = space.parent = first ?? item;
-        (first ?? item).children.unshift(marker, space);
-      }
-    }
+    noteTypes(element);
+    addMatchingRole(element);
   },
 };
+
+function noteTypes(element: Element): void {
+  if (element.name === 'a' && element.parent instanceof Element && element.parent.attribs.class === 'footnote-ref') {
+    element.attribs['epub:type'] = 'noteref';
+  }
+  if (element.name === 'section' && element.attribs.class === 'footnotes') element.attribs['epub:type'] = 'footnotes';
+  if (element.name === 'ol' && element.attribs.class === 'footnotes-list') {
+    element.name = 'div';
+    let n = 0;
+    for (const item of element.children) {
+      if (!(item instanceof Element) || item.name !== 'li') continue;
+      item.name = 'aside';
+      item.attribs['epub:type'] = 'footnote';
+      const first = item.children.find((c): c is Element => c instanceof Element && c.name === 'p');
+      const marker = new Element('span', { class: 'footnote-number' }, [new Text(`${++n}.`)]);
+      const space = new Text(' ');
+      marker.parent = space.parent = first ?? item;
+      (first ?? item).children.unshift(marker, space);
+      addMatchingRole(item);
+    }
+  }
+}
 
 /**
  * What writing the EPUB would change in each chapter's raw HTML, as the warnings a build gives, without

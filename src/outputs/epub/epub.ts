@@ -27,6 +27,7 @@ import { chapterBody } from './chapter-body.ts';
 import { altText, UNUSABLE, svgWarnings } from './unusable.ts';
 import { readMedia } from './media.ts';
 import { pngConverter } from './image-to-png.ts';
+import { addFacts, contentFacts, NO_FACTS } from './accessibility.ts';
 import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, defineOutput, type OutputContext, type UrlResolver } from '../output.ts';
 import { fontUrl } from '../print-urls.ts';
@@ -75,7 +76,7 @@ export const epubOutput = defineOutput({
         written.set(chapter.id, ids);
         log.warnings().forEach(context.warn);
         context.progress?.(i + 1, documents, 'documents');
-        return { ...c, ...body };
+        return { ...c, ...body, facts: contentFacts(c.html) };
       } catch (cause) {
         // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
         if (!(cause instanceof RangeError)) throw cause;
@@ -104,7 +105,12 @@ export const epubOutput = defineOutput({
     const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
     items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: mediaTypeOf(f.file) })));
     const fontCss = faces.length ? epubFontCss(rendered.book, faces, fontHref) : '';
-    const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified };
+    const accessibility = {
+      facts: chapters.map((c) => c.facts).reduce(addFacts, NO_FACTS),
+      hasCover: cover !== undefined,
+      pageList: false,
+    };
+    const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified, accessibility };
 
     let zip: JSZip;
     try {

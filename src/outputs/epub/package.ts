@@ -7,6 +7,7 @@ import type { TocEntry } from '../../assemble/view.ts';
 import type { RenderedBook } from '../../model.ts';
 import { labelsFor } from '../../render/labels.ts';
 import { isoSeconds } from '../../util/dates.ts';
+import { accessibilityMeta, type AccessibilityParts } from './accessibility.ts';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -25,6 +26,8 @@ export interface PackageParts {
   /** The cover image's manifest id, when there is one. */
   coverImage: string | undefined;
   modified: Date;
+  /** What the accessibility metadata is stated from. */
+  accessibility: AccessibilityParts;
 }
 
 export function contentOpf(rendered: RenderedBook, parts: PackageParts): string {
@@ -51,6 +54,7 @@ export function contentOpf(rendered: RenderedBook, parts: PackageParts): string 
     ...c.keywords.map((k) => `<dc:subject>${xml(k)}</dc:subject>`),
     ...(c.rights ? [`<dc:rights>${xml(c.rights)}</dc:rights>`] : []),
     `<meta property="dcterms:modified">${isoSeconds(parts.modified)}</meta>`,
+    ...accessibilityMeta(rendered, parts.accessibility, xml),
     ...(parts.coverImage ? [`<meta name="cover" content="${parts.coverImage}"/>`] : []),
     `<meta name="generator" content="Quire"/>`,
   ];
@@ -154,7 +158,7 @@ export function navXhtml(rendered: RenderedBook, toc: TocEntry[], hasCover: bool
   return xhtmlDocument(
     c.language,
     labels.contents,
-    `<nav epub:type="toc" id="toc">
+    `<nav epub:type="toc" role="doc-toc" id="toc">
 <h1>${xml(labels.contents)}</h1>
 <ol>
 ${items}

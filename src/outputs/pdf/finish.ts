@@ -6,10 +6,12 @@
  *   print's, by swapping their content streams only: the pages keep their links, tags and
  *   destinations;
  * - bookmarks nested chapter > section with the exact source titles (Chromium's own outline
- *   drops the space where a heading wraps), page labels (i, ii, … then 1, 2, …), metadata,
+ *   drops the space where a heading wraps), page labels (i, ii, … then 1, 2, …), metadata (the
+ *   information dictionary and XMP, xmp.ts),
  *   and dates from SOURCE_DATE_EPOCH, so the same sources give the same bytes.
  */
 import type { PDFContext } from 'pdf-lib';
+import { PRODUCER, writeXmp } from './xmp.ts';
 import {
   ParseSpeeds,
   PDFArray,
@@ -61,12 +63,14 @@ export interface Bookmark {
 
 export interface PdfMetadata {
   title: string;
-  author: string;
+  authors: string[];
   subject: string | undefined;
   keywords: string[];
   language: string;
   /** CreationDate and ModDate. */
   date: Date;
+  /** Identify the file as PDF/UA-1 in its XMP (the tags bear it out: see xmp.ts). */
+  pdfua: boolean;
 }
 
 export interface FinishOptions {
@@ -198,6 +202,7 @@ function writeMetadata(doc: PDFDocument, meta: PdfMetadata): void {
   const { info, lang } = metadataDict(doc.context, meta);
   doc.context.trailerInfo.Info = doc.context.register(info);
   doc.catalog.set(PDFName.of('Lang'), lang);
+  writeXmp(doc.context, doc.catalog, meta);
 }
 
 /** The document information dictionary, and the catalog's language. */
@@ -205,11 +210,11 @@ export function metadataDict(context: PDFContext, meta: PdfMetadata): { info: PD
   const info = context.obj({}) as PDFDict;
   const set = (key: string, value: PDFObject) => info.set(PDFName.of(key), value);
   set('Title', PDFHexString.fromText(meta.title));
-  set('Author', PDFHexString.fromText(meta.author));
+  set('Author', PDFHexString.fromText(meta.authors.join(', ')));
   if (meta.subject) set('Subject', PDFHexString.fromText(meta.subject));
   if (meta.keywords.length > 0) set('Keywords', PDFHexString.fromText(meta.keywords.join(' ')));
   set('Creator', PDFHexString.fromText('Quire'));
-  set('Producer', PDFHexString.fromText('Quire (Chromium, pdf-lib)'));
+  set('Producer', PDFHexString.fromText(PRODUCER));
   set('CreationDate', PDFString.fromDate(meta.date));
   set('ModDate', PDFString.fromDate(meta.date));
   return { info, lang: PDFString.of(meta.language) };

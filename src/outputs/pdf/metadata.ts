@@ -1,6 +1,7 @@
 /** What the PDF says about itself: document information and the outline (bookmarks). */
 import { chapterMeta, tocSections, tocTree, type TocNode } from '../../assemble/view.ts';
 import type { RenderedBook } from '../../model.ts';
+import { describesEveryImage } from '../../render/image-alt.ts';
 import { bookDate, sourceDateEpoch } from '../../util/dates.ts';
 import type { Bookmark, PdfMetadata } from './finish.ts';
 
@@ -9,11 +10,13 @@ export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config
   const config = rendered.book.config;
   return {
     title,
-    author: config.authors.join(', '),
+    authors: config.authors,
     subject: config.description,
     keywords: config.keywords,
     language: config.language,
     date: sourceDateEpoch() ?? (config.date ? bookDate(config.date) : new Date()),
+    // Chromium tags an image without alt text as a Figure without any: not PDF/UA.
+    pdfua: rendered.chapters.every((c) => describesEveryImage(c.html)),
   };
 }
 

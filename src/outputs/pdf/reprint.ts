@@ -184,7 +184,8 @@ export async function reprintBook(
     front: front.doc,
     frontPages,
     bookmarks: bookmarks(rendered),
-    metadata: pdfMetadata(rendered),
+    // The reprinted pages are out of the structure tree until the next whole print.
+    metadata: { ...pdfMetadata(rendered), pdfua: false },
     chapters: [...reprints].map(([id, print]) => ({ start: last.ranges.get(id)!.start, print })),
   });
   last.reprints = reprints;

@@ -1,7 +1,7 @@
 /**
  * Finishing the book's PDF as an incremental update: the bytes Chromium printed stay as they are,
  * and the changed and new objects (the contents pages' streams, bookmarks, page labels, document
- * information, the catalog) are appended after them with a cross-reference section of their own.
+ * information and XMP, the catalog) are appended after them with a cross-reference section of their own.
  * Reading and rewriting a whole book with pdf-lib costs seconds; this costs milliseconds.
  * Used when the quick scan (scan.ts) understood the file; otherwise finish.ts does it all.
  *
@@ -15,6 +15,7 @@ import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
 import { appendParts, serialize } from './merge.ts';
 import type { PdfScan } from './scan.ts';
+import { writeXmp } from './xmp.ts';
 
 export interface UpdateOptions {
   /** The contents pages printed with their numbers: their streams replace pages 0…n-1. */
@@ -101,6 +102,7 @@ export async function finishIncrementally(
   }
   catalog.set(PDFName.of('PageLabels'), pageLabels(context, options.frontPages));
   catalog.set(PDFName.of('Lang'), metadataDict(context, options.metadata).lang);
+  writeXmp(context, catalog, options.metadata);
   written.set(scan.root, catalog);
   const info = context.register(metadataDict(context, options.metadata).info);
 
