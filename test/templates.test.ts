@@ -2,14 +2,57 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import {
+  coverImageDocument,
+  epubChapters,
+  handoutDocument,
+  printDocument,
+  sitePages,
+} from '../src/assemble/documents.ts';
+import type { PiecedDocument } from '../src/assemble/pieces.ts';
 import { loadTemplates } from '../src/assemble/templates.ts';
+import { loadBook } from '../src/load/load-book.ts';
+import { renderBook } from '../src/render/render-book.ts';
 import { build } from '../src/index.ts';
 import { QuireError } from '../src/util/errors.ts';
 import { tempDir, writeBook } from './helpers.ts';
 
-test('the defaults load and render every document', async () => {
-  const templates = await loadTemplates(await tempDir());
-  for (const name of ['layout.hbs', 'print.hbs', 'epub-chapter.hbs']) assert.ok(templates.files.has(name), name);
+test('the defaults load and render every document: site pages, print, EPUB chapters, handout, cover', async () => {
+  const title = 'Every Document Book';
+  const chapters = {
+    one: ['Opening Chapter', 'First body sentence.'],
+    two: ['Closing Chapter', 'Second body sentence.'],
+  };
+  const root = await writeBook({
+    'book.yaml': `title: ${title}\nlanguage: en\n`,
+    'chapters/01-one.md': `# ${chapters.one[0]}\n\n${chapters.one[1]}\n`,
+    'chapters/02-two.md': `# ${chapters.two[0]}\n\n${chapters.two[1]}\n`,
+  });
+  const templates = await loadTemplates(root);
+  const rendered = renderBook(await loadBook({ root }));
+  const urls = { chapter: (id: string) => `${id}.html`, asset: (path: string) => path };
+  const fontUrl = () => 'font.woff2';
+  const text = (html: PiecedDocument) =>
+    typeof html === 'string' ? html : [html.before, ...html.body.map(String), html.after].join('');
+  // The print document hyphenates English: soft hyphens are not text.
+  const has = (html: string, what: string[], where: string) =>
+    what.forEach((w) => assert.ok(html.replace(/\u00ad/g, '').includes(w), `${where}: ${w}`));
+
+  const pages = sitePages(rendered, templates, urls).map((p) => [p.file, text(p.html)] as const);
+  assert.ok(pages.length >= 3, 'a front page and one page per chapter');
+  for (const [file, html] of pages) has(html, [title, '<!DOCTYPE html>'], file);
+  const all = Object.values(chapters).flat();
+  has(text(pages.find(([file]) => file === 'index.html')![1]), [chapters.one[0]!, chapters.two[0]!], 'front page');
+  const print = printDocument(rendered, templates, { urls, fontUrl, part: 'all', frontPages: 0 }).html;
+  has(print, [title, ...all], 'print document');
+  const epub = epubChapters(rendered, templates, urls).map((c) => text(c.html));
+  Object.values(chapters).forEach((c, i) => has(epub[i]!, c, `EPUB chapter ${i + 1}`));
+  has(
+    handoutDocument(rendered, rendered.chapters[1]!, templates, { urls, fontUrl }).html,
+    [title, ...chapters.two],
+    'handout',
+  );
+  has(coverImageDocument(rendered, templates, fontUrl).html, [title], 'cover image');
   assert.match(templates.css('styles/print.css'), /@page/);
 });
 
@@ -65,7 +108,13 @@ test('an unknown helper names the file and line', async () => {
 
 test('plain data names in mustaches are not mistaken for helpers', async () => {
   const root = await writeBook({
-    'templates/partials/cover.hbs': '{{#book}}{{title}}{{/book}} {{join book.authors ", "}}\n',
+    'book.yaml': 'title: Data Names\nauthors: [Ann Writer, Bo Author]\n',
+    'chapters/01.md': '# One\n',
+    'templates/partials/cover.hbs':
+      '<section class="cover">{{#book}}[{{title}}]{{/book}} {{join book.authors ", "}}</section>\n',
   });
-  await loadTemplates(root);
+  const outDir = await tempDir();
+  await build({ root, outDir, formats: ['html'] });
+  const index = await readFile(join(outDir, 'html', 'index.html'), 'utf8');
+  assert.match(index, /\[Data Names\] Ann Writer, Bo Author/, 'the block and the helper both rendered');
 });
