@@ -8,7 +8,7 @@ import { loadBook } from './load/load-book.ts';
 import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './browser/browser.ts';
-import { htmlOutput } from './outputs/html.ts';
+import { htmlOutput } from './outputs/site/html.ts';
 import type { AnyOutput, Written } from './outputs/output.ts';
 import { enrichBook } from './enrich/enrich.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';

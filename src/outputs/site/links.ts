@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { SiteLinks } from '../assemble/documents.ts';
-import type { OutputFormat } from '../load/config-schema.ts';
-import type { RenderedBook } from '../model.ts';
-import { labelsFor } from '../render/labels.ts';
-import { handoutName } from './pdf/handout-name.ts';
+import type { SiteLinks } from '../../assemble/documents.ts';
+import type { OutputFormat } from '../../load/config-schema.ts';
+import type { RenderedBook } from '../../model.ts';
+import { labelsFor } from '../../render/labels.ts';
+import { handoutName } from '../pdf/handout-name.ts';
 
 export function siteLinks(
   rendered: RenderedBook,

@@ -2,15 +2,15 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { sitePages, type PageMemo } from '../assemble/documents.ts';
-import { facesForPieces, textsOf, type FontFace, type FontFamily } from '../assemble/fonts.ts';
-import { bookFamilies, bookFontCss } from '../assemble/book-fonts.ts';
-import { documentHash, documentPieces, type PiecedDocument } from '../assemble/pieces.ts';
-import { bookHasMath, siteMathFiles } from '../assemble/math-assets.ts';
-import { replaceDirAtomic, writeFileAtomic } from '../util/atomic.ts';
-import { siteLinks } from './site-links.ts';
-import { searchFiles, type SearchMemo } from './site-search.ts';
-import { defineOutput, type OutputContext, type UrlResolver } from './output.ts';
+import { sitePages, type PageMemo } from '../../assemble/documents.ts';
+import { facesForPieces, textsOf, type FontFace, type FontFamily } from '../../assemble/fonts.ts';
+import { bookFamilies, bookFontCss } from '../../assemble/book-fonts.ts';
+import { documentHash, documentPieces, type PiecedDocument } from '../../assemble/pieces.ts';
+import { bookHasMath, siteMathFiles } from '../../assemble/math-assets.ts';
+import { replaceDirAtomic, writeFileAtomic } from '../../util/atomic.ts';
+import { siteLinks } from './links.ts';
+import { searchFiles, type SearchMemo } from './search.ts';
+import { defineOutput, type OutputContext, type UrlResolver } from '../output.ts';
 
 /** One file of the site: its text (and its hash, when known), or the file to copy. */
 type SiteFile = { path: string; text: PiecedDocument; hash?: string } | { path: string; copyOf: string };

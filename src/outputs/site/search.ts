@@ -6,9 +6,9 @@
  * indexes each piece as it arrives, with the tokenizer it also runs on queries.
  */
 import { Parser } from 'htmlparser2';
-import type { RenderedBook, RenderedChapter } from '../model.ts';
-import { chapterMeta } from '../assemble/view.ts';
-import { documentHash, LONG_CHARS, type PiecedDocument } from '../assemble/pieces.ts';
+import type { RenderedBook, RenderedChapter } from '../../model.ts';
+import { chapterMeta } from '../../assemble/view.ts';
+import { documentHash, LONG_CHARS, type PiecedDocument } from '../../assemble/pieces.ts';
 
 /** A section: its anchor, its title, and its text as the reader sees it (code blocks left out). */
 export type SearchSection = [anchor: string, title: string, text: string];
