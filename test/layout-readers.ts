@@ -74,7 +74,9 @@ function listTree(ol: Element, titleOf: (li: Element) => string, descend: (ol: E
 
 /** The site's contents (index.html): parts, chapters and sub-chapters; sections are not descended into. */
 export function siteTree(indexHtml: string): Tree {
-  const ol = find(parseDocument(indexHtml).children, (e) => e.name === 'ol' && e.attribs.class === 'toc')!;
+  // The front page's own table of contents, not the sidebar every page has.
+  const page = find(parseDocument(indexHtml).children, (e) => e.attribs.class === 'toc-page')!;
+  const ol = find(page.children, (e) => e.name === 'ol' && e.attribs.class === 'toc')!;
   const title = (li: Element) => textOf(find(li.children, (e) => e.attribs.class === 'toc-title')!);
   return listTree(ol, title, (c) => c.attribs.class === 'toc-children');
 }
