@@ -77,6 +77,23 @@ test('Docusaurus admonitions, with and without a title, and GitHub alerts share 
   assert.doesNotMatch(out, /<svg/);
 });
 
+test('other sites’ containers keep their content, never their markers: VitePress code-group and details', async () => {
+  const out = await html(
+    '::: code-group\n```sh [npm]\nnpm i quire\n```\n```sh [pnpm]\npnpm add quire\n```\n:::\n\n' +
+      '::: details Click to see the answer\nThe **answer**.\n:::\n\n:::success[Done]\nAll set.\n:::\n',
+  );
+  assert.doesNotMatch(out, /:::/, 'no container marker is left as text');
+  assert.match(
+    out,
+    /<div class="container container-code-group">[\s\S]*npm i quire[\s\S]*pnpm add quire[\s\S]*<\/div>/,
+  );
+  assert.match(
+    out,
+    /<aside class="admonition admonition-details"><p class="admonition-title">Click to see the answer<\/p>\s*<p>The <strong>answer<\/strong>\.<\/p>\s*<\/aside>/,
+  );
+  assert.match(out, /admonition-success"><p class="admonition-title">Done<\/p>\s*<p>All set\.<\/p>/);
+});
+
 test('admonition titles follow the book language', async () => {
   const book = await render({ '01.md': ':::info\nx\n:::\n' }, 'title: T\nlanguage: en\n');
   assert.match(book.chapters[0]!.html, /admonition-title">Info</);

@@ -9,6 +9,13 @@ import githubAlerts from 'markdown-it-github-alerts';
 import { escapeHtml } from './highlight.ts';
 import { labelsFor } from './labels.ts';
 
+interface ContainerToken {
+  nesting: number;
+  info: string;
+  type: string;
+  level: number;
+}
+
 export const ADMONITION_TYPES = ['note', 'tip', 'info', 'important', 'warning', 'caution', 'danger'] as const;
 
 export function admonitions(md: MarkdownIt, language: string): void {
@@ -27,6 +34,27 @@ export function admonitions(md: MarkdownIt, language: string): void {
       },
     });
   }
+  // Every other `::: name` container of the sites books come from (VitePress `details` and
+  // `code-group`, Docusaurus and VuePress extras): its content kept, never its markers as text.
+  // A titled one (`::: details Click to open`) keeps its title as an admonition's.
+  const other = /^([A-Za-z][\w-]*)(?:\[(.*)\]|\s+(.*))?$/;
+  md.use(container, 'other', {
+    validate: (params: string) => other.test(params.trim()),
+    render: (tokens: ContainerToken[], idx: number) => {
+      // A closing marker has no name: its tag is its opening one's.
+      let open = idx;
+      while (tokens[idx]!.nesting !== 1 && open > 0) {
+        open--;
+        if (tokens[open]!.type === 'container_other_open' && tokens[open]!.level === tokens[idx]!.level) break;
+      }
+      const [, name, bracketed, spaced] = other.exec(tokens[open]!.info.trim()) ?? [];
+      const title = bracketed ?? spaced;
+      if (tokens[idx]!.nesting !== 1) return title ? '</aside>\n' : '</div>\n';
+      const kind = name?.toLowerCase() ?? 'other';
+      if (!title) return `<div class="container container-${kind}">\n`;
+      return `<aside class="admonition admonition-${kind}"><p class="admonition-title">${md.renderInline(title)}</p>\n`;
+    },
+  });
   md.use(githubAlerts, {
     markers: ADMONITION_TYPES.map((t) => t.toUpperCase()),
     icons: Object.fromEntries(ADMONITION_TYPES.map((t) => [t, ''])),
