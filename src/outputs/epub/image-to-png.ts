@@ -4,6 +4,7 @@
  * JPEG, GIF and SVG. Conversions are cached by the image's bytes, so a later build needs no browser.
  * An animated image keeps its first frame.
  */
+import { createHash } from 'node:crypto';
 import type { UserCache } from '../../util/user-cache.ts';
 import type { LazyBrowser } from '../../browser/browser.ts';
 
@@ -11,7 +12,7 @@ export type ToPng = (data: Uint8Array, mediaType: string) => Promise<Uint8Array 
 
 export function pngConverter(browser: LazyBrowser, cache: UserCache): ToPng {
   return async (data, mediaType) => {
-    const key = `${mediaType}\0${Buffer.from(data).toString('base64')}`;
+    const key = `${mediaType}\0${createHash('sha256').update(data).digest('hex')}`;
     const kept = cache.get('converted-images', key);
     if (kept) return kept.data;
     const png = await drawAsPng(browser, data, mediaType);

@@ -38,6 +38,8 @@ export const handoutsOutput = defineOutput({
     progress?.(0, names.length, 'handouts');
     try {
       const guard = printGuard(rendered, work);
+      // The book's metadata once (it looks at every chapter's images); each handout has its own title.
+      const bookMetadata = pdfMetadata(rendered);
       const queue = rendered.chapters.map((chapter, index) => async () => {
         // Links inside the chapter stay in the handout; links to other chapters open their handouts.
         const urls: UrlResolver = {
@@ -48,7 +50,7 @@ export const handoutsOutput = defineOutput({
         await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
         const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: `${names[index]}.pdf`, warn };
         const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
-        const metadata = pdfMetadata(rendered, `${chapter.chapter.title} · ${rendered.book.config.title}`);
+        const metadata = { ...bookMetadata, title: `${chapter.chapter.title} · ${rendered.book.config.title}` };
         // Chromium's own dates and tag ids made stable first, as for the book: the same sources, the same bytes.
         const doc = await loadPdf(stableInPlace(printed, metadata.date));
         relativeHandoutLinks(doc, `${pathToFileURL(work).href}/`);

@@ -6,10 +6,10 @@ import { bookDate, sourceDateEpoch } from '../../util/dates.ts';
 import type { Bookmark, PdfMetadata } from './finish.ts';
 
 /** Document information: from book.yaml, dated SOURCE_DATE_EPOCH, else the book's date, else now. */
-export function pdfMetadata(rendered: RenderedBook, title = rendered.book.config.title): PdfMetadata {
+export function pdfMetadata(rendered: RenderedBook): PdfMetadata {
   const config = rendered.book.config;
   return {
-    title,
+    title: config.title,
     authors: config.authors,
     subject: config.description,
     keywords: config.keywords,
