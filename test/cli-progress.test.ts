@@ -20,10 +20,13 @@ const run = promisify(execFile);
 /** ESC and carriage return: neither belongs in a CI log. */
 const CONTROL = /[\x1b\r]/;
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-/** The environment without the colour switches the tests set themselves. */
-const plainEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => name !== 'NO_COLOR' && name !== 'FORCE_COLOR'),
-);
+/**
+ * The environment without the colour switches the tests set themselves, nor those Node reads to
+ * decide whether a terminal shows colour: with `CI` set (as on CI machines) `hasColors()` is false
+ * even on a pseudo-terminal, and an author's terminal is what these tests stand for.
+ */
+const COLOUR_SWITCHES = new Set(['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'CI']);
+const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !COLOUR_SWITCHES.has(name)));
 
 const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
