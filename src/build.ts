@@ -113,6 +113,11 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
   const browser =
     session?.browser ?? new LazyBrowser(() => findBrowser(pdf.browser, book.configFile), pdf.printTimeout * 1000);
   if (session) session.browser = browser;
+  const formats = options.formats ?? book.config.output.formats;
+  const names: (OutputFormat | 'handouts')[] = [...formats];
+  if (options.handouts ?? book.config.pdf.handouts) names.push('handouts');
+  // A PDF needs the browser: it starts while the chapters render, which takes about as long.
+  if (names.includes('pdf') || names.includes('handouts')) browser.warm();
   const cache = new UserCache({ enabled: options.cache });
   if (cache.problem) warn(new QuireError(`Quire's cache is off: ${cache.problem}`, { hint: CACHE_HINT }));
   // Made only when something needs it (remote images with the cache off); removed when the build ends.
@@ -149,9 +154,6 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
       const enriched = await enrichBook(rendered, { browser, cache, workDir, progress: progress('render') });
       return [enriched, templates] as const;
     });
-    const formats = options.formats ?? book.config.output.formats;
-    const names: (OutputFormat | 'handouts')[] = [...formats];
-    if (options.handouts ?? book.config.pdf.handouts) names.push('handouts');
     const [outputs] = await Promise.all([Promise.all(names.map((name) => OUTPUTS[name]())), prepared ?? prepare()]);
 
     // Outputs run side by side: the EPUB and the site are packaged while Chromium prints. Each

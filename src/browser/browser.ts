@@ -124,6 +124,13 @@ export class LazyBrowser {
     return this.launching;
   }
   /**
+   * Start the browser now, for a build that will need it: it starts while the book renders. A
+   * failure to start is reported to whoever asks for the browser, not here.
+   */
+  warm(): void {
+    if (!this.closed) this.get().catch(() => undefined);
+  }
+  /**
    * Throw away `failed` (crashed or hung) so the next `get` starts a fresh browser. Several prints
    * may see the same browser fail: only the first call kills it.
    */

@@ -13,7 +13,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import type { Browser } from 'puppeteer-core';
+import { writeFile } from 'node:fs/promises';
+import type { Browser, Page } from 'puppeteer-core';
 import { printPageCss } from '../../assemble/documents.ts';
 import type { Templates } from '../../assemble/templates.ts';
 import type { RenderedBook } from '../../model.ts';
@@ -24,12 +25,12 @@ import { scanPdf } from './scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from '../../browser/print-guard.ts';
 import { finishIncrementally, stableInPlace } from './update.ts';
 import { bookmarks, pdfMetadata } from './metadata.ts';
-import { printFront, writePrintHtml, type PrintPart } from './print-documents.ts';
-import { printLaterParts, printParts, standInsForLaterParts } from './parts.ts';
+import { printFront, printHtml, writePrintHtml, type CountedFront, type PrintPart } from './print-documents.ts';
+import { printLaterParts, printParts, standInsForLaterParts, type BookPart } from './parts.ts';
 import { linkTargets } from './chapter.ts';
 import { chapterRanges, printKeys, reprintBook, type PdfSession } from './reprint.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
-import { openForPrint, pdfOf, printFile } from '../../browser/print-tab.ts';
+import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
 
 export const pdfOutput = defineOutput<PdfSession>({
@@ -97,73 +98,111 @@ export async function printBook(
   browser: Browser,
   options: PrintBookOptions,
 ): Promise<Uint8Array> {
-  const { work, guard, session } = options;
   // Watch mode keeps a whole print to reprint chapters into (reprint.ts); a long book's full build
   // is printed in parts (parts.ts). Both print a chapter longer than a part with the same breaks.
   const parted = printParts(book, options.partCharacters);
   const rendered = parted.rendered;
-  const parts = session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
-  const write = (name: string, part: PrintPart) => writePrintHtml(rendered, templates, work, name, part);
-  const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
+  const parts = options.session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
   // Every id the book links to, found once for all parts (and for watch mode's keys).
   let linked: Set<string> | undefined;
-  const targets = () => (linked ??= linkTargets(rendered));
-  const firstPart = parts.length > 1 ? parts[0] : undefined;
   const prints = parts.length + 2;
   let done = 0;
-  const count = () => options.printed?.(++done, prints);
   options.printed?.(0, prints);
+  const job: PrintJob = {
+    ...{ book, rendered, templates, browser, options, parts },
+    firstPart: parts.length > 1 ? parts[0] : undefined,
+    targets: () => (linked ??= linkTargets(rendered)),
+    count: () => options.printed?.(++done, prints),
+    write: (name, part) => writePrintHtml(rendered, templates, options.work, name, part),
+  };
+  const { work, guard } = options;
 
-  // 1. The front matter alone, to count its pages, while the book loads in another tab.
-  const [frontPages, bookPage] = await Promise.all([
-    write('front-1', { part: 'front', frontPages: 0 })
-      .then((f) => printFile(browser, f, guard))
-      .then(pageCount)
-      .then((pages) => (count(), pages)),
-    write('book', { part: 'all', frontPages: 0, chapters: firstPart?.chapters }).then((f) =>
-      openForPrint(browser, f, guard),
-    ),
-  ]);
-  // 2. Folios that start at 1 after the front matter, then the book (or its first part).
-  let printed: Uint8Array;
+  // 1. The front matter alone, to count its pages, while the book loads in another tab. The front
+  // matter's tab stays open for print 3 (print-documents.ts).
+  const frontHtml = printHtml(rendered, templates, { part: 'front', frontPages: 0 });
+  const frontFile = join(work, 'front-1.html');
+  const [front, bookPage] = await allOpen(
+    writeFile(frontFile, frontHtml)
+      .then(() => openForPrint(browser, frontFile, guard))
+      .then((tab) => closeOnError(tab, async () => ({ tab, pages: await pageCount(await pdfOf(tab, false)) }))),
+    job
+      .write('book', { part: 'all', frontPages: 0, chapters: job.firstPart?.chapters })
+      .then((f) => openForPrint(browser, f, guard)),
+  );
   try {
-    const css = printPageCss(rendered, frontPages);
+    job.count();
+    const printed = await printFirst(job, bookPage, front.pages);
+    return await finishBook(job, printed, front.pages, { html: frontHtml, tab: front.tab });
+  } finally {
+    await front.tab.close().catch(() => undefined);
+  }
+}
+
+/** What the steps of one print of the book share. */
+interface PrintJob {
+  book: RenderedBook;
+  /** The book as printed (parts.ts). */
+  rendered: RenderedBook;
+  templates: Templates;
+  browser: Browser;
+  options: PrintBookOptions;
+  parts: BookPart[];
+  /** The first of several parts; undefined when the book is printed in one. */
+  firstPart: BookPart | undefined;
+  targets: () => Set<string>;
+  /** One more print done. */
+  count: () => void;
+  write: (name: string, part: PrintPart) => Promise<string>;
+}
+
+/** 2. Folios that start at 1 after the front matter, then the book (or its first part). */
+async function printFirst(job: PrintJob, bookPage: Page, frontPages: number): Promise<Uint8Array> {
+  try {
+    const css = printPageCss(job.rendered, frontPages);
     const set = await bookPage.evaluate((text) => {
       const style = document.getElementById('quire-page-css');
       if (style) style.textContent = text;
       return style !== null;
     }, css);
-    if (firstPart) await bookPage.evaluate(standInsForLaterParts, [...targets()]);
+    if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
     // A book's own print.hbs may lack the style element: then load the book again with the right rules.
     if (!set) {
-      const file = await write('book', { part: 'all', frontPages, chapters: firstPart?.chapters });
+      const file = await job.write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters });
       await bookPage.goto(pathToFileURL(file).href, { timeout: 0 });
     }
-    printed = await pdfOf(bookPage);
-    options.progress?.();
-    count();
+    const printed = await pdfOf(bookPage);
+    job.options.progress?.();
+    job.count();
+    return printed;
   } finally {
     await bookPage.close().catch(() => undefined);
   }
+}
+
+/** 2b and 3: the later parts, the front matter with its numbers, and the finishing update. */
+async function finishBook(
+  job: PrintJob,
+  printed: Uint8Array,
+  frontPages: number,
+  counted: CountedFront,
+): Promise<Uint8Array> {
+  const { rendered, templates, browser, options } = job;
+  const { work, guard, session } = options;
   const metadata = pdfMetadata(rendered);
   const bytes = stableInPlace(printed, metadata.date);
   const scan = scanPdf(bytes);
   // 2b. The other parts, each from the page the one before ended on.
   let later: Awaited<ReturnType<typeof printLaterParts>> = [];
-  if (firstPart) {
+  if (job.firstPart) {
     const from = {
-      start: scan?.pageCount ?? 0,
-      frontPages,
-      work,
-      guard,
-      targets: targets(),
+      ...{ start: scan?.pageCount ?? 0, frontPages, work, guard, targets: job.targets() },
       progress: () => {
         options.progress?.();
-        count();
+        job.count();
       },
     };
-    later = scan && (await printLaterParts(rendered, templates, browser, parts.slice(1), from));
-    if (!later) return printBook(book, templates, browser, { ...options, whole: true });
+    later = scan && (await printLaterParts(rendered, templates, browser, job.parts.slice(1), from));
+    if (!later) return printBook(job.book, templates, browser, { ...options, whole: true });
   }
   if (options.stats) options.stats.parts = 1 + later.length;
   const destPage = scan?.destinations ?? destinations(await loadPdf(bytes));
@@ -171,16 +210,40 @@ export async function printBook(
     for (const [id, index] of print.destinations)
       if (index >= print.first) destPage.set(id, start + index - print.first);
   }
-  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage });
-  count();
+  const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage, counted });
+  job.count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
   if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
   if (session) {
-    const keys = printKeys(rendered, templates, targets());
+    const keys = printKeys(rendered, templates, job.targets());
     const ranges = chapterRanges(rendered, scan);
     session.last = { bytes, scan, frontPages, keys, ranges, front, reprints: new Map() };
     session.spliced = false;
     session.wholeNext = false;
   }
   return finishIncrementally(bytes, scan, { front: front.doc, ...finish, parts: later.map((p) => p.print) });
+}
+
+const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
+
+/** `use(tab)`, closing the tab if it fails. */
+async function closeOnError<T>(tab: Page, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (cause) {
+    await tab.close().catch(() => undefined);
+    throw cause;
+  }
+}
+
+/** Both tabs opened side by side: if one fails, the other is closed before the error goes on. */
+async function allOpen(
+  front: Promise<{ tab: Page; pages: number }>,
+  book: Promise<Page>,
+): Promise<[{ tab: Page; pages: number }, Page]> {
+  const [a, b] = await Promise.allSettled([front, book]);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  if (a.status === 'fulfilled') await a.value.tab.close().catch(() => undefined);
+  if (b.status === 'fulfilled') await b.value.close().catch(() => undefined);
+  throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
 }

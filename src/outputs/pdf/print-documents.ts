@@ -1,7 +1,9 @@
 /**
  * The print documents the PDF stage writes for Chromium: the book (or one part of it) and the front
  * matter, which is printed twice (see pdf.ts): once to count its pages, once with the contents' page
- * numbers filled in from where each heading landed.
+ * numbers filled in from where each heading landed. The second print reuses the first one's tab
+ * when it can: only numbers change, and loading the document and its fonts again is most of the
+ * cost of printing a few pages.
  */
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +14,8 @@ import { romanNumerals } from '../../assemble/print-css.ts';
 import type { Templates } from '../../assemble/templates.ts';
 import type { PageLookup } from '../../assemble/view.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
-import { printFile } from '../../browser/print-tab.ts';
+import { pdfOf, printFile } from '../../browser/print-tab.ts';
+import type { Page } from 'puppeteer-core';
 import type { RenderedBook } from '../../model.ts';
 import { chapterAnchors } from '../output.ts';
 import { fontUrl, printUrls } from '../print-urls.ts';
@@ -37,6 +40,12 @@ export function printHtml(
   return printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, ...part }).html;
 }
 
+/** The front matter as first printed (to count its pages), its tab still open. */
+export interface CountedFront {
+  html: string;
+  tab: Page;
+}
+
 /**
  * The front matter printed with the contents' page numbers filled in. Watch mode passes the last
  * one: when the document is the same (no number or title moved), it is not printed again.
@@ -47,7 +56,7 @@ export async function printFront(
   browser: Browser,
   work: string,
   guard: PrintGuard | undefined,
-  { frontPages, destPage }: { frontPages: number; destPage: Map<string, number> },
+  { frontPages, destPage, counted }: { frontPages: number; destPage: Map<string, number>; counted?: CountedFront },
   last?: PrintedFront,
 ): Promise<PrintedFront> {
   const anchorOf = chapterAnchors(rendered);
@@ -60,6 +69,7 @@ export async function printFront(
   const html = printHtml(rendered, templates, { part: 'front', frontPages, pageOf });
   const key = createHash('sha256').update(html).digest('hex');
   if (last?.key === key) return last;
+  if (counted && (await fillIn(counted, html))) return { key, doc: await loadPdf(await pdfOf(counted.tab)) };
   const file = join(work, 'front-2.html');
   await writeFile(file, html);
   return { key, doc: await loadPdf(await printFile(browser, file, guard)) };
@@ -75,4 +85,52 @@ export async function writePrintHtml(
   const file = join(work, `${name}.html`);
   await writeFile(file, printHtml(rendered, templates, part));
   return file;
+}
+
+/** The page rules that depend on the front matter's length (print-css.ts), apart from the rest. */
+const PAGE_CSS = /(<style id="quire-page-css">)([\s\S]*?)(<\/style>)/;
+
+/**
+ * The numbered front matter put into the tab that printed it unnumbered: its page rules replaced,
+ * and in its body every text and attribute that differs, when both bodies have the same elements.
+ * False (nothing changed) when the documents differ in anything else: a fresh tab prints it then.
+ */
+async function fillIn({ html: before, tab }: CountedFront, html: string): Promise<boolean> {
+  const outside = (doc: string) => doc.replace(PAGE_CSS, '$1$3').replace(/<body[\s\S]*$/, '');
+  const css = PAGE_CSS.exec(html)?.[2];
+  if (css === undefined || outside(before) !== outside(html)) return false;
+  return tab.evaluate(
+    (html, css) => {
+      const next = new DOMParser().parseFromString(html, 'text/html').body;
+      const edits: (() => void)[] = [];
+      // Walked with a stack, not a named inner function: the page has none of the helpers the
+      // TypeScript loader wraps named functions in.
+      const pairs: [Node, Node][] = [[document.body, next]];
+      for (let pair = pairs.pop(); pair; pair = pairs.pop()) {
+        const [a, b] = pair;
+        if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
+        if (a instanceof CharacterData) {
+          const data = (b as CharacterData).data;
+          if (a.data !== data) edits.push(() => (a.data = data));
+          continue;
+        }
+        if (a instanceof Element && b instanceof Element) {
+          for (const name of new Set([...a.getAttributeNames(), ...b.getAttributeNames()])) {
+            const value = b.getAttribute(name);
+            if (a.getAttribute(name) === value) continue;
+            edits.push(() => (value === null ? a.removeAttribute(name) : a.setAttribute(name, value)));
+          }
+        }
+        if (a.childNodes.length !== b.childNodes.length) return false;
+        a.childNodes.forEach((child, i) => pairs.push([child, b.childNodes[i]!]));
+      }
+      const style = document.getElementById('quire-page-css');
+      if (!style) return false;
+      style.textContent = css;
+      edits.forEach((edit) => edit());
+      return true;
+    },
+    html,
+    css,
+  );
 }
