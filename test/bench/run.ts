@@ -49,13 +49,21 @@ import {
 } from './measure.ts';
 
 const NODE_MEMORY_GOAL_MB = 400;
-const SCALE_SIZES = [100, 500, 2000];
+const SCALE_SIZES = [20, 50, 100, 500, 1000, 2000];
+/** Sizes measured once in a --scale run unless --runs is given: each build takes minutes. */
+const LONG_SIZES = new Set([1000, 2000]);
+/**
+ * The PDF stage's goal against launch + one bare print of the same document, by book size: a short
+ * book close to one print, a long one (printed in parts) faster than one print.
+ */
+const pdfGoal = (pages: number): number | undefined => (pages <= 100 ? 1.3 : pages >= 1000 ? 0.8 : undefined);
 
 const HELP = `Usage: npm run bench -- [options]
 
   --pages N      about N A4 pages (default 500; chapters scale with it: 40 for 500)
   --runs R       repeat each measurement R times, report the median (default 3)
-  --scale        run 100, 500 and 2000 pages (2000 once unless --runs is given) and compare time per page;
+  --scale        run 20, 50, 100, 500, 1000 and 2000 pages (the last two once unless --runs is given),
+                 compare time per page and the PDF stage with its goal at each size;
                  --pages is then ignored
   --json[=path]  also print the full results as JSON after the table, or write them to path
   --seed S       seed of the generated book (default: the generator's)
@@ -616,6 +624,21 @@ function formatScale(report: Report): string {
       `${r.build.median.pdfPages} pages in ${ms(r.build.median.totalMs)}, ${r.runs} run${r.runs > 1 ? 's' : ''}`,
     ]),
     ['2000-page / 500-page time per page', times(s.ratio2000to500)],
+    ['PDF stage / (launch + bare print), by size', 'ratio', 'goal; PDF stage, launch + bare print; peaks'],
+    ...report.sizes.map((r): [string, string, string] => {
+      const b = r.build.median;
+      const p = r.bare.median;
+      const goal = pdfGoal(r.pagesRequested);
+      const ratio = r.ratios.pdfStageToLaunchPlusBarePrint;
+      const verdict = goal === undefined || ratio == null ? '' : ratio <= goal ? ' (met)' : ' (not met)';
+      return [
+        `${r.pagesRequested} pages`,
+        times(ratio),
+        `${goal === undefined ? 'no goal' : `≤ ${goal.toFixed(1)}×${verdict}`}; ` +
+          `${ms(b.pdfMs)}, ${ms(add(p.launchMs, p.printMs))}; ` +
+          `Node maxRSS ${mb(b.maxRssMB)}, Chromium RSS ${mb(b.browserRssMB)} (PSS ${mb(b.browserPssMB)})`,
+      ];
+    }),
   ];
   return table(rows);
 }
@@ -646,7 +669,7 @@ async function main(): Promise<number> {
   };
   const started = performance.now();
   for (const pages of sizes) {
-    const runs = options.scale && pages === 2000 && !options.runsGiven ? 1 : options.runs;
+    const runs = options.scale && LONG_SIZES.has(pages) && !options.runsGiven ? 1 : options.runs;
     report.sizes.push(await benchSize(pages, runs, options, report));
   }
   if (options.scale) {
