@@ -30,17 +30,26 @@ import { nameTree, numberTree, onlyOn, pageTreeNodes } from './pdf-trees.ts';
 
 const name = PDFName.of;
 
+/** A part's print as the merge needs it (chapter.ts). */
+export type PartPrint = Pick<ChapterPrint, 'bytes' | 'first' | 'count'>;
+
+export interface PartMerger {
+  /** Append the next part; what was copied from it is serialized at once (nothing changes it later). */
+  append(part: PartPrint): Promise<void>;
+  /** The book's page tree, structure tree and destinations written with every part in; the pages' refs. */
+  end(): PDFRef[];
+}
+
 /**
- * Append `parts` in order; returns the page refs of every page of the merged book. Each part is
- * parsed only while it is copied, and what was copied from it is serialized then (nothing changes
- * it afterwards): a long book's parts, as pdf-lib objects, are never all in memory at once (a
- * tagged page is hundreds of them).
+ * Append parts in order, each as soon as it is printed (the next one prints meanwhile). Each part
+ * is parsed only while it is copied: a long book's parts, as pdf-lib objects, are never all in
+ * memory at once (a tagged page is hundreds of them).
  *
- * One long function on purpose: every step for a part (its pages, tags, parent-tree keys, element
+ * One long `append` on purpose: every step for a part (its pages, tags, parent-tree keys, element
  * ids, destinations) renames that part's objects through the same maps, filled as the part is read;
  * split up, each step would take and return all of that state.
  */
-export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Promise<PDFRef[]> {
+export function partMerger(ctx: MergeContext): PartMerger {
   const { update, scan, parse, written, flushed } = ctx;
   const context = update.context;
   const pageRefs = scan.pages.map((n) => PDFRef.of(n));
@@ -62,7 +71,7 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
   let nextKey = parentTree.reduce((max, [key]) => Math.max(max, key + 1), 0);
   let nextId = idTree.length;
 
-  for (const part of parts) {
+  async function append(part: PartPrint): Promise<void> {
     const firstNew = context.largestObjectNumber + 1;
     const doc = await loadPdf(part.bytes);
     const src = doc.context;
@@ -151,10 +160,11 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
 
     // Their named destinations, on our pages.
     const theirDests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
+    const pageIndex = new Map(theirPages.map((p, i) => [p.toString(), i]));
     for (const [destName, value] of theirDests?.entries() ?? []) {
       const array = src.lookup(value);
       if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
-      const index = theirPages.findIndex((p) => p === array.get(0) || p.toString() === array.get(0).toString());
+      const index = pageIndex.get(array.get(0).toString()) ?? -1;
       if (index < part.first) continue;
       const target = PDFArray.withContext(context);
       target.push(ours[index - part.first]!);
@@ -169,25 +179,29 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
       context.delete(ref);
     }
   }
-  if (dests && scan.destsObject !== undefined) written.set(scan.destsObject, dests);
 
-  root.set(name('Count'), PDFNumber.of(pageRefs.length));
-  written.set(pagesRoot.objectNumber, root);
-  if (structRoot && structRef) {
-    if (documentElem && documentRef instanceof PDFRef) written.set(documentRef.objectNumber, documentElem);
-    structRoot.set(
-      name('ParentTree'),
-      context.register(context.obj({ Nums: parentTree.flatMap(([k, v]) => [PDFNumber.of(k), v]) })),
-    );
-    structRoot.set(name('ParentTreeNextKey'), PDFNumber.of(nextKey));
-    idTree.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    structRoot.set(
-      name('IDTree'),
-      context.register(context.obj({ Names: idTree.flatMap(([k, v]) => [PDFString.of(k), v]) })),
-    );
-    written.set(structRef.objectNumber, structRoot);
+  function end(): PDFRef[] {
+    if (dests && scan.destsObject !== undefined) written.set(scan.destsObject, dests);
+
+    root.set(name('Count'), PDFNumber.of(pageRefs.length));
+    written.set(pagesRoot.objectNumber, root);
+    if (structRoot && structRef) {
+      if (documentElem && documentRef instanceof PDFRef) written.set(documentRef.objectNumber, documentElem);
+      structRoot.set(
+        name('ParentTree'),
+        context.register(context.obj({ Nums: parentTree.flatMap(([k, v]) => [PDFNumber.of(k), v]) })),
+      );
+      structRoot.set(name('ParentTreeNextKey'), PDFNumber.of(nextKey));
+      idTree.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      structRoot.set(
+        name('IDTree'),
+        context.register(context.obj({ Names: idTree.flatMap(([k, v]) => [PDFString.of(k), v]) })),
+      );
+      written.set(structRef.objectNumber, structRoot);
+    }
+    return pageRefs;
   }
-  return pageRefs;
+  return { append, end };
 }
 
 /** An object's bytes as written between `n 0 obj` and `endobj`. */

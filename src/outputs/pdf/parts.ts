@@ -126,9 +126,13 @@ function chapterCuts(c: RenderedChapter, partCharacters: number): { offset: numb
   return cuts;
 }
 
+/** Where a later part landed: its pages and destinations, without its bytes (merged as printed). */
+export type PlacedPart = { start: number; print: Omit<ChapterPrint, 'bytes' | 'doc'> };
+
 /**
  * Parts 2… printed one after another from page index `start` (each loads while the one before it
- * prints); undefined if one does not land on the book's pages.
+ * prints), each handed to `merge` as it is printed, which runs while the next one prints;
+ * undefined if one does not land on the book's pages.
  */
 export async function printLaterParts(
   rendered: RenderedBook,
@@ -142,27 +146,34 @@ export async function printLaterParts(
     guard?: PrintGuard;
     targets: Set<string>;
     progress?: () => void;
+    merge: (print: ChapterPrint) => Promise<void>;
   },
-): Promise<{ start: number; print: ChapterPrint }[] | undefined> {
+): Promise<PlacedPart[] | undefined> {
   const open = (part: BookPart) => openChaptersAlone(rendered, templates, browser, { ...options, ...part });
-  const printed: { start: number; print: ChapterPrint }[] = [];
+  const placed: PlacedPart[] = [];
   let start = options.start;
   let next = open(parts[0]!);
+  let merged = Promise.resolve();
   try {
     for (let i = 0; i < parts.length; i++) {
       const opened = await next;
       if (i + 1 < parts.length) next = open(parts[i + 1]!);
       const print = await opened?.print(start);
       if (!print) return undefined;
-      printed.push({ start, print });
+      const { first, count, destinations, names } = print;
+      placed.push({ start, print: { first, count, destinations, names } });
+      merged = merged.then(() => options.merge(print));
+      // A merge that fails shows when the parts are done; until then it must not go unhandled.
+      merged.catch(() => undefined);
       options.progress?.();
       start += print.count;
     }
+    await merged;
   } finally {
     // A part opened ahead of one that failed.
     await next.then((o) => o?.close()).catch(() => undefined);
   }
-  return printed;
+  return placed;
 }
 
 /**

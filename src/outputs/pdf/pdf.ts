@@ -23,11 +23,11 @@ import { defineOutput } from '../output.ts';
 import { destinations, finishPdf, loadPdf } from './finish.ts';
 import { scanPdf } from './scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from '../../browser/print-guard.ts';
-import { finishIncrementally, stableInPlace } from './update.ts';
+import { stableInPlace, startUpdate } from './update.ts';
 import { bookmarks, pdfMetadata } from './metadata.ts';
 import { printFront, printHtml, writePrintHtml, type CountedFront, type PrintPart } from './print-documents.ts';
-import { printLaterParts, printParts, standInsForLaterParts, type BookPart } from './parts.ts';
-import { linkTargets } from './chapter.ts';
+import { printLaterParts, printParts, standInsForLaterParts, type BookPart, type PlacedPart } from './parts.ts';
+import { linkTargets, type ChapterPrint } from './chapter.ts';
 import { chapterRanges, printKeys, reprintBook, type PdfSession } from './reprint.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
@@ -191,17 +191,20 @@ async function finishBook(
   const metadata = pdfMetadata(rendered);
   const bytes = stableInPlace(printed, metadata.date);
   const scan = scanPdf(bytes);
+  // The finishing update starts now: the later parts go into it as they are printed.
+  const update = scan && (await startUpdate(bytes, scan));
   // 2b. The other parts, each from the page the one before ended on.
-  let later: Awaited<ReturnType<typeof printLaterParts>> = [];
+  let later: PlacedPart[] | undefined = [];
   if (job.firstPart) {
     const from = {
       ...{ start: scan?.pageCount ?? 0, frontPages, work, guard, targets: job.targets() },
+      merge: (print: ChapterPrint) => update!.appendPart(print),
       progress: () => {
         options.progress?.();
         job.count();
       },
     };
-    later = scan && (await printLaterParts(rendered, templates, browser, job.parts.slice(1), from));
+    later = update ? await printLaterParts(rendered, templates, browser, job.parts.slice(1), from) : undefined;
     if (!later) return printBook(job.book, templates, browser, { ...options, whole: true });
   }
   if (options.stats) options.stats.parts = 1 + later.length;
@@ -213,7 +216,7 @@ async function finishBook(
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage, counted });
   job.count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
-  if (!scan) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
+  if (!scan || !update) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
   if (session) {
     const keys = printKeys(rendered, templates, job.targets());
     const ranges = chapterRanges(rendered, scan);
@@ -221,7 +224,7 @@ async function finishBook(
     session.spliced = false;
     session.wholeNext = false;
   }
-  return finishIncrementally(bytes, scan, { front: front.doc, ...finish, parts: later.map((p) => p.print) });
+  return update.finish({ front: front.doc, ...finish, partNames: later.map((p) => p.print.names) });
 }
 
 const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();

@@ -13,7 +13,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
-import { appendParts, serialize } from './merge.ts';
+import { partMerger, serialize, type PartMerger, type PartPrint } from './merge.ts';
 import type { PdfScan } from './scan.ts';
 import { writeXmp } from './xmp.ts';
 
@@ -25,28 +25,60 @@ export interface UpdateOptions {
   metadata: PdfMetadata;
   /** Chapters reprinted alone, each with the index of its first page in the book. */
   chapters?: { start: number; print: ChapterPrint }[];
-  /** The later parts of a book printed in parts, appended in order (merge.ts). */
-  parts?: ChapterPrint[];
+  /** Each destination's name as written in the file, by id, for the later parts already appended. */
+  partNames?: Map<string, PDFName>[];
+}
+
+/** An incremental update of a printed book, begun as soon as its first part is printed. */
+export interface BookUpdate {
+  /** Append a later part of a book printed in parts (merge.ts), while the next one prints. */
+  appendPart(part: PartPrint): Promise<void>;
+  /** The finished book: the original bytes and the update after them. */
+  finish(options: UpdateOptions): Promise<Uint8Array>;
 }
 
 // Byte-for-byte text: every byte is one character, and back (native, no per-character work).
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 const encoder = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 
+/** The whole update at once: for a book printed in one piece, and for watch mode's reprints. */
 export async function finishIncrementally(
   book: Uint8Array,
   scan: PdfScan,
   options: UpdateOptions,
 ): Promise<Uint8Array> {
-  const original = book;
+  return (await startUpdate(book, scan)).finish(options);
+}
+
+export async function startUpdate(book: Uint8Array, scan: PdfScan): Promise<BookUpdate> {
   // New objects are numbered after the book's own.
   const update = await PDFDocument.create({ updateMetadata: false });
   const context = update.context;
   context.largestObjectNumber = scan.size - 1;
   const parse = (n: number): PDFObject => PDFObjectParser.forBytes(encoder(scan.objectText(n)!), context).parseObject();
-
   const written = new Map<number, PDFObject>();
   const flushed = new Map<number, Uint8Array>();
+  let merger: PartMerger | undefined;
+  return {
+    appendPart: (part) => (merger ??= partMerger({ update, scan, parse, written, flushed })).append(part),
+    finish: (options) => finish(book, scan, { update, parse, written, flushed, merger }, options),
+  };
+}
+
+async function finish(
+  original: Uint8Array,
+  scan: PdfScan,
+  state: {
+    update: PDFDocument;
+    parse: (n: number) => PDFObject;
+    written: Map<number, PDFObject>;
+    flushed: Map<number, Uint8Array>;
+    merger: PartMerger | undefined;
+  },
+  options: UpdateOptions,
+): Promise<Uint8Array> {
+  const { update, parse, written, flushed } = state;
+  const context = update.context;
   // The contents pages: the book's page objects keep their number, links and tags; their streams
   // and resources come from the print with page numbers.
   const count = Math.min(options.front.getPageCount(), scan.pages.length);
@@ -90,11 +122,11 @@ export async function finishIncrementally(
     written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, dests));
   }
 
-  if (options.parts?.length) await appendParts({ update, scan, parse, written, flushed }, options.parts);
+  state.merger?.end();
 
   const catalog = parse(scan.root) as PDFDict;
   const nameOf = (id: string) =>
-    scan.destinationNames.get(id) ?? options.parts?.map((p) => p.names.get(id)).find((n) => n !== undefined);
+    scan.destinationNames.get(id) ?? options.partNames?.map((names) => names.get(id)).find((n) => n !== undefined);
   const outline = buildOutline(context, options.bookmarks, nameOf);
   if (outline) {
     catalog.set(PDFName.of('Outlines'), outline);
