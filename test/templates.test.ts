@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  coverImageDocument,
-  epubChapters,
-  handoutDocument,
-  printDocument,
-  sitePages,
-} from '../src/assemble/documents.ts';
+import { coverImageDocument, epubChapters, handoutDocument, printDocument } from '../src/assemble/documents.ts';
+import { sitePages } from '../src/assemble/site-pages.ts';
 import type { PiecedDocument } from '../src/assemble/pieces.ts';
 import { loadTemplates } from '../src/assemble/templates.ts';
 import { loadBook } from '../src/load/load-book.ts';

@@ -2,7 +2,6 @@
  * Stage 3, assemble: rendered chapters through the templates into whole documents,
  * one function per kind of document. Outputs only write what these return.
  */
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
 import { facesFor, textOf, type FontFace } from './fonts.ts';
@@ -12,16 +11,8 @@ import { bookHasMath, KATEX_CSS } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
 import { cssString, pageCss } from './print-css.ts';
-import {
-  aroundBody,
-  balancedPieces,
-  BODY_MARK,
-  documentHash,
-  linePieces,
-  LONG_CHARS,
-  type PiecedDocument,
-} from './pieces.ts';
-import { bookView, chapterMeta, pageView, printChapterView, type ChapterView, type PageLookup } from './view.ts';
+import { aroundBody, balancedPieces, BODY_MARK, LONG_CHARS, type PiecedDocument } from './pieces.ts';
+import { bookView, chapterMeta, pageView, printChapterView, type PageLookup } from './view.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
 // Templates print `{{{fontFaces}}}` where the @font-face rules go; they are known only
@@ -190,98 +181,6 @@ export function pageOfContent(template: string): string {
  * and text in the same places, so the pages printed later with real numbers replace them exactly.
  */
 const placeholderPage = '0';
-
-export interface SitePage {
-  /** File name inside the site folder. */
-  file: string;
-  html: PiecedDocument;
-  /** A hash of `html`, when the page memo already knows it. */
-  hash?: string;
-}
-
-/**
- * Site pages as last rendered, by file: watch mode keeps them between builds, so an edit renders
- * only the pages whose data changed (after a body edit, just that chapter's page).
- */
-export type PageMemo = Map<string, { key: string; body: string; html: PiecedDocument; hash: string }>;
-
-/** What a site page has besides what every page shares; `chapter` gets its body when rendered. */
-interface PageData {
-  assets: string;
-  chapter?: Omit<ChapterView, 'html'>;
-  prev?: { href: string; title: string };
-  next?: { href: string; title: string };
-  /** The PDF, the EPUB and the chapter's handout, those built. */
-  downloads: SiteLink[];
-  editUrl?: string;
-}
-
-export interface SiteLink {
-  href: string;
-  label: string;
-}
-
-/** What the site links to besides its pages: the other outputs, and where to edit a chapter. */
-export interface SiteLinks {
-  /** The book's downloads (the PDF, the EPUB), on every page. */
-  downloads: SiteLink[];
-  /** A chapter's own: its handout, and the address to edit its source. */
-  chapter: (chapter: RenderedChapter) => { handout?: SiteLink; editUrl?: string };
-}
-
-/** The HTML site: an index (cover and contents) and one page per chapter. */
-export function sitePages(
-  rendered: RenderedBook,
-  templates: Templates,
-  urls: UrlResolver,
-  memo?: { last: PageMemo; next: PageMemo },
-  links: SiteLinks = { downloads: [], chapter: () => ({}) },
-): SitePage[] {
-  const page = {
-    ...pageView(rendered, urls),
-    mathCss: bookHasMath(rendered) ? 'assets/katex/katex.min.css' : undefined,
-  };
-  const metas = rendered.chapters.map((c) => chapterMeta(rendered, c));
-  const link = (i: number) => {
-    const c = metas[i];
-    return c && { href: urls.chapter(c.id, undefined), title: c.fullTitle };
-  };
-  // What every page shares (the contents above all) is hashed once; each page adds its own data,
-  // and its chapter's text, compared as it is: an unchanged chapter's is the string the render
-  // cache kept, so the comparison costs nothing and the text is never hashed.
-  const shared = memo && sha1(templates.fingerprint + JSON.stringify(page));
-  const render = (file: string, own: PageData, body = ''): SitePage => {
-    const layout = (html: string) =>
-      templates.render('layout.hbs', { ...page, ...own, ...(own.chapter && { chapter: { ...own.chapter, html } }) });
-    const html = (): PiecedDocument =>
-      (body.length > LONG_CHARS &&
-        aroundBody(
-          layout(BODY_MARK),
-          linePieces(body).map((piece) => Buffer.from(resolveQuireUrls(piece, urls))),
-        )) ||
-      layout(resolveQuireUrls(body, urls));
-    if (!memo) return { file, html: html() };
-    const key = sha1(shared! + JSON.stringify(own));
-    let known = memo.last.get(file);
-    if (!known || known.key !== key || known.body !== body) {
-      const document = html();
-      known = { key, body, html: document, hash: documentHash(document) };
-    }
-    memo.next.set(file, known);
-    return { file, html: known.html, hash: known.hash };
-  };
-  return [
-    render('index.html', { assets: 'assets/', downloads: links.downloads }),
-    ...metas.map((chapter, i) => {
-      const { handout, editUrl } = links.chapter(rendered.chapters[i]!);
-      const downloads = handout ? [...links.downloads, handout] : links.downloads;
-      const own = { assets: 'assets/', chapter, prev: link(i - 1), next: link(i + 1), downloads, editUrl };
-      return render(`${chapter.id}.html`, own, rendered.chapters[i]!.html);
-    }),
-  ];
-}
-
-const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 export interface EpubChapter {
   id: string;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { sitePages, type PageMemo } from '../../assemble/documents.ts';
+import { sitePages, type PageMemo } from '../../assemble/site-pages.ts';
 import { facesForPieces, textsOf, type FontFace, type FontFamily } from '../../assemble/fonts.ts';
 import { bookFamilies, bookFontCss } from '../../assemble/book-fonts.ts';
 import { documentHash, documentPieces, type PiecedDocument } from '../../assemble/pieces.ts';

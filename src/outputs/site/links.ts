@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { SiteLinks } from '../../assemble/documents.ts';
+import type { SiteLinks } from '../../assemble/site-pages.ts';
 import type { OutputFormat } from '../../load/config-schema.ts';
 import type { RenderedBook } from '../../model.ts';
 import { labelsFor } from '../../render/labels.ts';
