@@ -65,63 +65,31 @@ export async function startUpdate(book: Uint8Array, scan: PdfScan): Promise<Book
   };
 }
 
+/** What the update holds while it is made. */
+interface UpdateState {
+  update: PDFDocument;
+  parse: (n: number) => PDFObject;
+  /** Objects of the book written again, by number. */
+  written: Map<number, PDFObject>;
+  /** New objects already serialized (the later parts), by number. */
+  flushed: Map<number, Uint8Array>;
+  merger?: PartMerger;
+}
+
 async function finish(
   original: Uint8Array,
   scan: PdfScan,
-  state: {
-    update: PDFDocument;
-    parse: (n: number) => PDFObject;
-    written: Map<number, PDFObject>;
-    flushed: Map<number, Uint8Array>;
-    merger: PartMerger | undefined;
-  },
+  state: UpdateState,
   options: UpdateOptions,
 ): Promise<Uint8Array> {
   const { update, parse, written, flushed } = state;
   const context = update.context;
-  // The contents pages: the book's page objects keep their number, links and tags; their streams
-  // and resources come from the print with page numbers.
-  const count = Math.min(options.front.getPageCount(), scan.pages.length);
-  const copies = await update.copyPages(
-    options.front,
-    Array.from({ length: count }, (_, i) => i),
-  );
-  copies.forEach((copy, i) => {
-    const page = parse(scan.pages[i]!) as PDFDict;
-    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
-    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
-    written.set(scan.pages[i]!, page);
-  });
-
-  for (const { start, print } of options.chapters ?? []) {
-    const indices = Array.from({ length: print.count }, (_, j) => print.first + j);
-    const pages = await update.copyPages(await chapterDoc(print), indices);
-    pages.forEach((copy, j) => {
-      const ref = PDFRef.of(scan.pages[start + j]!);
-      const page = parse(ref.objectNumber) as PDFDict;
-      page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
-      page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
-      // The structure tree is the whole print's: the new content is left out of it, not misattributed.
-      page.delete(PDFName.of('StructParents'));
-      page.delete(PDFName.of('Annots'));
-      const annots = copy.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-      if (annots) {
-        page.set(PDFName.of('Annots'), annots);
-        for (const annot of annots.asArray()) {
-          const dict = context.lookup(annot);
-          if (!(dict instanceof PDFDict)) continue;
-          dict.delete(PDFName.of('StructParent'));
-          if (dict.has(PDFName.of('P'))) dict.set(PDFName.of('P'), ref);
-        }
-      }
-      written.set(ref.objectNumber, page);
-    });
-  }
+  await spliceFront(state, scan, options.front);
+  for (const chapter of options.chapters ?? []) await spliceChapter(state, scan, chapter);
   if (options.chapters?.length && scan.destsObject !== undefined) {
     const dests = written.get(scan.destsObject) ?? parse(scan.destsObject);
     written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, dests));
   }
-
   state.merger?.end();
 
   const catalog = parse(scan.root) as PDFDict;
@@ -138,11 +106,76 @@ async function finish(
   written.set(scan.root, catalog);
   const info = context.register(metadataDict(context, options.metadata).info);
 
-  // Everything the changed objects reach in the update's own numbering, and nothing else
-  // (copyPages also copied the front pages' own dictionaries and links, which are not needed).
-  // Walked with a stack of its own: bookmarks chain through /Next thousands deep in a long book.
+  for (const n of newObjectsReached(state, scan, [...written.values(), info])) {
+    written.set(n, context.lookup(PDFRef.of(n))!);
+  }
+  const objects = new Map<number, PDFObject | Uint8Array>([...written, ...flushed]);
+  return append(original, objects, {
+    size: context.largestObjectNumber + 1,
+    root: scan.root,
+    info: info.objectNumber,
+    prev: scan.xrefOffset,
+  });
+}
+
+/**
+ * The contents pages: the book's page objects keep their number, links and tags; their streams
+ * and resources come from the print with page numbers.
+ */
+async function spliceFront({ update, parse, written }: UpdateState, scan: PdfScan, front: PDFDocument) {
+  const count = Math.min(front.getPageCount(), scan.pages.length);
+  const copies = await update.copyPages(
+    front,
+    Array.from({ length: count }, (_, i) => i),
+  );
+  copies.forEach((copy, i) => {
+    const page = parse(scan.pages[i]!) as PDFDict;
+    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+    written.set(scan.pages[i]!, page);
+  });
+}
+
+/** Watch mode: a chapter reprinted alone takes the place of its pages (their objects keep their numbers). */
+async function spliceChapter(
+  { update, parse, written }: UpdateState,
+  scan: PdfScan,
+  { start, print }: { start: number; print: ChapterPrint },
+) {
+  const context = update.context;
+  const indices = Array.from({ length: print.count }, (_, j) => print.first + j);
+  const pages = await update.copyPages(await chapterDoc(print), indices);
+  pages.forEach((copy, j) => {
+    const ref = PDFRef.of(scan.pages[start + j]!);
+    const page = parse(ref.objectNumber) as PDFDict;
+    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+    // The structure tree is the whole print's: the new content is left out of it, not misattributed.
+    page.delete(PDFName.of('StructParents'));
+    page.delete(PDFName.of('Annots'));
+    const annots = copy.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    if (annots) {
+      page.set(PDFName.of('Annots'), annots);
+      for (const annot of annots.asArray()) {
+        const dict = context.lookup(annot);
+        if (!(dict instanceof PDFDict)) continue;
+        dict.delete(PDFName.of('StructParent'));
+        if (dict.has(PDFName.of('P'))) dict.set(PDFName.of('P'), ref);
+      }
+    }
+    written.set(ref.objectNumber, page);
+  });
+}
+
+/**
+ * Everything the changed objects reach in the update's own numbering, and nothing else (copyPages
+ * also copied the front pages' own dictionaries and links, which are not needed). Walked with a
+ * stack of its own: bookmarks chain through /Next thousands deep in a long book.
+ */
+function newObjectsReached({ update, flushed }: UpdateState, scan: PdfScan, from: PDFObject[]): Set<number> {
+  const context = update.context;
   const reachable = new Set<number>();
-  const pending: (PDFObject | undefined)[] = [...written.values(), info];
+  const pending: (PDFObject | undefined)[] = [...from];
   while (pending.length > 0) {
     const o = pending.pop();
     if (o instanceof PDFRef) {
@@ -153,15 +186,7 @@ async function finish(
     else if (o && 'asArray' in o && typeof o.asArray === 'function') pending.push(...(o.asArray() as PDFObject[]));
     else if (o && 'dict' in o) pending.push((o as unknown as { dict: PDFDict }).dict);
   }
-  for (const n of reachable) written.set(n, context.lookup(PDFRef.of(n))!);
-
-  const objects = new Map<number, PDFObject | Uint8Array>([...written, ...flushed]);
-  return append(original, objects, {
-    size: context.largestObjectNumber + 1,
-    root: scan.root,
-    info: info.objectNumber,
-    prev: scan.xrefOffset,
-  });
+  return reachable;
 }
 
 /** The book's named destinations, with those on reprinted pages taken from the reprints. */
