@@ -34,11 +34,12 @@ describe('a book printed in parts', () => {
   const saved = process.env.SOURCE_DATE_EPOCH;
 
   /** Parts printed by the last print (a part that does not land on its pages ends in a whole print). */
-  const stats = { parts: 0 };
-  const print = async (name: string, partCharacters: number, whole = false) => {
+  const stats: { parts: number; forecast?: number } = { parts: 0 };
+  const print = async (name: string, partCharacters: number, whole = false, printers?: number) => {
     const file = join(dir, `${name}.pdf`);
     const work = await tempDir();
-    await writeFile(file, await printBook(rendered, templates, browser, { work, partCharacters, whole, stats }));
+    const options = { work, partCharacters, whole, stats, printers };
+    await writeFile(file, await printBook(rendered, templates, browser, options));
     return file;
   };
 
@@ -112,6 +113,18 @@ describe('a book printed in parts', () => {
 
     const again = await print('again', PART);
     assert.ok((await readFile(again)).equals(await readFile(partsFile)), 'byte-identical');
+  });
+
+  test('parts printed side by side, each from the page forecast for it, give the bytes of parts printed in turn', async () => {
+    const count = printParts(rendered, PART).parts.length;
+    const inTurn = await readFile(await print('in-turn', PART, false, 1));
+    assert.equal(stats.forecast, 0, 'in turn: no forecasts');
+    const sideBySide = await readFile(await print('side-by-side', PART, false, 3));
+    assert.equal(stats.parts, count, 'printed in parts');
+    // The first part (the front matter) and the first later one start where the book says; the
+    // forecasts place the others.
+    assert.equal(stats.forecast, count - 1, 'every later part printed side by side on a forecast that held');
+    assert.ok(sideBySide.equals(inTurn), 'byte-identical');
   });
 
   test('chapters longer than a part are cut before a section heading: the pages of one print with the same breaks', async () => {

@@ -6,6 +6,24 @@
 import type { BookConfig } from '../load/config-schema.ts';
 
 const PAGE_SIZES: Record<string, string> = { A4: 'A4', A5: 'A5', Letter: 'letter', '6x9': '6in 9in' };
+/** The same sizes as lengths (width, height). */
+const PAGE_LENGTHS: Record<string, [string, string]> = {
+  A4: ['210mm', '297mm'],
+  A5: ['148mm', '210mm'],
+  Letter: ['8.5in', '11in'],
+  '6x9': ['6in', '9in'],
+};
+
+/**
+ * The page area text is laid out in, as CSS lengths: the page less its margins (mirrored margins
+ * swap sides but keep the width).
+ */
+export function pageArea(pdf: BookConfig['pdf']): { width: string; height: string } {
+  const [width, height] =
+    pdf.width && pdf.height ? [pdf.width, pdf.height] : (PAGE_LENGTHS[pdf.pageSize] ?? PAGE_LENGTHS.A4!);
+  const m = pdf.margins;
+  return { width: `calc(${width} - ${m.inner} - ${m.outer})`, height: `calc(${height} - ${m.top} - ${m.bottom})` };
+}
 
 export interface RunningHead {
   /** The chapter's named page. */

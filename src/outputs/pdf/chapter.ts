@@ -13,11 +13,14 @@
  * ids keep its links to them.
  * The blank pages are dropped when the pages are spliced in.
  */
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { printDocument, printPageCss } from '../../assemble/documents.ts';
+import { pageArea } from '../../assemble/print-css.ts';
+import { estimatePages } from './page-estimate.ts';
 import type { Templates } from '../../assemble/templates.ts';
 import { tocSections } from '../../assemble/view.ts';
 import type { RenderedBook, RenderedChapter } from '../../model.ts';
@@ -65,6 +68,8 @@ export async function printChaptersAlone(
 }
 
 export interface OpenedChapters {
+  /** How many pages they will take, forecast without printing (page-estimate.ts). */
+  estimate(): Promise<number | undefined>;
   /** Print them from page index `start`; undefined when they do not land on the book's pages. */
   print(start: number): Promise<ChapterPrint | undefined>;
   close(): Promise<void>;
@@ -83,7 +88,9 @@ export async function openChaptersAlone(
   const { chapters, frontPages } = options;
   const ids = chapters.map((c) => c.chapter.id);
   const urls = printUrls(rendered);
-  const file = join(options.work, `chapters-${ids[0]}.html`);
+  // Named for where it starts: the shares of a long chapter are parts of their own, loaded side by side.
+  const share = options.resumesAt && `-${createHash('sha1').update(options.resumesAt).digest('hex').slice(0, 12)}`;
+  const file = join(options.work, `chapters-${ids[0]}${share ?? ''}.html`);
   const { html } = printDocument(rendered, templates, { urls, fontUrl, part: 'chapters', chapters, frontPages });
   await writeFile(file, html);
 
@@ -147,6 +154,7 @@ export async function openChaptersAlone(
 
   return {
     close,
+    estimate: () => estimatePages(page, pageArea(rendered.book.config.pdf), '#quire-blank-pages + *'),
     async print(start) {
       try {
         // Page index 0 is a right-hand page: start on an index of the same parity as in the book.

@@ -13,7 +13,8 @@ import { frontChapters } from '../../assemble/documents.ts';
 import { tocSections } from '../../assemble/view.ts';
 import type { RenderedBook, RenderedChapter } from '../../model.ts';
 import type { Browser } from 'puppeteer-core';
-import { openChaptersAlone, type ChapterPrint } from './chapter.ts';
+import { availableParallelism, freemem } from 'node:os';
+import { openChaptersAlone, type ChapterPrint, type OpenedChapters } from './chapter.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
 
 const PART_CHARACTERS = 1_400_000;
@@ -129,51 +130,139 @@ function chapterCuts(c: RenderedChapter, partCharacters: number): { offset: numb
 /** Where a later part landed: its pages and destinations, without its bytes (merged as printed). */
 export type PlacedPart = { start: number; print: Omit<ChapterPrint, 'bytes' | 'doc'> };
 
+export interface LaterPartsOptions {
+  start: number;
+  frontPages: number;
+  work: string;
+  guard?: PrintGuard;
+  targets: Set<string>;
+  /** A part is printed and joined, in order. */
+  progress?: () => void;
+  /** A print finished, used or not: the watchdog's sign of life (print-watchdog.ts). */
+  alive?: () => void;
+  merge: (print: ChapterPrint) => Promise<void>;
+  /** Parts printed at once; by default as many as the machine has cores and memory for. */
+  printers?: number;
+  /** Filled in with how many parts were printed side by side on a forecast start that held. */
+  stats?: { forecast?: number };
+}
+
 /**
- * Parts 2… printed one after another from page index `start` (each loads while the one before it
- * prints), each handed to `merge` as it is printed, which runs while the next one prints;
- * undefined if one does not land on the book's pages.
+ * Parts 2… printed from page index `start`, each joined (`merge`) as it is printed while others
+ * print. Side by side, each part starts where the forecasts of the parts before it say
+ * (page-estimate.ts); a forecast that proves wrong sends the parts after it to be printed again in
+ * turn, from the pages the prints showed. The pages are the same either way. Undefined if a part
+ * does not land on the book's pages.
  */
 export async function printLaterParts(
   rendered: RenderedBook,
   templates: Templates,
   browser: Browser,
   parts: BookPart[],
-  options: {
-    start: number;
-    frontPages: number;
-    work: string;
-    guard?: PrintGuard;
-    targets: Set<string>;
-    progress?: () => void;
-    merge: (print: ChapterPrint) => Promise<void>;
-  },
+  options: LaterPartsOptions,
 ): Promise<PlacedPart[] | undefined> {
   const open = (part: BookPart) => openChaptersAlone(rendered, templates, browser, { ...options, ...part });
   const placed: PlacedPart[] = [];
-  let start = options.start;
-  let next = open(parts[0]!);
   let merged = Promise.resolve();
+  let start = options.start;
+  const place = (print: ChapterPrint) => {
+    const { first, count, destinations, names } = print;
+    placed.push({ start, print: { first, count, destinations, names } });
+    merged = merged.then(() => options.merge(print));
+    // A merge that fails shows when the parts are done; until then it must not go unhandled.
+    merged.catch(() => undefined);
+    options.progress?.();
+    start += count;
+  };
+  const printers = Math.min(options.printers ?? defaultPrinters(), parts.length);
+  const side = printers > 1 ? sideBySide(parts, printers, open, options) : undefined;
+  let next = 0;
+  if (side) {
+    for (; next < parts.length; next++) {
+      const printed = await side.printed[next]!;
+      if (!printed || printed.start !== start) break;
+      place(printed.print);
+      if (options.stats) options.stats.forecast = (options.stats.forecast ?? 0) + 1;
+    }
+    side.stop();
+    await side.done;
+  }
+  // In turn: each loads while the one before it prints.
+  let opening = next < parts.length ? open(parts[next]!) : undefined;
   try {
-    for (let i = 0; i < parts.length; i++) {
-      const opened = await next;
-      if (i + 1 < parts.length) next = open(parts[i + 1]!);
+    for (; next < parts.length; next++) {
+      const opened = await opening;
+      opening = next + 1 < parts.length ? open(parts[next + 1]!) : undefined;
       const print = await opened?.print(start);
       if (!print) return undefined;
-      const { first, count, destinations, names } = print;
-      placed.push({ start, print: { first, count, destinations, names } });
-      merged = merged.then(() => options.merge(print));
-      // A merge that fails shows when the parts are done; until then it must not go unhandled.
-      merged.catch(() => undefined);
-      options.progress?.();
-      start += print.count;
+      place(print);
     }
     await merged;
   } finally {
     // A part opened ahead of one that failed.
-    await next.then((o) => o?.close()).catch(() => undefined);
+    await opening?.then((o) => o?.close()).catch(() => undefined);
   }
   return placed;
+}
+
+/** Cores, and a gigabyte of free memory for each renderer printing a part. */
+function defaultPrinters(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(freemem() / 2 ** 30)));
+}
+
+/** A promise and its resolve (Promise.withResolvers, which Node 20 lacks). */
+function later<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+interface Printed {
+  start: number;
+  print: ChapterPrint;
+}
+
+/**
+ * `printers` tabs at a time take the parts in order: each loads its part, forecasts its pages, and
+ * prints it from the page the forecasts before it give. `printed[k]` is undefined when a part could
+ * not be printed that way (no forecast, stopped, or not on the book's pages).
+ */
+function sideBySide(
+  parts: BookPart[],
+  printers: number,
+  open: (part: BookPart) => Promise<OpenedChapters | undefined>,
+  options: LaterPartsOptions,
+) {
+  const settle = parts.map(() => later<number | undefined>());
+  const results = parts.map(() => later<Printed | undefined>());
+  let stopped = false;
+  let taken = 0;
+  const worker = async () => {
+    for (let k = taken++; k < parts.length; k = taken++) {
+      const opened = stopped ? undefined : await open(parts[k]!).catch(() => undefined);
+      try {
+        settle[k]!.resolve(await opened?.estimate().catch(() => undefined));
+        const before: (number | undefined)[] = await Promise.all(settle.slice(0, k).map((e) => e.promise));
+        if (!opened || stopped || before.some((pages) => pages === undefined)) continue;
+        const start = before.reduce((sum: number, pages) => sum + pages!, options.start);
+        const print = await opened.print(start);
+        options.alive?.();
+        results[k]!.resolve(print && { start, print });
+      } finally {
+        settle[k]!.resolve(undefined);
+        results[k]!.resolve(undefined);
+        await opened?.close();
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: printers }, worker));
+  // A print that failed shows when the parts are awaited in order.
+  done.catch(() => undefined);
+  return {
+    printed: results.map((r) => r.promise),
+    stop: () => (stopped = true),
+    done,
+  };
 }
 
 /**

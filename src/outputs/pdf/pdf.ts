@@ -81,8 +81,13 @@ export interface PrintBookOptions {
   partCharacters?: number;
   /** Print it as one document even if it is long (with the same pages as in parts). */
   whole?: boolean;
-  /** Filled in with how many parts were printed (a part that does not land on its pages makes it 1). */
-  stats?: { parts: number };
+  /**
+   * Filled in with how many parts were printed (a part that does not land on its pages makes it 1),
+   * and how many of the later ones side by side on a forecast start that held (parts.ts).
+   */
+  stats?: { parts: number; forecast?: number };
+  /** Parts printed at once (parts.ts); by default as many as the machine has cores and memory for. */
+  printers?: number;
   /** Called as each part is printed: the watchdog's time limit is for one print (print-watchdog.ts). */
   progress?: () => void;
   /**
@@ -105,6 +110,7 @@ export async function printBook(
   const parts = options.session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
   // Every id the book links to, found once for all parts (and for watch mode's keys).
   let linked: Set<string> | undefined;
+  if (options.stats) options.stats.forecast = 0;
   const prints = parts.length + 2;
   let done = 0;
   options.printed?.(0, prints);
@@ -199,6 +205,9 @@ async function finishBook(
     const from = {
       ...{ start: scan?.pageCount ?? 0, frontPages, work, guard, targets: job.targets() },
       merge: (print: ChapterPrint) => update!.appendPart(print),
+      printers: options.printers,
+      stats: options.stats,
+      alive: options.progress,
       progress: () => {
         options.progress?.();
         job.count();

@@ -1,0 +1,77 @@
+/**
+ * How many pages a loaded print document will take, without printing it: its content laid out in
+ * columns the size of the page area, where Chromium breaks blocks, lines, tables and images the
+ * same way it breaks them across pages (one fragmentation engine), forced page breaks made column
+ * breaks. A long book's parts use it to print side by side (parts.ts): each part needs to know the
+ * page it starts on. It is a forecast, checked against the print: a wrong one costs time, never
+ * a wrong page.
+ */
+import type { Page } from 'puppeteer-core';
+
+/** Pages from the element `from` (a selector) to the end; undefined when the page cannot tell. */
+export async function estimatePages(page: Page, area: { width: string; height: string }, from: string) {
+  await page.emulateMediaType('print');
+  try {
+    const pages = await page.evaluate(inColumns, area, from);
+    return pages ?? undefined;
+  } finally {
+    await page.emulateMediaType(undefined);
+  }
+}
+
+/** Runs in the page, and leaves it as it found it. */
+function inColumns(area: { width: string; height: string }, from: string): number | null {
+  const FORCED = new Set(['page', 'left', 'right', 'recto', 'verso', 'always']);
+  const sheet = document.createElement('style');
+  const rules: string[] = [
+    `#quire-estimate { column-width: ${area.width}; width: ${area.width}; height: ${area.height};` +
+      ' column-gap: 0; column-fill: auto; margin: 0; padding: 0; }',
+    'html, body { margin: 0 !important; padding: 0 !important; }',
+  ];
+  // The same selectors with column breaks, later in the cascade than the page breaks they stand for.
+  const stack: CSSRuleList[] = [];
+  try {
+    for (const s of document.styleSheets) stack.push(s.cssRules);
+  } catch {
+    return null; // a style sheet the page may not read: its breaks are unknown
+  }
+  for (let list = stack.pop(); list; list = stack.pop()) {
+    for (const rule of list) {
+      if (rule instanceof CSSStyleRule) {
+        const before = FORCED.has(rule.style.breakBefore) || rule.style.pageBreakBefore === 'always';
+        const after = FORCED.has(rule.style.breakAfter) || rule.style.pageBreakAfter === 'always';
+        if (before) rules.push(`${rule.selectorText} { break-before: column; }`);
+        if (after) rules.push(`${rule.selectorText} { break-after: column; }`);
+      } else if (rule instanceof CSSMediaRule && matchMedia(rule.conditionText).matches) stack.push(rule.cssRules);
+    }
+  }
+  const inline: [HTMLElement, string, string][] = [];
+  for (const e of document.querySelectorAll<HTMLElement>('[style*="break"]')) {
+    inline.push([e, e.style.breakBefore, e.style.breakAfter]);
+    if (FORCED.has(e.style.breakBefore)) e.style.breakBefore = 'column';
+    if (FORCED.has(e.style.breakAfter)) e.style.breakAfter = 'column';
+  }
+  sheet.textContent = rules.join('\n');
+  document.head.append(sheet);
+  const columns = document.createElement('div');
+  columns.id = 'quire-estimate';
+  const children = [...document.body.childNodes];
+  columns.append(...children);
+  document.body.append(columns);
+  try {
+    const start = document.querySelector(from);
+    const width = columns.getBoundingClientRect().width;
+    if (!start || !(width > 0)) return null;
+    const left = columns.getBoundingClientRect().left;
+    const first = Math.floor((start.getBoundingClientRect().left - left) / width + 0.001);
+    return Math.round(columns.scrollWidth / width) - first;
+  } finally {
+    document.body.append(...children);
+    columns.remove();
+    sheet.remove();
+    for (const [e, before, after] of inline) {
+      e.style.breakBefore = before;
+      e.style.breakAfter = after;
+    }
+  }
+}
