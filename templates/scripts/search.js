@@ -1,22 +1,22 @@
 /*
- * The site's search, with no server: each chapter's sections come as a script of their own
- * (assets/search/<id>.js, listed by assets/search/index.js), loaded when the reader first turns to
- * the search box, and indexed here as they arrive. Scripts rather than JSON, so that a site opened
- * from file:// can search too.
+ * The site's search, with no server. The index (assets/search/index.js) is loaded when the reader
+ * first turns to the search box: for each term, the sections holding it, and no text. Each chapter's
+ * text (assets/search/<id>.js) is loaded only when one of its sections is to be shown, for the
+ * snippet and to check that a Chinese or Japanese phrase is really there (the index knows only that
+ * its characters and pairs are). Scripts rather than JSON, so that a site opened from file:// can
+ * search too.
  *
- * One tokenizer for the text and the query: Chinese and Japanese runs give their characters and
- * their overlapping pairs (容器編排: 容 器 編 排 容器 器編 編排), so a phrase is found wherever its
- * pairs are, with no dictionary; Korean, Latin and other scripts give their words. Text is folded
- * first (lower case, accents and full-width forms dropped) one character for one, so a match in
- * the folded text is at the same place in the text shown.
+ * The terms are those of the build (src/outputs/site/search-terms.ts), which this must match:
+ * text folded (lower case, accents and full-width forms dropped, one character for one); Chinese
+ * and Japanese runs give their characters and overlapping pairs, so a phrase is looked up by its
+ * pairs with no dictionary; Korean, Latin and other scripts give their words.
  */
 (() => {
   const base = new URL('search/', document.currentScript.src);
   const CJK = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u30fc\\u3005\\u3006';
   const SEGMENT = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}_])+`, 'gu');
   const IS_CJK = new RegExp(`^[${CJK}]`, 'u');
-  const TITLE_WEIGHT = 5;
-  const PHRASE_BONUS = 20;
+  const TITLE_BONUS = 10;
   const MAX_RESULTS = 30;
 
   // Letters that are a base letter with a stroke, which Unicode does not decompose.
@@ -29,20 +29,35 @@
     );
     return folded.length === text.length ? folded : text;
   };
-
-  /** Each token of folded text, with where its segment starts and whether it is CJK. */
-  const segments = (text) => [...text.matchAll(SEGMENT)].map((m) => ({ text: m[0], cjk: IS_CJK.test(m[0]) }));
-  const tokensOf = (segment) => {
-    if (!segment.cjk) return [segment.text];
-    const chars = Array.from(segment.text);
-    const out = chars.slice();
-    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  const bucketOf = (term, buckets) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193) >>> 0;
+    return h % buckets;
+  };
+  /** A list of postings, `(section << 1) | frequent`, from its gaps (see encodePostings). */
+  const decode = (text) => {
+    const out = [];
+    let last = -1;
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || (c >= 65 && c <= 90)) {
+        // A leading digit: A–Z for 0–25, then ! # $ % & ( for 26–31.
+        n = n * 32 + (c >= 65 ? c - 65 : '!#$%&('.indexOf(text[i]) + 26);
+        continue;
+      }
+      n = n * 32 + (c <= 57 ? c - 48 : c - 87);
+      last += (n >> 1) + 1;
+      out.push((last << 1) | (n & 1));
+      n = 0;
+    }
     return out;
   };
 
-  /** Loaded pieces, by chapter id: their sections and an index of token → [section, weight, …]. */
-  const pieces = new Map();
-  let listed = new Map();
+  /** The index (see search-index.ts), as loaded; the chapters' texts, by id, as loaded. */
+  let index;
+  const texts = new Map();
+  const requested = new Set();
   let asked = false;
 
   const load = (file, version) => {
@@ -57,52 +72,49 @@
     asked = true;
     load('index.js', Date.now());
   };
+  /** A chapter's text, asked for once per version. */
+  const want = (chapter) => {
+    const key = chapter.id + '@' + chapter.version;
+    if (requested.has(key)) return;
+    requested.add(key);
+    load(chapter.id + '.js', chapter.version);
+  };
 
   const api = {
-    /** The list of pieces, with a hash of each: pieces not loaded at that hash are (re)loaded. */
-    pieces(list) {
-      listed = new Map(list);
-      for (const id of pieces.keys()) if (!listed.has(id)) pieces.delete(id);
-      for (const [id, hash] of list) if (pieces.get(id)?.hash !== hash) load(id + '.js', hash);
-      schedule();
-    },
-    piece(id, data) {
-      const index = new Map();
-      const words = [];
-      const sections = data.sections.map(([anchor, title, text], n) => {
-        const counts = new Map();
-        const add = (source, weight) => {
-          for (const segment of segments(source)) {
-            for (const token of tokensOf(segment)) counts.set(token, (counts.get(token) ?? 0) + weight);
-          }
-        };
-        const foldedTitle = fold(title);
-        const folded = fold(text);
-        add(foldedTitle, TITLE_WEIGHT);
-        add(folded, 1);
-        for (const [token, count] of counts) {
-          let list = index.get(token);
-          if (!list) {
-            index.set(token, (list = []));
-            if (!IS_CJK.test(token)) words.push(token);
-          }
-          list.push(n, count);
+    index(data) {
+      const chapters = [];
+      const sections = [];
+      for (const [id, version, title, href, list] of data.chapters) {
+        const chapter = { id, version, title, href, first: sections.length };
+        for (let i = 0; i < list.length; i += 2) {
+          sections.push({ chapter, anchor: list[i], title: list[i + 1], foldedTitle: fold(list[i + 1]) });
         }
-        return { anchor, title, text, folded, foldedTitle };
-      });
-      // Sorted, so the words a typed start begins are found by halving rather than read one by one.
-      words.sort();
-      pieces.set(id, { hash: listed.get(id), title: data.title, href: data.href, sections, index, words });
+        chapters.push(chapter);
+        // A chapter a save rewrote is read again when next needed.
+        if (texts.get(id)?.version !== version) texts.delete(id);
+      }
+      const split = (text) => (text ? text.split(' ') : []);
+      index = {
+        chapters,
+        sections,
+        words: split(data.words),
+        wordPostings: split(data.wordPostings),
+        buckets: data.buckets,
+        pairs: data.pairs.split(' '),
+      };
       schedule();
     },
-    /** Resolves once every listed piece is loaded (the benchmark and the tests wait for it). */
+    text(id, list) {
+      const chapter = index?.chapters.find((c) => c.id === id);
+      if (!chapter) return;
+      texts.set(id, { version: chapter.version, sections: list.map((text) => ({ text, folded: fold(text) })) });
+      schedule();
+    },
+    /** Resolves once the index is loaded (the benchmark and the tests wait for it). */
     ready() {
       start();
       return new Promise((resolve) => {
-        const check = () =>
-          listed.size > 0 && [...listed].every(([id, hash]) => pieces.get(id)?.hash === hash)
-            ? resolve()
-            : setTimeout(check, 20);
+        const check = () => (index ? resolve() : setTimeout(check, 20));
         check();
       });
     },
@@ -111,89 +123,97 @@
   window.quireSearch = api;
 
   /**
-   * The query's terms: a CJK run is one term, found where all its pairs (or its one character) are,
-   * and worth more where the run itself is; a word is found as a word, or, the last one while the
-   * reader is still typing it, as the start of one.
+   * The query's terms: a CJK run is one term, looked up by its pairs (or its one character) and
+   * then checked in the text; a word is found as a word, or, the last one while the reader is still
+   * typing it, as the start of one.
    */
   function termsOf(query) {
-    const folded = fold(query);
-    const all = segments(folded);
-    return all.map((segment, i) => {
-      const chars = Array.from(segment.text);
-      const tokens = !segment.cjk
-        ? [segment.text]
-        : chars.length === 1
-          ? chars
-          : chars.slice(1).map((c, j) => chars[j] + c);
-      const prefix = !segment.cjk && i === all.length - 1 && !/\s$/.test(query);
-      return { text: segment.text, tokens, prefix };
+    const all = [...fold(query).matchAll(SEGMENT)].map((m) => m[0]);
+    return all.map((text, i) => {
+      const cjk = IS_CJK.test(text);
+      const chars = Array.from(text);
+      const tokens = !cjk || chars.length === 1 ? [text] : chars.slice(1).map((c, j) => chars[j] + c);
+      const prefix = !cjk && i === all.length - 1 && !/\s$/.test(query);
+      return { text, cjk, tokens, prefix };
     });
   }
 
-  /** Sections of one piece holding a term, with its weight there. */
-  function matches(piece, term) {
-    if (term.prefix) {
-      const found = new Map();
-      const { words } = piece;
+  /** The sections holding a term (by its index alone), each with whether it is frequent there. */
+  function postings(term) {
+    const found = new Map();
+    if (!term.cjk) {
+      const { words, wordPostings } = index;
       let low = 0;
       for (let high = words.length; low < high; ) {
         const mid = (low + high) >> 1;
         if (words[mid] < term.text) low = mid + 1;
         else high = mid;
       }
-      for (let i = low; i < words.length && words[i].startsWith(term.text); i++) {
-        const list = piece.index.get(words[i]);
-        for (let j = 0; j < list.length; j += 2) found.set(list[j], (found.get(list[j]) ?? 0) + list[j + 1]);
+      for (let i = low; i < words.length && (term.prefix ? words[i].startsWith(term.text) : words[i] === term.text); i++) {
+        for (const p of decode(wordPostings[i])) found.set(p >> 1, (found.get(p >> 1) ?? 0) | (p & 1));
       }
       return found;
     }
-    let found;
-    for (const token of term.tokens) {
-      const list = piece.index.get(token);
-      if (!list) return new Map();
-      const here = new Map();
-      for (let i = 0; i < list.length; i += 2) {
-        if (!found || found.has(list[i])) here.set(list[i], Math.min(found?.get(list[i]) ?? Infinity, list[i + 1]));
+    term.tokens.forEach((token, i) => {
+      const here = decode(index.pairs[bucketOf(token, index.buckets)]);
+      if (i === 0) for (const p of here) found.set(p >> 1, p & 1);
+      else {
+        const keep = new Map(here.map((p) => [p >> 1, p & 1]));
+        for (const [n, f] of found) {
+          if (keep.has(n)) found.set(n, f & keep.get(n));
+          else found.delete(n);
+        }
       }
-      found = here;
+    });
+    return found;
+  }
+
+  /** Sections that hold every term by the index, the best held first, then in the book's order. */
+  function candidates(terms) {
+    let scores;
+    for (const term of terms) {
+      const next = new Map();
+      for (const [n, frequent] of postings(term)) {
+        if (scores && !scores.has(n)) continue;
+        const title = index.sections[n].foldedTitle.includes(term.text) ? TITLE_BONUS : 0;
+        next.set(n, (scores?.get(n) ?? 0) + 1 + frequent + title);
+      }
+      scores = next;
+      if (scores.size === 0) break;
     }
-    return found ?? new Map();
+    return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
   }
 
   /**
-   * Ranked results for a query: sections that hold every term, the most and best held first; the
-   * first thirty, with `total` saying how many there are.
+   * Results for a query: sections holding every term, the first thirty with their snippets (null
+   * until the chapter's text is loaded). A CJK term's sections are only candidates until the text
+   * shows the phrase is there: those not yet checked are left out, and their chapters are in
+   * `needed`, with those of the results shown without a snippet. `total` is every section found,
+   * less those the text ruled out.
    */
   function search(query) {
     const terms = termsOf(query);
-    if (terms.length === 0) return [];
-    const results = [];
-    for (const piece of pieces.values()) {
-      let scores;
-      for (const term of terms) {
-        const found = matches(piece, term);
-        const next = new Map();
-        for (const [n, weight] of found) {
-          if (scores && !scores.has(n)) continue;
-          next.set(n, (scores?.get(n) ?? 0) + 1 + Math.log(weight));
-        }
-        scores = next;
-        if (scores.size === 0) break;
-      }
-      for (const [n, score] of scores) {
-        const section = piece.sections[n];
-        let total = score;
-        // A phrase written as the reader typed it counts for more than its pairs found apart.
-        for (const term of terms) {
-          if (term.tokens.length > 1 && section.folded.includes(term.text)) total += PHRASE_BONUS;
-          if (section.foldedTitle.includes(term.text)) total += PHRASE_BONUS / 2;
-        }
-        results.push({ piece, section, score: total });
-      }
+    if (!index || terms.length === 0) return Object.assign([], { total: 0, needed: new Set() });
+    const checked = terms.filter((t) => t.cjk);
+    const shown = [];
+    const needed = new Set();
+    let unsure = 0;
+    let ruledOut = 0;
+    const found = candidates(terms);
+    for (const n of found) {
+      const section = index.sections[n];
+      const { chapter } = section;
+      const text = texts.get(chapter.id)?.sections[n - chapter.first];
+      if (checked.length > 0 && !text) {
+        if (shown.length + unsure++ < MAX_RESULTS) needed.add(chapter);
+      } else if (text && checked.some((t) => !text.folded.includes(t.text) && !section.foldedTitle.includes(t.text))) {
+        ruledOut++;
+      } else if (shown.length < MAX_RESULTS) {
+        if (!text) needed.add(chapter);
+        shown.push({ chapter, section, snippet: text ? snippet(text, terms) : null });
+      } else if (checked.length === 0) break;
     }
-    results.sort((a, b) => b.score - a.score);
-    const shown = results.slice(0, MAX_RESULTS).map((r) => ({ ...r, snippet: snippet(r.section, terms) }));
-    return Object.assign(shown, { total: results.length });
+    return Object.assign(shown, { total: found.length - ruledOut, needed });
   }
 
   /** About a line of the section around its first match, with every term in it marked. */
@@ -253,19 +273,26 @@
       out.replaceChildren();
       return;
     }
+    if (!index) return;
     const results = search(query);
+    // The results are drawn whole, once the texts they need have arrived (each arrival draws again).
+    if (results.needed.size > 0) {
+      results.needed.forEach(want);
+      return;
+    }
     const labels = document.body.dataset;
     const count = document.createElement('p');
     count.className = 'search-count';
     count.textContent = results.total ? labels.labelResults.replace('{n}', results.total) : labels.labelNoResults;
     const list = document.createElement('ol');
-    for (const { piece, section, snippet: parts } of results) {
+    for (const { chapter, section, snippet: parts } of results) {
       const item = document.createElement('li');
       const a = document.createElement('a');
-      a.href = piece.href + '#' + encodeURIComponent(section.anchor);
+      a.href = chapter.href + '#' + encodeURIComponent(section.anchor);
       const where = document.createElement('span');
       where.className = 'search-where';
-      where.textContent = section.anchor === piece.sections[0].anchor ? piece.title : piece.title + ' › ' + section.title;
+      const first = index.sections[chapter.first];
+      where.textContent = section === first ? chapter.title : chapter.title + ' › ' + section.title;
       const text = document.createElement('span');
       text.className = 'search-snippet';
       for (const [part, marked] of parts) {
@@ -307,7 +334,7 @@
       show();
     }
   });
-  // Watch mode: the preview says which search pieces a save rewrote; the list says which changed.
+  // Watch mode: the preview says a save rewrote the search's files; the index says which texts changed.
   addEventListener('quire:search-changed', () => {
     if (asked) load('index.js', Date.now());
   });
