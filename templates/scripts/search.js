@@ -32,9 +32,10 @@
   const bucketOf = (term, buckets) => {
     let h = 0x811c9dc5;
     for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193) >>> 0;
-    return h % buckets;
+    // The top 30 bits, as the build keeps them (see search-terms.ts).
+    return (h >>> 2) % buckets;
   };
-  /** A list of postings, `(section << 1) | frequent`, from its gaps (see encodePostings). */
+  /** A list of postings, `(section << 1) | frequent`, from its gaps (see PostingsText in search-index.ts). */
   const decode = (text) => {
     const out = [];
     let last = -1;
@@ -107,7 +108,7 @@
     text(id, list) {
       const chapter = index?.chapters.find((c) => c.id === id);
       if (!chapter) return;
-      texts.set(id, { version: chapter.version, sections: list.map((text) => ({ text, folded: fold(text) })) });
+      texts.set(id, { version: chapter.version, sections: list });
       schedule();
     },
     /** Resolves once the index is loaded (the benchmark and the tests wait for it). */
@@ -184,34 +185,46 @@
     return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
   }
 
+  /** A section's text and its folded form (folded when first asked: most are never shown). */
+  function textOf(chapter, n) {
+    const loaded = texts.get(chapter.id);
+    if (!loaded) return undefined;
+    const i = n - chapter.first;
+    if (typeof loaded.sections[i] === 'string') {
+      loaded.sections[i] = { text: loaded.sections[i], folded: fold(loaded.sections[i]) };
+    }
+    return loaded.sections[i];
+  }
+
   /**
-   * Results for a query: sections holding every term, the first thirty with their snippets (null
-   * until the chapter's text is loaded). A CJK term's sections are only candidates until the text
-   * shows the phrase is there: those not yet checked are left out, and their chapters are in
-   * `needed`, with those of the results shown without a snippet. `total` is every section found,
-   * less those the text ruled out.
+   * Results for a query: sections holding every term, in rank order, the first thirty with their
+   * snippets (null until the chapter's text is loaded). A CJK term's sections are only candidates
+   * until the text shows the phrase is there: the results stop before the first candidate not yet
+   * checked, so none is shown that is not there, and none moves once shown. `needed` holds the
+   * chapters whose texts would check the candidates or give snippets; `total` is every section
+   * found, less those the text ruled out.
    */
   function search(query) {
     const terms = termsOf(query);
-    if (!index || terms.length === 0) return Object.assign([], { total: 0, needed: new Set() });
+    const needed = new Set();
+    if (!index || terms.length === 0) return Object.assign([], { total: 0, needed });
     const checked = terms.filter((t) => t.cjk);
     const shown = [];
-    const needed = new Set();
-    let unsure = 0;
+    let waiting = 0;
     let ruledOut = 0;
     const found = candidates(terms);
     for (const n of found) {
       const section = index.sections[n];
       const { chapter } = section;
-      const text = texts.get(chapter.id)?.sections[n - chapter.first];
-      if (checked.length > 0 && !text) {
-        if (shown.length + unsure++ < MAX_RESULTS) needed.add(chapter);
-      } else if (text && checked.some((t) => !text.folded.includes(t.text) && !section.foldedTitle.includes(t.text))) {
+      const text = textOf(chapter, n);
+      const within = shown.length + waiting < MAX_RESULTS;
+      if (!text && within) needed.add(chapter);
+      if (checked.length > 0 && !text) waiting++;
+      else if (text && checked.some((t) => !text.folded.includes(t.text) && !section.foldedTitle.includes(t.text))) {
         ruledOut++;
-      } else if (shown.length < MAX_RESULTS) {
-        if (!text) needed.add(chapter);
-        shown.push({ chapter, section, snippet: text ? snippet(text, terms) : null });
-      } else if (checked.length === 0) break;
+      } else if (!within && checked.length === 0) break;
+      else if (waiting > 0 || !within) waiting++;
+      else shown.push({ chapter, section, snippet: text ? snippet(text, terms) : null });
     }
     return Object.assign(shown, { total: found.length - ruledOut, needed });
   }
@@ -275,11 +288,15 @@
     }
     if (!index) return;
     const results = search(query);
-    // The results are drawn whole, once the texts they need have arrived (each arrival draws again).
-    if (results.needed.size > 0) {
+    // Drawn at once with what is known, and again as each text arrives (snippets, checked phrases).
+    if (results.length === 0 && results.needed.size > 0) {
       results.needed.forEach(want);
       return;
     }
+    // Texts for snippets are asked for once this drawing is painted: their scripts run on this
+    // thread, and would hold the first drawing back.
+    if (results.needed.size > 0) requestAnimationFrame(() => setTimeout(() => results.needed.forEach(want), 0));
+    const focused = [...out.querySelectorAll('a')].indexOf(document.activeElement);
     const labels = document.body.dataset;
     const count = document.createElement('p');
     count.className = 'search-count';
@@ -295,7 +312,7 @@
       where.textContent = section === first ? chapter.title : chapter.title + ' › ' + section.title;
       const text = document.createElement('span');
       text.className = 'search-snippet';
-      for (const [part, marked] of parts) {
+      for (const [part, marked] of parts ?? []) {
         if (!marked) text.append(part);
         else text.append(Object.assign(document.createElement('mark'), { textContent: part }));
       }
@@ -305,7 +322,12 @@
     }
     out.replaceChildren(count, list);
     out.hidden = false;
-    out.dataset.query = query;
+    // `data-shown`: the query drawn; `data-query`: the query drawn whole, every snippet in.
+    out.dataset.shown = query;
+    const whole = results.needed.size === 0;
+    out.setAttribute('aria-busy', String(!whole));
+    if (whole) out.dataset.query = query;
+    if (focused !== -1) out.querySelectorAll('a')[focused]?.focus();
   }
 
   document.addEventListener('input', (event) => {

@@ -7,7 +7,9 @@
  */
 
 const CJK = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u30fc\\u3005\\u3006';
-const SEGMENT = new RegExp(`[${CJK}]+|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}_])+`, 'gu');
+// The page's `(?:(?![CJK])[\p{L}\p{N}\p{M}_])+`, written as a set difference: the same runs, found
+// in a third less time (a long book's text is megabytes).
+const SEGMENT = new RegExp(`[${CJK}]+|[[\\p{L}\\p{N}\\p{M}_]--[${CJK}]]+`, 'gv');
 export const IS_CJK = new RegExp(`^[${CJK}]`, 'u');
 
 // Letters that are a base letter with a stroke, which Unicode does not decompose.
@@ -22,68 +24,83 @@ export function fold(text: string): string {
   return folded.length === text.length ? folded : text;
 }
 
-/** A title's terms count for this many of the text's: a section about a word names it in its heading. */
-const TITLE_WEIGHT = 5;
-/** Occurrences (title ones weighted) from which a term is marked frequent in its section. */
+/** Occurrences from which a term is marked frequent in its section; a title's terms always are. */
 const FREQUENT = 3;
+
+/** A section's terms, each with whether it is frequent there (1) or not (0). */
+export interface SectionTerms {
+  words: string[];
+  wordFlags: Uint8Array;
+  /**
+   * Chinese and Japanese characters and pairs, by their hash (see bucketOf): no text kept. The top
+   * 30 bits of FNV-1a, so that each is a small integer to V8 and a map keyed by them stays quick.
+   */
+  pairs: Uint32Array;
+  pairFlags: Uint8Array;
+}
 
 /**
  * The terms of a section's title and text, and whether each is frequent there: the one bit of
- * weight the index keeps, since counts would cost as much as the terms themselves.
+ * weight the index keeps, since counts would cost as much as the terms themselves. Characters and
+ * pairs are hashed straight from the text and counted by sorting (a long book has millions), so
+ * neither a string nor a map entry is made for each.
  */
-export function sectionTerms(title: string, text: string): Map<string, boolean> {
-  const counts = new Map<string, number>();
-  const add = (source: string, weight: number) => {
-    for (const [segment] of fold(source).matchAll(SEGMENT)) {
+export function sectionTerms(title: string, text: string): SectionTerms {
+  const words = new Map<string, number>();
+  // At most a character and a pair for each UTF-16 unit, the title's counted FREQUENT times.
+  const hashes = new Uint32Array((title.length * FREQUENT + text.length) * 2);
+  let length = 0;
+  const add = (source: string, times: number) => {
+    for (const match of fold(source).matchAll(SEGMENT)) {
+      const segment = match[0];
       if (!IS_CJK.test(segment)) {
-        counts.set(segment, (counts.get(segment) ?? 0) + weight);
+        words.set(segment, (words.get(segment) ?? 0) + times);
         continue;
       }
-      const chars = Array.from(segment);
-      for (let i = 0; i < chars.length; i++) {
-        counts.set(chars[i]!, (counts.get(chars[i]!) ?? 0) + weight);
-        if (i + 1 < chars.length) {
-          const pair = chars[i]! + chars[i + 1]!;
-          counts.set(pair, (counts.get(pair) ?? 0) + weight);
+      for (let i = 0; i < segment.length;) {
+        const next = i + (segment.codePointAt(i)! > 0xffff ? 2 : 1);
+        const one = fnv(segment, i, next, FNV_START);
+        for (let t = 0; t < times; t++) hashes[length++] = one >>> 2;
+        if (next < segment.length) {
+          const pair = fnv(segment, next, next + (segment.codePointAt(next)! > 0xffff ? 2 : 1), one) >>> 2;
+          for (let t = 0; t < times; t++) hashes[length++] = pair;
         }
+        i = next;
       }
     }
   };
-  add(title, TITLE_WEIGHT);
+  add(title, FREQUENT);
   add(text, 1);
-  return new Map([...counts].map(([term, count]) => [term, count >= FREQUENT]));
+  // Sorted, each run of one hash is one term: kept once, frequent if the run is long enough.
+  const sorted = hashes.subarray(0, length).sort();
+  const pairs = new Uint32Array(length);
+  const pairFlags = new Uint8Array(length);
+  let count = 0;
+  for (let i = 0; i < length;) {
+    let j = i + 1;
+    while (j < length && sorted[j] === sorted[i]) j++;
+    pairs[count] = sorted[i]!;
+    pairFlags[count++] = j - i >= FREQUENT ? 1 : 0;
+    i = j;
+  }
+  return {
+    words: [...words.keys()],
+    wordFlags: Uint8Array.from(words.values(), (n) => (n >= FREQUENT ? 1 : 0)),
+    pairs: pairs.slice(0, count),
+    pairFlags: pairFlags.slice(0, count),
+  };
+}
+
+const FNV_START = 0x811c9dc5;
+/** FNV-1a of `text`'s UTF-16 units from `from` to `to`, going on from `h`. */
+function fnv(text: string, from: number, to: number, h: number): number {
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 /**
- * The bucket of a Chinese or Japanese term (FNV-1a of its UTF-16 units): the index keeps no list
- * of these terms, whose own text would weigh as much as the book's, only their buckets' sections.
- * Two terms in one bucket merely make candidates that the page then checks against the text.
+ * The bucket of a Chinese or Japanese term, from its hash: the index keeps no list of these terms,
+ * whose own text would weigh as much as the book's, only their buckets' sections. Two terms in one
+ * bucket merely make candidates that the page then checks against the text.
  */
-export function bucketOf(term: string, buckets: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < term.length; i++) {
-    h ^= term.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % buckets;
-}
-
-// A number in text: 5 bits a character, the last from one alphabet and those before from another,
-// so a list needs no separators and small numbers (most gaps between sections) take one character.
-const LAST = '0123456789abcdefghijklmnopqrstuv';
-const MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&(';
-
-/** Sorted section numbers, each with its frequent bit, as gaps: `(gap << 1) | frequent`. */
-export function encodePostings(postings: number[]): string {
-  let out = '';
-  let last = -1;
-  for (const posting of postings) {
-    const section = posting >> 1;
-    let n = ((section - last - 1) << 1) | (posting & 1);
-    last = section;
-    let digits = LAST[n & 31]!;
-    for (n >>>= 5; n > 0; n >>>= 5) digits = MORE[n & 31]! + digits;
-    out += digits;
-  }
-  return out;
-}
+export const bucketOf = (hash: number, buckets: number) => hash % buckets;

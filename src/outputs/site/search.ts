@@ -10,7 +10,7 @@ import { Parser } from 'htmlparser2';
 import type { RenderedBook, RenderedChapter } from '../../model.ts';
 import { chapterMeta } from '../../assemble/view.ts';
 import { documentHash, LONG_CHARS, type PiecedDocument } from '../../assemble/pieces.ts';
-import { searchIndex, type IndexedChapter, type SectionTerms } from './search-index.ts';
+import { searchIndex, type IndexedChapter, type IndexedSection } from './search-index.ts';
 import { sectionTerms } from './search-terms.ts';
 
 /** A section: its anchor, its title, and its text as the reader sees it (code blocks left out). */
@@ -105,12 +105,11 @@ function chapterPiece(rendered: RenderedBook, chapter: RenderedChapter): SearchP
   const after = ']);\n';
   const long = chapter.html.length > LONG_CHARS;
   const texts: (string | Buffer)[] = [];
-  const sections: SectionTerms[] = [];
+  const sections: IndexedSection[] = [];
   chapterSections(chapter, meta.title, ([anchor, title, text]) => {
     const json = scriptJson(text) + ',';
     texts.push(long ? Buffer.from(json) : json);
-    const terms = sectionTerms(title, text);
-    sections.push({ anchor, title, terms: [...terms.keys()], frequent: Uint8Array.from(terms.values(), Number) });
+    sections.push({ anchor, title, terms: sectionTerms(title, text) });
   });
   const text: PiecedDocument = long ? { before, body: texts, after } : before + texts.join('') + after;
   const hash = documentHash(text);
