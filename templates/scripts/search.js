@@ -88,7 +88,8 @@
       for (const [id, version, title, href, list] of data.chapters) {
         const chapter = { id, version, title, href, first: sections.length };
         for (let i = 0; i < list.length; i += 2) {
-          sections.push({ chapter, anchor: list[i], title: list[i + 1], foldedTitle: fold(list[i + 1]) });
+          const title = list[i + 1];
+          sections.push({ chapter, anchor: list[i] || title, title, foldedTitle: fold(title) });
         }
         chapters.push(chapter);
         // A chapter a save rewrote is read again when next needed.

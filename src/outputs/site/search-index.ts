@@ -55,7 +55,14 @@ export function searchIndex(chapters: IndexedChapter[]): SearchIndexData {
   const pairText = new PostingsText(pairs.postings.length);
   for (const ids of buckets) pairText.list(ids.length === 1 ? pairs.of(ids[0]!) : union(ids.map(pairs.of)));
   return {
-    chapters: chapters.map((c) => [c.id, c.version, c.title, c.href, c.sections.flatMap((s) => [s.anchor, s.title])]),
+    // An anchor that is its title (a heading's id in Chinese often is) is written once.
+    chapters: chapters.map((c) => [
+      c.id,
+      c.version,
+      c.title,
+      c.href,
+      c.sections.flatMap((s) => [s.anchor === s.title ? '' : s.anchor, s.title]),
+    ]),
     words: byWord.map((id) => words.keys[id]).join(' '),
     wordPostings: wordText.text(),
     buckets: count,
