@@ -18,6 +18,7 @@
   const IS_CJK = new RegExp(`^[${CJK}]`, 'u');
   const TITLE_BONUS = 10;
   const MAX_RESULTS = 30;
+  const MAX_LOADING = 4;
 
   // Letters that are a base letter with a stroke, which Unicode does not decompose.
   const STROKED = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ı: 'i', ŧ: 't', ƀ: 'b', ɨ: 'i', ʉ: 'u' };
@@ -61,11 +62,14 @@
   const requested = new Set();
   let asked = false;
 
-  const load = (file, version) => {
+  const load = (file, version, done) => {
     const script = document.createElement('script');
     script.src = new URL(file + '?v=' + encodeURIComponent(version), base).href;
     script.async = true;
-    script.onload = script.onerror = () => script.remove();
+    script.onload = script.onerror = () => {
+      script.remove();
+      done?.();
+    };
     document.head.append(script);
   };
   const start = () => {
@@ -73,12 +77,28 @@
     asked = true;
     load('index.js', Date.now());
   };
-  /** A chapter's text, asked for once per version. */
-  const want = (chapter) => {
-    const key = chapter.id + '@' + chapter.version;
-    if (requested.has(key)) return;
-    requested.add(key);
-    load(chapter.id + '.js', chapter.version);
+  /**
+   * The chapters' texts the results want, in rank order, a few at a time: many scripts asked for
+   * at once all arrive late, the first result's with the rest. A new query's list replaces the last.
+   */
+  let queue = [];
+  let loading = 0;
+  const want = (chapters) => {
+    queue = [...chapters];
+    pump();
+  };
+  const pump = () => {
+    while (loading < MAX_LOADING && queue.length > 0) {
+      const chapter = queue.shift();
+      const key = chapter.id + '@' + chapter.version;
+      if (requested.has(key)) continue;
+      requested.add(key);
+      loading++;
+      load(chapter.id + '.js', chapter.version, () => {
+        loading--;
+        pump();
+      });
+    }
   };
 
   const api = {
@@ -264,14 +284,16 @@
 
   // ---- the search box and its results
 
+  // Texts that arrive together are drawn once; as a task rather than in the next frame, so the
+  // drawing is in the frame that frame paints.
   let pending = false;
   function schedule() {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       pending = false;
       show();
-    });
+    }, 0);
   }
 
   const box = () => document.querySelector('.search-box');
@@ -291,12 +313,18 @@
     const results = search(query);
     // Drawn at once with what is known, and again as each text arrives (snippets, checked phrases).
     if (results.length === 0 && results.needed.size > 0) {
-      results.needed.forEach(want);
+      want(results.needed);
       return;
     }
     // Texts for snippets are asked for once this drawing is painted: their scripts run on this
     // thread, and would hold the first drawing back.
-    if (results.needed.size > 0) requestAnimationFrame(() => setTimeout(() => results.needed.forEach(want), 0));
+    if (results.needed.size > 0) {
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (input.value.trim() === query) want(results.needed);
+        }, 0),
+      );
+    }
     const focused = [...out.querySelectorAll('a')].indexOf(document.activeElement);
     const labels = document.body.dataset;
     const count = document.createElement('p');
