@@ -1,5 +1,5 @@
 /**
- * The search's terms, as the page's script (templates/scripts/search.js) finds them in a query: the
+ * The search's terms, as the page's script (templates/scripts/search-core.js) finds them in a query: the
  * two must fold and cut text alike, or a query misses what the index holds. Text is folded (lower
  * case, accents and full-width forms dropped, one character for one); Chinese and Japanese runs give
  * each character and each overlapping pair (容器編排: 容 器 編 排 容器 器編 編排); Korean, Latin and
