@@ -55,6 +55,30 @@ function uniquePhrase(): { phrase: string; heading: string } {
   throw new Error(`no phrase of six Han characters found in ${CHAPTER} alone`);
 }
 
+/**
+ * Three Han characters whose two pairs one line of the chapter holds apart, and which no chapter
+ * holds together: the index finds the section by its pairs, and only its text can rule it out.
+ */
+function pairsApart(): string {
+  const all = readdirSync(join(ROOT, 'chapters'))
+    .filter((f) => f.endsWith('.md'))
+    .map(chapterText)
+    .join('\n');
+  for (const { line } of proseLines(everything)) {
+    const chars = Array.from(line);
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const [a, b] = [chars[i]!, chars[i + 1]!];
+      if (!/\p{sc=Han}{2}/u.test(a + b)) continue;
+      for (let j = i + 2; j + 1 < chars.length; j++) {
+        if (chars[j] === b && /\p{sc=Han}/u.test(chars[j + 1]!) && !all.includes(a + b + chars[j + 1])) {
+          return a + b + chars[j + 1];
+        }
+      }
+    }
+  }
+  throw new Error(`no pairs apart in ${CHAPTER}`);
+}
+
 /** The chapter file after `name` in the book (the sample orders chapters by their file names). */
 function chapterAfter(name: string): string {
   const files = readdirSync(join(ROOT, 'chapters'))
@@ -164,6 +188,18 @@ for (const via of ['file', 'preview'] as const) {
       assert.match(target.tag ?? '', /^H[2-4]$/);
       assert.equal(target.text, heading);
       assert.match(target.page, /07-containers\.html$/);
+    });
+
+    test('a phrase whose pairs a section holds only apart is not listed; one character is found', async () => {
+      const phrase = pairsApart();
+      await page.goto(url('index.html'));
+      await typeQuery(page, phrase);
+      assert.deepEqual(await results(page), [], `${phrase} is nowhere in the book`);
+      const one = Array.from(phrase)[1]!;
+      await typeQuery(page, one);
+      const found = await results(page);
+      assert.ok(found.length > 0, `no result for ${one}`);
+      for (const r of found) assert.ok(r.marks.includes(one), `${r.where} marks ${one}`);
     });
 
     test('a Latin word is found whatever its case', async () => {

@@ -7,7 +7,7 @@
  * changed, else fetched) is patched into the open page, so the reader keeps their scroll position
  * and the fonts and images already shown are not fetched again (a reload would, and waits for every font before showing anything). A page whose
  * stylesheets changed, or that has scripts of its own (other than the site's), is reloaded instead.
- * The site's search is told when a save rewrote its pieces, and loads just those again.
+ * The site's search is told when a save rewrote its files: it loads the index again, and a changed chapter's text when next needed.
  */
 export const PREVIEW_CLIENT = `(() => {
   const here = decodeURIComponent(location.pathname.replace(/^\\/+/, '')) || 'index.html';

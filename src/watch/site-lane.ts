@@ -95,7 +95,7 @@ export function siteLane(
 
 /**
  * Decide from what the build wrote: stylesheets are swapped in place, pages reload when theirs
- * changed, and the search loads the pieces a save rewrote.
+ * changed, and the search loads its index again (and a changed chapter's text when next needed).
  */
 function reloadPages({ server }: WatchContext, changed: string[]): void {
   const pages = changed.filter((p) => p.endsWith('.html'));

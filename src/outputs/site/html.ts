@@ -68,7 +68,8 @@ export const htmlOutput = defineOutput<SiteState>({
       { path: 'assets/base.css', text: templates.css('styles/base.css') },
       { path: 'assets/screen.css', text: templates.css('styles/screen.css') },
       { path: 'assets/site.js', text: templates.css('scripts/site.js') },
-      { path: 'assets/search.js', text: templates.css('scripts/search.js') },
+      // One script, one request: what finds results, then what draws them.
+      { path: 'assets/search.js', text: templates.css('scripts/search-core.js') + templates.css('scripts/search.js') },
       ...search,
       ...faces.map((f) => ({ path: `assets/fonts/${basename(f.file)}`, copyOf: f.file })),
       ...rendered.assets.map((a) => ({ path: `assets/${a.path}`, copyOf: a.file })),

@@ -1,14 +1,17 @@
 /**
- * The site's search data: one script per chapter (`assets/search/<id>.js`) holding the text of its
- * sections, and a list of them (`assets/search/index.js`). Scripts, not JSON, so a site opened from
- * `file://` can load them; one per chapter, so a long book's first query waits for no single big file
- * and a save in watch mode rewrites just its chapter's piece. The page's script (scripts/search.js)
- * indexes each piece as it arrives, with the tokenizer it also runs on queries.
+ * The site's search data, in two parts (see search-index.ts): the index, `assets/search/index.js`,
+ * which the page loads before it can search and which holds no text; and one script per chapter,
+ * `assets/search/<id>.js`, the text of its sections, which the page loads only for the sections it
+ * shows as results (for their snippets, and to check a Chinese or Japanese phrase is really there).
+ * Scripts, not JSON, so a site opened from `file://` can load them; one per chapter, so a save in
+ * watch mode rewrites just its chapter's text.
  */
 import { Parser } from 'htmlparser2';
 import type { RenderedBook, RenderedChapter } from '../../model.ts';
 import { chapterMeta } from '../../assemble/view.ts';
 import { documentHash, LONG_CHARS, type PiecedDocument } from '../../assemble/pieces.ts';
+import { searchIndex, type IndexedChapter, type IndexedSection } from './search-index.ts';
+import { sectionTerms } from './search-terms.ts';
 
 /** A section: its anchor, its title, and its text as the reader sees it (code blocks left out). */
 export type SearchSection = [anchor: string, title: string, text: string];
@@ -76,6 +79,8 @@ export interface SearchPiece {
   text: PiecedDocument;
   /** The SHA-1 of `text`: the site's file hash in watch mode, and (its start) the version pages load. */
   hash: string;
+  /** What the index holds of the chapter. */
+  indexed: IndexedChapter;
 }
 
 /**
@@ -91,25 +96,28 @@ const scriptJson = (value: unknown) =>
     .replace(/\u2028|\u2029/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 
 /**
- * A chapter's piece: `quireSearch.piece(id, {title, href, sections: [...]})`. A long chapter's
- * sections are kept as UTF-8 pieces, one each, so its text never lies in memory as one string.
+ * A chapter's text, `quireSearch.text(id, [section text, …])`, and its terms for the index. A long
+ * chapter's sections are kept as UTF-8 pieces, one each, so its text never lies in memory as one string.
  */
 function chapterPiece(rendered: RenderedBook, chapter: RenderedChapter): SearchPiece {
   const meta = chapterMeta(rendered, chapter);
-  const head = { title: meta.fullTitle, href: `${meta.id}.html` };
-  const before = `quireSearch.piece(${scriptJson(meta.id)},${scriptJson(head).slice(0, -1)},"sections":[`;
-  const after = ']});\n';
+  const before = `quireSearch.text(${scriptJson(meta.id)},[`;
+  const after = ']);\n';
   const long = chapter.html.length > LONG_CHARS;
-  const sections: (string | Buffer)[] = [];
-  chapterSections(chapter, meta.title, (section) => {
-    const json = scriptJson(section) + ',';
-    sections.push(long ? Buffer.from(json) : json);
+  const texts: (string | Buffer)[] = [];
+  const sections: IndexedSection[] = [];
+  chapterSections(chapter, meta.title, ([anchor, title, text]) => {
+    const json = scriptJson(text) + ',';
+    texts.push(long ? Buffer.from(json) : json);
+    sections.push({ anchor, title, terms: sectionTerms(title, text) });
   });
-  const text: PiecedDocument = long ? { before, body: sections, after } : before + sections.join('') + after;
-  return { id: meta.id, path: `assets/search/${meta.id}.js`, text, hash: documentHash(text) };
+  const text: PiecedDocument = long ? { before, body: texts, after } : before + texts.join('') + after;
+  const hash = documentHash(text);
+  const indexed = { id: meta.id, version: hash.slice(0, 10), title: meta.fullTitle, href: `${meta.id}.html`, sections };
+  return { id: meta.id, path: `assets/search/${meta.id}.js`, text, hash, indexed };
 }
 
-/** Every chapter's piece and the list of them, as site files. */
+/** Every chapter's text and the index, as site files. */
 export function searchFiles(
   rendered: RenderedBook,
   memo?: { last: SearchMemo; next: SearchMemo },
@@ -121,9 +129,9 @@ export function searchFiles(
     memo?.next.set(c.chapter.id, { html: c.html, title, piece });
     return piece;
   });
-  const list = pieces.map((p) => [p.id, p.hash.slice(0, 10)]);
+  const index = searchIndex(pieces.map((p) => p.indexed));
   return [
     ...pieces.map((p) => ({ path: p.path, text: p.text, hash: p.hash })),
-    { path: 'assets/search/index.js', text: `quireSearch.pieces(${scriptJson(list)});\n` },
+    { path: 'assets/search/index.js', text: `quireSearch.index(${scriptJson(index)});\n` },
   ];
 }
