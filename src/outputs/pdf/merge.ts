@@ -27,6 +27,7 @@ export interface MergeContext {
 }
 
 import { nameTree, numberTree, onlyOn, pageTreeNodes } from './pdf-trees.ts';
+import { isPageMark } from '../../assemble/page-marks.ts';
 
 const name = PDFName.of;
 
@@ -152,6 +153,8 @@ export async function appendParts(ctx: MergeContext, parts: ChapterPrint[]): Pro
     // Their named destinations, on our pages.
     const theirDests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
     for (const [destName, value] of theirDests?.entries() ?? []) {
+      // Page marks are read from the part's print (pdf.ts); the finished book has no use for them.
+      if (isPageMark(destName.decodeText())) continue;
       const array = src.lookup(value);
       if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
       const index = theirPages.findIndex((p) => p === array.get(0) || p.toString() === array.get(0).toString());

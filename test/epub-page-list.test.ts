@@ -1,0 +1,161 @@
+/**
+ * The print edition's page numbers in the EPUB: built with the PDF, the sample book's EPUB marks
+ * where the PDF's pages start and lists them; the text after each mark is read back from the PDF
+ * (pdfjs) on the page with that label. Built alone, the EPUB has no page list and claims none.
+ */
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type JSZip from 'jszip';
+import { build } from '../src/index.ts';
+import { ROOT, epubcheck, htmlText, readEpub, squeeze, tempDir } from './helpers.ts';
+import { aceFindings } from './support/ace.ts';
+
+let out: string;
+before(async () => {
+  out = await tempDir('quire-page-list-');
+});
+after(async () => {
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+/** Text as compared: no white space, no hyphens (the print breaks words at line ends), NFKC. */
+const plain = (text: string) => squeeze(text.normalize('NFKC')).replace(/[-\u2010]/g, '');
+
+/** The chapter documents in reading order, from the package's spine. */
+async function spineDocuments(zip: JSZip): Promise<{ href: string; xhtml: string }[]> {
+  const opf = await zip.file('OEBPS/content.opf')!.async('string');
+  const hrefs = new Map([...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]));
+  const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => hrefs.get(m[1]!)!);
+  const documents = spine.filter((href) => href !== 'toc.xhtml' && href !== 'cover.xhtml');
+  return Promise.all(
+    documents.map(async (href) => ({ href, xhtml: await zip.file(`OEBPS/${href}`)!.async('string') })),
+  );
+}
+
+interface Marker {
+  href: string;
+  id: string;
+  label: string;
+  /** The first 20 characters of text after it, as `plain` gives them. */
+  after: string;
+}
+
+const PAGEBREAK = /<span\b[^>]*epub:type="pagebreak"[^>]*>(?:<\/span>)?/g;
+const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+function markersOf(documents: { href: string; xhtml: string }[]): Marker[] {
+  return documents.flatMap(({ href, xhtml }) =>
+    [...xhtml.matchAll(PAGEBREAK)].map((m) => {
+      const following = xhtml.slice(m.index + m[0].length).replace(PAGEBREAK, '');
+      return {
+        href,
+        id: attribute(m[0], 'id')!,
+        label: attribute(m[0], 'aria-label')!,
+        after: [...plain(htmlText(following))].slice(0, 20).join(''),
+      };
+    }),
+  );
+}
+
+describe('an EPUB built with the PDF carries the print edition’s page numbers', () => {
+  let epub: string;
+  let zip: JSZip;
+  let markers: Marker[];
+  /** Each PDF page's text (`plain`), by the page's label. */
+  const pdfText = new Map<string, string>();
+  let labels: string[];
+
+  before(async () => {
+    const result = await build({ root: ROOT, outDir: join(out, 'both'), formats: ['pdf', 'epub'] });
+    epub = result.files.epub![0]!;
+    zip = await readEpub(epub);
+    markers = markersOf(await spineDocuments(zip));
+    const pdf = await getDocument({ url: result.files.pdf![0]!, verbosity: 0 }).promise;
+    labels = (await pdf.getPageLabels()) ?? [];
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const content = await (await pdf.getPage(i)).getTextContent();
+      const text = content.items.map((item) => ('str' in item ? item.str : '')).join('');
+      pdfText.set(labels[i - 1] ?? String(i), plain(text));
+    }
+    await pdf.destroy();
+  });
+
+  test('the PDF labels its pages, roman before the first chapter and arabic from 1', () => {
+    assert.ok(labels.length > 0, 'the PDF has page labels');
+    assert.match(labels[0]!, /^[ivxlc]+$/);
+    assert.ok(labels.includes('1'), 'page 1 is labelled');
+  });
+
+  test('the text after every page break is printed on the page of its label', () => {
+    assert.ok(markers.length >= 10, `only ${markers.length} page breaks`);
+    const wrong = markers.filter((m) => !pdfText.get(m.label)?.includes(m.after));
+    assert.deepEqual(
+      wrong.map((m) => `${m.href}#${m.id} (page ${m.label}): ${m.after}`),
+      [],
+      'text after a page break that is not on that page',
+    );
+  });
+
+  test('page breaks follow the pages in order, one per page, front matter in roman', () => {
+    const order = markers.map((m) => labels.indexOf(m.label));
+    assert.ok(!order.includes(-1), 'every label is a page of the PDF');
+    for (let i = 1; i < order.length; i++)
+      assert.ok(order[i]! > order[i - 1]!, `${markers[i]!.label} after ${markers[i - 1]!.label}`);
+    // The body's pages: every one on which a chapter's text starts a paragraph, a row or a line has its break.
+    const body = markers.filter((m) => /^\d+$/.test(m.label)).map((m) => Number(m.label));
+    const last = Number(labels.at(-1));
+    assert.ok(body.length >= last * 0.9, `${body.length} of ${last} body pages marked`);
+  });
+
+  test('the navigation document lists every page break, in order, hidden', async () => {
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    const list = /<nav epub:type="page-list" role="doc-pagelist"[^>]* hidden="[^"]*">([\s\S]*?)<\/nav>/.exec(nav);
+    assert.ok(list, 'a page-list nav');
+    const entries = [...list[1]!.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(
+      entries,
+      markers.map((m) => `${m.href}#${m.id} ${m.label}`),
+    );
+    const chapter = await zip.file(`OEBPS/${markers[0]!.href}`)!.async('string');
+    const first = new RegExp(`<span(?=[^>]* role="doc-pagebreak")[^>]* aria-label="${markers[0]!.label}"`);
+    assert.match(chapter, first);
+  });
+
+  test('the package names the print edition and states page navigation', async () => {
+    const opf = await zip.file('OEBPS/content.opf')!.async('string');
+    const source = /<dc:source id="([^"]+)">[^<]*print edition[^<]*\.pdf\)<\/dc:source>/.exec(opf);
+    assert.ok(source, 'dc:source names the PDF');
+    assert.match(opf, new RegExp(`<meta refines="#${source[1]}" property="source-of">pagination</meta>`));
+    assert.match(opf, /<meta property="schema:accessibilityFeature">pageBreakMarkers<\/meta>/);
+    assert.match(opf, /<meta property="schema:accessibilityFeature">pageNavigation<\/meta>/);
+    assert.match(opf, /schema:accessibilitySummary[^>]*>[^<]*頁碼/);
+  });
+
+  test('epubcheck finds nothing, and neither does Ace', async () => {
+    const [report, findings] = await Promise.all([epubcheck(epub), aceFindings(epub)]);
+    assert.deepEqual(
+      [report.fatals, report.errors, report.warnings],
+      [0, 0, 0],
+      report.messages.map((m) => `${m.ID} ${m.message}`).join('\n'),
+    );
+    assert.deepEqual(
+      findings.map((f) => `${f.where}: ${f.rule} (${f.impact}) ${f.description}`),
+      [],
+    );
+  });
+});
+
+test('an EPUB built without the PDF has no page list and says nothing of page numbers', async () => {
+  const result = await build({ root: ROOT, outDir: join(out, 'alone'), formats: ['epub'] });
+  const zip = await readEpub(result.files.epub![0]!);
+  const documents = await spineDocuments(zip);
+  const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+  const opf = await zip.file('OEBPS/content.opf')!.async('string');
+  assert.equal(markersOf(documents).length, 0);
+  assert.ok(!documents.some((d) => /pagebreak|quire-page/.test(d.xhtml)), 'no page marks left in the chapters');
+  assert.doesNotMatch(nav, /page-list/);
+  assert.doesNotMatch(opf, /dc:source|pageBreakMarkers|pageNavigation|頁碼/);
+});
