@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type JSZip from 'jszip';
 import { build } from '../src/index.ts';
+import { markPageStarts } from '../src/assemble/page-marks.ts';
 import { ROOT, epubcheck, htmlText, readEpub, squeeze, tempDir } from './helpers.ts';
 import { aceFindings } from './support/ace.ts';
 
@@ -158,4 +159,27 @@ test('an EPUB built without the PDF has no page list and says nothing of page nu
   assert.ok(!documents.some((d) => /pagebreak|quire-page/.test(d.xhtml)), 'no page marks left in the chapters');
   assert.doesNotMatch(nav, /page-list/);
   assert.doesNotMatch(opf, /dc:source|pageBreakMarkers|pageNavigation|頁碼/);
+});
+
+test('page marks go before the first text of each block and of each code line, never inside a drawing or control', () => {
+  const html = [
+    '<h2 id="a">Title</h2>',
+    '<ul><li><p>one</p></li><li>two</li></ul>',
+    '<pre><code><span class="k">let</span> a;\n  b();\n\n</code></pre>',
+    '<table><tr><th>A</th><th>B</th></tr><tr><td></td><td>x &amp; y</td></tr></table>',
+    '<figure><img src="a.png" alt="x"><figcaption>Cap</figcaption></figure>',
+    '<p><button>b</button> after</p><p><svg><text>t</text></svg></p>',
+  ].join('\n');
+  const marked = markPageStarts(html, 'm-').replace(/<span class="quire-page-mark" id="m-(\d+)"><\/span>/g, '[$1]');
+  assert.equal(
+    marked,
+    [
+      '<h2 id="a">[1]Title</h2>',
+      '<ul><li><p>[2]one</p></li><li>[3]two</li></ul>',
+      '<pre><code><span class="k">[4]let</span> a;\n  [5]b();\n\n</code></pre>',
+      '<table><tr><th>[6]A</th><th>B</th></tr><tr><td></td><td>[7]x &amp; y</td></tr></table>',
+      '<figure>[8]<img src="a.png" alt="x"><figcaption>[9]Cap</figcaption></figure>',
+      '<p><button>b</button> [10]after</p><p>[11]<svg><text>t</text></svg></p>',
+    ].join('\n'),
+  );
 });

@@ -57,10 +57,13 @@ export function markPageStarts(html: string, prefix: string): string {
   let closed = 0;
   let pending = false;
   let inPre = 0;
+  // Nothing goes inside a CLOSED element: its block is marked at the next content after it.
   const mark = (offset: number) => {
-    if (pending && closed === 0) at.push(offset);
+    if (closed > 0) return;
+    if (pending) at.push(offset);
     pending = false;
   };
+  const content = /\S/g;
   const parser = new Parser(
     {
       onopentag(name) {
@@ -76,15 +79,15 @@ export function markPageStarts(html: string, prefix: string): string {
         if (name === 'pre') inPre--;
       },
       ontext(text) {
-        const start = parser.startIndex;
-        // Each line of a code block starts where the one before ended: a long listing has its pages.
-        let from = 0;
+        // Each line of a code block is marked too: a listing longer than a page has its pages.
+        content.lastIndex = 0;
         for (;;) {
-          const lead = /^\s*/.exec(text.slice(from))![0].length;
-          if (from + lead < text.length) mark(start + from + lead);
-          const newline = inPre > 0 ? text.indexOf('\n', from) : -1;
+          const first = content.exec(text)?.index;
+          if (first === undefined) break;
+          mark(parser.startIndex + first);
+          const newline = inPre > 0 ? text.indexOf('\n', first) : -1;
           if (newline === -1) break;
-          from = newline + 1;
+          content.lastIndex = newline + 1;
           pending = true;
         }
       },
