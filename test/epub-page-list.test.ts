@@ -4,7 +4,8 @@
  * (pdfjs) on the page with that label. Built alone, the EPUB has no page list and claims none.
  */
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
+import { copyFileSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -13,6 +14,9 @@ import { build } from '../src/index.ts';
 import { markPageStarts } from '../src/assemble/page-marks.ts';
 import { ROOT, epubcheck, htmlText, readEpub, squeeze, tempDir } from './helpers.ts';
 import { aceFindings } from './support/ace.ts';
+import { watch, type Watcher } from '../src/watch/watch.ts';
+import { editParagraph } from './bench/edits.ts';
+import { generateBook, type GeneratedBook } from './bench/generate-book.ts';
 
 let out: string;
 before(async () => {
@@ -182,4 +186,72 @@ test('page marks go before the first text of each block and of each code line, n
       '<p><button>b</button> [10]after</p><p>[11]<svg><text>t</text></svg></p>',
     ].join('\n'),
   );
+});
+
+describe('while watching, the EPUB carries the page list of a whole print only', () => {
+  let book: GeneratedBook;
+  let watcher: Watcher;
+  let dir: string;
+  /** Each background build's PDF outcome, and a copy of the EPUB it wrote. */
+  const built: { pdf: string; epub: string }[] = [];
+  let next: (() => void) | undefined;
+  const saved = process.env.SOURCE_DATE_EPOCH;
+
+  before(async () => {
+    process.env.SOURCE_DATE_EPOCH = '1764201600';
+    book = await generateBook({ pages: 30, dir: join(await tempDir(), 'book') });
+    dir = await tempDir();
+    watcher = await watch({
+      ...{ root: book.root, outDir: dir, formats: ['html', 'pdf', 'epub'] },
+      ...{ port: 0, wholePrintAfterMs: 1500 },
+      onEvent: (e) => {
+        if (e.type !== 'build-end' || e.kind !== 'background' || !e.pdf) return;
+        const epub = join(dir, `after-${e.id}.epub`);
+        copyFileSync(join(dir, 'book.epub'), epub);
+        built.push({ pdf: e.pdf, epub });
+        next?.();
+      },
+    });
+    await watcher.idle();
+  });
+  after(async () => {
+    await watcher?.close();
+    if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = saved;
+  });
+
+  const pageListOf = async (file: string) => {
+    const nav = await (await readEpub(file)).file('OEBPS/toc.xhtml')!.async('string');
+    return /<nav epub:type="page-list"[\s\S]*?<\/nav>/.exec(nav)?.[0];
+  };
+  const fresh = async () => {
+    const { files } = await build({ root: book.root, outDir: await tempDir(), formats: ['pdf', 'epub'] });
+    return pageListOf(files.epub![0]!);
+  };
+
+  test('printed whole, reprinted, printed whole again once the author pauses', async () => {
+    assert.equal(built.at(-1)?.pdf, 'whole');
+    const first = await pageListOf(built.at(-1)!.epub);
+    assert.ok(first, 'the first whole print gives a page list');
+    assert.equal(first, await fresh());
+
+    // An edit reprints its chapter into the PDF: the EPUB of that build has no page list.
+    const count = built.length;
+    const both = new Promise<void>((resolve) => (next = () => built.length >= count + 2 && resolve()));
+    const file = book.chapterFiles[2]!;
+    // As editors save: a new file renamed over the old, so no build reads it half-written.
+    await writeFile(`${file}.tmp`, editParagraph(await readFile(file, 'utf8'), '改寫後的字'));
+    await rename(`${file}.tmp`, file);
+    await both;
+    const [reprinted, whole] = built.slice(count);
+    assert.equal(reprinted!.pdf, 'reprinted');
+    assert.equal(await pageListOf(reprinted!.epub), undefined);
+    assert.doesNotMatch(
+      await (await readEpub(reprinted!.epub)).file('OEBPS/content.opf')!.async('string'),
+      /dc:source/,
+    );
+    // The pause prints the whole book again, and the EPUB has the page list a full build gives.
+    assert.equal(whole!.pdf, 'whole');
+    assert.equal(await pageListOf(whole!.epub), await fresh());
+  });
 });
