@@ -8,7 +8,7 @@
  * enough: they are neither drawn nor tagged, and the layout is the same as without them.
  */
 import { romanNumerals } from '../../assemble/print-css.ts';
-import { isPageMark, PAGE_MARK_CLASS, pageMarkPlace } from '../../assemble/page-marks.ts';
+import { isPageMark, pageMarkPlace } from '../../assemble/page-marks.ts';
 import type { PrintedPages } from '../output.ts';
 
 /** The label a page of the book prints under: roman in the front matter, arabic from the first chapter. */
@@ -21,7 +21,7 @@ export function pageLabeller(frontPages: number): (index: number) => string {
  * Runs in the print's tab: a hidden link to every page mark, so that Chromium writes each one's
  * destination. Takes the class as an argument: the function is serialized into the page.
  */
-export function linkPageMarks(markClass: string = PAGE_MARK_CLASS): void {
+export function linkPageMarks(markClass: string): void {
   const holder = document.createElement('div');
   holder.style.display = 'none';
   for (const mark of document.querySelectorAll(`span.${markClass}[id]`)) {
