@@ -9,7 +9,7 @@ import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import type { BuildOptions, RenderedBook } from './model.ts';
 import { findBrowser, LazyBrowser } from './browser/browser.ts';
 import { htmlOutput } from './outputs/site/html.ts';
-import type { AnyOutput, Written } from './outputs/output.ts';
+import type { AnyOutput, PrintedPages, Written } from './outputs/output.ts';
 import { enrichBook } from './enrich/enrich.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import { configLine } from './load/config-lines.ts';
@@ -158,6 +158,8 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
 
     // Outputs run side by side: the EPUB and the site are packaged while Chromium prints. Each
     // finishes (whole, or not at all) even when another fails, so none is cut off mid-write.
+    // Built together, the EPUB takes the print edition's page numbers from the PDF once it is written.
+    const pages = names.includes('pdf') && names.includes('epub') ? printedPagesLink() : undefined;
     results = await Promise.allSettled(
       outputs.map((output) =>
         timed(output.name, async () => {
@@ -165,9 +167,15 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
             ...{ rendered, templates, outDir, browser, cache, warn, progress: progress(output.name) },
             formats: names,
             state: outputState(session, output),
+            printedPages: output.name === 'epub' ? pages?.promise : undefined,
           };
-          const result = await output.write(context);
-          [written[output.name], files[output.name]] = [result, result.files];
+          try {
+            const result = await output.write(context);
+            [written[output.name], files[output.name]] = [result, result.files];
+            if (output.name === 'pdf') pages?.resolve(result.pages);
+          } finally {
+            if (output.name === 'pdf') pages?.resolve(undefined);
+          }
         }),
       ),
     );
@@ -183,6 +191,13 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     await Promise.all([cache.prune(), swept]);
   }
   return { rendered, files, written, timings };
+}
+
+/** A promise of the PDF's pages, and how the PDF output settles it (the first call wins). */
+function printedPagesLink(): { promise: Promise<PrintedPages | undefined>; resolve: (p?: PrintedPages) => void } {
+  let resolve!: (p?: PrintedPages) => void;
+  const promise = new Promise<PrintedPages | undefined>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 const CACHE_HINT =

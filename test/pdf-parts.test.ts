@@ -17,6 +17,8 @@ import type { RenderedBook } from '../src/model.ts';
 import { findBrowser, launchBrowser } from '../src/browser/browser.ts';
 import { printParts } from '../src/outputs/pdf/parts.ts';
 import { printBook } from '../src/outputs/pdf/pdf.ts';
+import { withPageMarks } from '../src/assemble/page-marks.ts';
+import type { PrintedPages } from '../src/outputs/output.ts';
 import { renderBook } from '../src/render/render-book.ts';
 import { generateBook } from './bench/generate-book.ts';
 import { pdfFonts, pdfInfo, squeeze, tempDir } from './helpers.ts';
@@ -157,5 +159,19 @@ describe('a book printed in parts', () => {
       assert.ok(titlePages.length > 1);
       assert.ok(destination(chapter.anchor)! < page, 'the chapter opens before the cut');
     }
+  });
+
+  test('page marks for the EPUB land on the same pages printed in parts as printed whole', async () => {
+    const marked = withPageMarks(rendered);
+    const pages = async (whole: boolean) => {
+      const found: { pages?: PrintedPages } = {};
+      await printBook(marked, templates, browser, { work: await tempDir(), partCharacters: PART, whole, stats, found });
+      return found.pages;
+    };
+    const whole = await pages(true);
+    const parted = await pages(false);
+    assert.ok(stats.parts > 1, `printed in ${stats.parts} part`);
+    assert.ok(whole && whole.breaks.length > 50, `${whole?.breaks.length} page breaks`);
+    assert.deepEqual(parted, whole);
   });
 });

@@ -28,6 +28,19 @@ export interface OutputContext<State = unknown> {
   warn: (warning: QuireError) => void;
   /** Report how far the output is, in units that advance as the work does (see Progress in model.ts). */
   progress?: (done: number, total: number, unit: string) => void;
+  /**
+   * The EPUB, when the PDF is built in the same run: the print edition's pages, once the PDF is
+   * written (undefined when it could not say where they fall, or failed).
+   */
+  printedPages?: Promise<PrintedPages | undefined>;
+}
+
+/**
+ * Where the print edition's pages start in the chapters: each a page mark's id
+ * (assemble/page-marks.ts) and the label the page prints under, in the book's order.
+ */
+export interface PrintedPages {
+  breaks: { id: string; label: string }[];
 }
 
 /** What an output wrote. */
@@ -38,6 +51,11 @@ export interface Written {
   changed?: string[];
   /** The PDF: printed whole, with chapters reprinted into the last whole print, or found current. */
   how?: 'whole' | 'reprinted' | 'unchanged';
+  /**
+   * The PDF, when asked to mark its pages for the EPUB: where they start, when the file is a whole
+   * print of this book (chapters reprinted into it may have moved text between pages).
+   */
+  pages?: PrintedPages;
 }
 
 export interface Output<State = unknown> {

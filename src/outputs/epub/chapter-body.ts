@@ -11,6 +11,7 @@ import type { QuireError } from '../../util/errors.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './xhtml.ts';
 import { addMatchingRole, emptyHeaderAsCell, headingOutline } from './aria.ts';
 import { changeLog } from './xhtml-report.ts';
+import { isPageMark, PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
 
 /** Formulas as MathML alone: KaTeX's HTML rendering needs its stylesheet and fonts, MathML does not. */
 const mathmlOnly = (element: Element) =>
@@ -22,17 +23,24 @@ const mathmlOnly = (element: Element) =>
  */
 export function chapterBody(
   html: PiecedDocument,
-  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings' | 'ids'>,
+  more: Pick<XhtmlHooks, 'report' | 'replace' | 'headings' | 'ids'> & {
+    /** The print edition's page breaks, by page mark: the label of the page each starts. */
+    pageBreaks?: Map<string, string>;
+  },
 ): { xhtml: Buffer[]; properties: string | undefined } {
   const xhtml: Buffer[] = [];
   const found = new Set<string>();
   const outline = headingOutline();
+  const { pageBreaks, ...rest } = more;
   const element = (e: Element) => {
+    if (pageBreaks) pageBreak(e, pageBreaks);
     footnotes.element!(e);
     outline(e);
     emptyHeaderAsCell(e);
   };
-  const hooks = { ...more, element, drop: mathmlOnly };
+  // Page marks where no print page starts go; so do all of them in an EPUB without page breaks.
+  const unused = (e: Element) => isMark(e) && !pageBreaks?.has(e.attribs.id!);
+  const hooks = { ...rest, element, drop: (e: Element) => mathmlOnly(e) || unused(e) };
   // Each piece is whole elements, so a tag is never split between two.
   for (const piece of toXhtmlPieces(html, hooks)) {
     if (/<svg[\s>]/.test(piece)) found.add('svg');
@@ -41,6 +49,18 @@ export function chapterBody(
   }
   const properties = ['svg', 'mathml'].filter((p) => found.has(p));
   return { xhtml, properties: properties.length > 0 ? properties.join(' ') : undefined };
+}
+
+const isMark = (e: Element) => e.name === 'span' && e.attribs.class === PAGE_MARK_CLASS && isPageMark(e.attribs.id);
+
+/**
+ * A page mark where a print page starts, as an EPUB page break named by the page's label (the
+ * `aria-label` is what assistive technology reads; the role comes with epub:type, see aria.ts).
+ */
+function pageBreak(e: Element, pageBreaks: Map<string, string>): void {
+  const label = isMark(e) ? pageBreaks.get(e.attribs.id!) : undefined;
+  if (label === undefined) return;
+  e.attribs = { id: e.attribs.id!, 'epub:type': 'pagebreak', 'aria-label': label };
 }
 
 /**

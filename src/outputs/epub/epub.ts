@@ -30,6 +30,8 @@ import { pngConverter } from './image-to-png.ts';
 import { addFacts, contentFacts, NO_FACTS } from './accessibility.ts';
 import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, defineOutput, type OutputContext, type UrlResolver } from '../output.ts';
+import { withPageMarks } from '../../assemble/page-marks.ts';
+import { pageBreaksOf, pageList, printEdition } from './page-list.ts';
 import { fontUrl } from '../print-urls.ts';
 import { blockedWarnings, guardPage, printGuard } from '../../browser/print-guard.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
@@ -61,8 +63,15 @@ export const epubOutput = defineOutput({
         unusable.has(path) ? `${UNUSABLE}${path}` : (media.get(path)?.href ?? path) + (anchor ? `#${anchor}` : ''),
     };
     const documents = rendered.chapters.length;
+    // Built with the PDF, the EPUB waits for its pages (page-list.ts); the cover is drawn meanwhile.
+    const drawn = coverImage(context);
+    drawn.catch(() => undefined);
+    const printed = await context.printedPages;
+    const pageBreaks = pageBreaksOf(printed);
+    // The chapters with the print's page marks, to find where its pages start.
+    const source = pageBreaks ? withPageMarks(rendered) : rendered;
     context.progress?.(0, documents, 'documents');
-    const chapters = epubChapters(rendered, templates, urls).map((c, i) => {
+    const chapters = epubChapters(source, templates, urls).map((c, i) => {
       try {
         const { chapter, headings, anchor } = rendered.chapters[i]!;
         const log = changeLog(chapter);
@@ -72,6 +81,7 @@ export const epubOutput = defineOutput({
           replace: altText(unusable, log.report),
           headings: new Set([anchor, ...headings.map((h) => h.id)]),
           ids,
+          pageBreaks,
         });
         written.set(chapter.id, ids);
         log.warnings().forEach(context.warn);
@@ -89,7 +99,11 @@ export const epubOutput = defineOutput({
     });
     svgWarnings(rendered, media).forEach(context.warn);
     const { toc } = pageView(withWrittenHeadings(rendered, written), urls);
-    const cover = await coverImage(context);
+    const cover = await drawn;
+    const pages = pageList(
+      printed,
+      chapters.map((c, i) => ({ filename: c.filename, ids: written.get(rendered.chapters[i]!.chapter.id) })),
+    );
     const items: ManifestItem[] = [
       ...[...media.values()].map((m) => ({ id: m.id, href: m.href, mediaType: m.mediaType })),
       ...(cover
@@ -108,9 +122,12 @@ export const epubOutput = defineOutput({
     const accessibility = {
       facts: chapters.map((c) => c.facts).reduce(addFacts, NO_FACTS),
       hasCover: cover !== undefined,
-      pageList: false,
+      pageList: pages.length > 0,
     };
-    const parts = { chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified, accessibility };
+    const parts = {
+      ...{ chapters, media: items, coverImage: cover ? 'cover-image' : undefined, modified, accessibility },
+      printSource: pages.length > 0 ? printEdition(rendered) : undefined,
+    };
 
     let zip: JSZip;
     try {
@@ -144,7 +161,7 @@ export const epubOutput = defineOutput({
     // Written over the placeholders, so each keeps its place in the zip.
     zip.file('OEBPS/content.opf', contentOpf(rendered, parts));
     zip.file('OEBPS/toc.ncx', tocNcx(rendered, toc));
-    zip.file('OEBPS/toc.xhtml', navXhtml(rendered, toc, cover !== undefined));
+    zip.file('OEBPS/toc.xhtml', navXhtml(rendered, toc, { hasCover: cover !== undefined, pageList: pages }));
     for (const chapter of chapters) {
       zip.file(`OEBPS/${chapter.filename}`, chapterXhtml(rendered, chapter.title, chapter.xhtml));
     }

@@ -28,6 +28,8 @@ export interface PackageParts {
   modified: Date;
   /** What the accessibility metadata is stated from. */
   accessibility: AccessibilityParts;
+  /** The edition the page list gives the pages of (EPUB Accessibility 1.1 asks that it be named). */
+  printSource?: string;
 }
 
 export function contentOpf(rendered: RenderedBook, parts: PackageParts): string {
@@ -53,6 +55,13 @@ export function contentOpf(rendered: RenderedBook, parts: PackageParts): string 
     ...(c.description ? [`<dc:description>${xml(c.description)}</dc:description>`] : []),
     ...c.keywords.map((k) => `<dc:subject>${xml(k)}</dc:subject>`),
     ...(c.rights ? [`<dc:rights>${xml(c.rights)}</dc:rights>`] : []),
+    // Which source gives the pagination: `source-of` says so (EPUB 3.2; Ace looks for it or pageBreakSource).
+    ...(parts.printSource
+      ? [
+          `<dc:source id="print-source">${xml(parts.printSource)}</dc:source>`,
+          `<meta refines="#print-source" property="source-of">pagination</meta>`,
+        ]
+      : []),
     `<meta property="dcterms:modified">${isoSeconds(parts.modified)}</meta>`,
     ...accessibilityMeta(rendered, parts.accessibility, xml),
     ...(parts.coverImage ? [`<meta name="cover" content="${parts.coverImage}"/>`] : []),
@@ -133,8 +142,17 @@ export function coverXhtml(rendered: RenderedBook, imageHref: string): string {
   );
 }
 
-/** nav.xhtml: the nested table of contents (parts, chapters, sub-chapters, sections) and landmarks. */
-export function navXhtml(rendered: RenderedBook, toc: TocEntry[], hasCover: boolean): string {
+export interface NavParts {
+  hasCover: boolean;
+  /** The print edition's pages, when the EPUB marks them: links to the page breaks, in order. */
+  pageList?: { href: string; label: string }[];
+}
+
+/**
+ * nav.xhtml: the nested table of contents (parts, chapters, sub-chapters, sections), landmarks, and
+ * the print edition's page list when there is one.
+ */
+export function navXhtml(rendered: RenderedBook, toc: TocEntry[], { hasCover, pageList = [] }: NavParts): string {
   const c = rendered.book.config;
   const labels = labelsFor(c.language);
   const item = (entry: TocEntry): string => {
@@ -168,9 +186,17 @@ ${items}
 <ol>
 ${landmarks.join('\n')}
 </ol>
-</nav>`,
+</nav>${pageList.length > 0 ? pageListNav(pageList) : ''}`,
   );
 }
+
+/** The page list: reading systems offer it as "go to page"; it is not shown as part of the contents. */
+const pageListNav = (pages: { href: string; label: string }[]) => `
+<nav epub:type="page-list" role="doc-pagelist" id="page-list" hidden="hidden">
+<ol>
+${pages.map((p) => `<li><a href="${xml(p.href)}">${xml(p.label)}</a></li>`).join('\n')}
+</ol>
+</nav>`;
 
 /** toc.ncx, for EPUB 2 reading systems. */
 export function tocNcx(rendered: RenderedBook, toc: TocEntry[]): string {

@@ -29,6 +29,8 @@ import { fontUrl, printUrls } from '../print-urls.ts';
 import { loadPdf } from './finish.ts';
 import { scanPdf } from './scan.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
+import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
+import { linkPageMarks } from './page-map.ts';
 
 export interface ChapterPrint {
   /** Chromium's PDF. */
@@ -143,6 +145,7 @@ export async function openChaptersAlone(
       [...options.targets],
       options.resumesAt,
     )
+    .then(async (ready) => (ready && (await page.evaluate(linkPageMarks, PAGE_MARK_CLASS)), ready))
     .catch(async (cause: unknown) => {
       await close();
       throw cause;

@@ -27,6 +27,7 @@ export interface MergeContext {
 }
 
 import { nameTree, numberTree, onlyOn, pageTreeNodes } from './pdf-trees.ts';
+import { isPageMark } from '../../assemble/page-marks.ts';
 
 const name = PDFName.of;
 
@@ -162,6 +163,8 @@ export function partMerger(ctx: MergeContext): PartMerger {
     const theirDests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
     const pageIndex = new Map(theirPages.map((p, i) => [p.toString(), i]));
     for (const [destName, value] of theirDests?.entries() ?? []) {
+      // Page marks are read from the part's print (pdf.ts); the finished book has no use for them.
+      if (isPageMark(destName.decodeText())) continue;
       const array = src.lookup(value);
       if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
       const index = pageIndex.get(array.get(0).toString()) ?? -1;

@@ -10,7 +10,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { printDocument, type PrintOptions } from '../../assemble/documents.ts';
-import { romanNumerals } from '../../assemble/print-css.ts';
 import type { Templates } from '../../assemble/templates.ts';
 import type { PageLookup } from '../../assemble/view.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
@@ -20,6 +19,7 @@ import type { RenderedBook } from '../../model.ts';
 import { chapterAnchors } from '../output.ts';
 import { fontUrl, printUrls } from '../print-urls.ts';
 import { loadPdf } from './finish.ts';
+import { pageLabeller } from './page-map.ts';
 import type { PDFDocument } from 'pdf-lib';
 
 /** The front matter as printed with its page numbers. */
@@ -60,8 +60,7 @@ export async function printFront(
   last?: PrintedFront,
 ): Promise<PrintedFront> {
   const anchorOf = chapterAnchors(rendered);
-  const roman = romanNumerals(frontPages);
-  const folio = (index: number) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
+  const folio = pageLabeller(frontPages);
   const pageOf: PageLookup = (chapterId, anchor) => {
     const index = destPage.get(anchorOf(chapterId, anchor));
     return index === undefined ? undefined : folio(index);

@@ -24,6 +24,7 @@ import { bookmarks, pdfMetadata } from './metadata.ts';
 import { printParts } from './parts.ts';
 import { printFront, type PrintedFront } from './print-documents.ts';
 import { finishIncrementally } from './update.ts';
+import type { PrintedPages } from '../output.ts';
 
 /** A whole print of the book, as watch mode keeps it between builds. */
 export interface PrintedBook {
@@ -38,6 +39,8 @@ export interface PrintedBook {
   front: PrintedFront;
   /** Chapters reprinted since the whole print, by id: spliced in on every later build. */
   reprints: Map<string, ChapterPrint>;
+  /** Where its pages start, when the book was printed with page marks for the EPUB. */
+  pages?: PrintedPages;
 }
 
 export interface PrintKeys {
