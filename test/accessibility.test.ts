@@ -66,7 +66,7 @@ describe('Ace by DAISY finds nothing in the EPUB', () => {
   });
 });
 
-test('what real books do that Ace objects to is set right in the EPUB: skipped heading levels, empty header cells', async () => {
+test('what real books do that Ace objects to is set right in the EPUB: skipped heading levels, empty header cells, links with only an image without alt text', async () => {
   const chapter = [
     '# Commands',
     '',
@@ -81,6 +81,10 @@ test('what real books do that Ace objects to is set right in the EPUB: skipped h
     '|     | read | write |',
     '| --- | ---- | ----- |',
     '| a   | yes  | no    |',
+    '',
+    '[![](https://img.example.invalid/badge.svg)](https://example.com/build/status/)',
+    '',
+    '<a href="https://example.com/graphs/contributors"><img src="https://img.example.invalid/c.svg" /></a>',
     '',
   ].join('\n');
   const root = await writeBook({ 'book.yaml': 'title: Levels\nlanguage: en\n', 'chapters/01-commands.md': chapter });
@@ -103,6 +107,9 @@ test('what real books do that Ace objects to is set right in the EPUB: skipped h
     [...xhtml.matchAll(/<th\b[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]),
     ['read', 'write'],
   );
+  // Links whose image has no alt text are named by where they go.
+  const labels = [...xhtml.matchAll(/<a\b[^>]*aria-label="([^"]*)"/g)].map((m) => m[1]);
+  assert.deepEqual(labels, ['example.com/build/status', 'example.com/graphs/contributors']);
   const findings = await aceFindings(file);
   assert.equal(findings.length, 0, `Ace found:\n${list(findings)}`);
 });

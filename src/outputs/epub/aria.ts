@@ -2,7 +2,7 @@
  * What assistive technology reads of an EPUB chapter, set right: the ARIA role for each `epub:type`
  * (as the EPUB Type to ARIA Role Authoring Guide maps them: reading systems read `epub:type`,
  * assistive technology only ARIA roles, so an element needs both), heading levels that step down one
- * at a time, and no empty header cells.
+ * at a time, no empty header cells, and no link without a name.
  */
 import { Element, Text, type ChildNode } from 'domhandler';
 
@@ -108,6 +108,29 @@ export function emptyHeaderAsCell(element: Element): void {
   element.name = 'td';
   delete element.attribs.scope;
   delete element.attribs.abbr;
+}
+
+/**
+ * A link whose only content is an image without alt text (a README's contributors graph, a badge
+ * the EPUB cannot hold) would be announced as "link" and nothing more: it is named by where it
+ * goes, which is what a sighted reader can find out by following it.
+ */
+export function namedLink(element: Element): void {
+  const { href, title } = element.attribs;
+  if (element.name !== 'a' || !href || element.attribs['aria-label'] || title?.trim()) return;
+  if (!hasText(element.children)) element.attribs['aria-label'] = destination(href);
+}
+
+function destination(href: string): string {
+  try {
+    const url = new URL(href);
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      return decodeURI(url.host + url.pathname).replace(/\/$/, '');
+    }
+  } catch {
+    // Not an absolute address: a place in the book.
+  }
+  return href;
 }
 
 const hasText = (nodes: ChildNode[]): boolean =>

@@ -9,7 +9,7 @@ import type { Templates } from '../../assemble/templates.ts';
 import type { RenderedBook } from '../../model.ts';
 import type { QuireError } from '../../util/errors.ts';
 import { toXhtmlPieces, type XhtmlHooks } from './xhtml.ts';
-import { addMatchingRole, emptyHeaderAsCell, headingOutline } from './aria.ts';
+import { addMatchingRole, emptyHeaderAsCell, headingOutline, namedLink } from './aria.ts';
 import { changeLog } from './xhtml-report.ts';
 import { isPageMark, PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
 
@@ -37,6 +37,7 @@ export function chapterBody(
     footnotes.element!(e);
     outline(e);
     emptyHeaderAsCell(e);
+    namedLink(e);
   };
   // Page marks where no print page starts go; so do all of them in an EPUB without page breaks.
   const unused = (e: Element) => isMark(e) && !pageBreaks?.has(e.attribs.id!);
