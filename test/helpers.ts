@@ -220,7 +220,10 @@ export function markedBrowsers(marker: string): number[] {
   return markedProcesses(marker).filter((pid) => {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-      return /chrom/i.test(cmdline.split('\0')[0]!) && !cmdline.includes('--type=');
+      const program = cmdline.split('\0')[0]!;
+      // Chromium's crash reporter (chrome_crashpad_handler) runs apart from the browser, and outlives
+      // it for a moment: it is not the browser.
+      return /chrom/i.test(program) && !/crashpad/i.test(program) && !cmdline.includes('--type=');
     } catch {
       return false;
     }
