@@ -148,6 +148,17 @@ async function run(argv: string[], io: Io, report: Reporter): Promise<number> {
   if (command === 'check') return runCheck(flags, report);
   if (command === 'build') return runBuild(flags, report, io.stopSignal);
 
+  return runWatch(flags, values, io, report);
+}
+
+/** `quire watch`: until the user stops it. */
+async function runWatch(
+  flags: { root: string; formats?: OutputFormat[]; outDir?: string; drafts: boolean; cache: boolean },
+  values: { port?: string; host?: string; open?: boolean },
+  io: Io,
+  report: Reporter,
+): Promise<number> {
+  const { root, formats } = flags;
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port takes a port number, not \`${values.port}\``);
@@ -159,9 +170,9 @@ async function run(argv: string[], io: Io, report: Reporter): Promise<number> {
   const watcher = await watch({
     root,
     formats,
-    outDir: values.out,
-    drafts: values.drafts,
-    cache: !values['no-cache'],
+    outDir: flags.outDir,
+    drafts: flags.drafts,
+    cache: flags.cache,
     host,
     port,
     onEvent: watchEvents(report, io.out),

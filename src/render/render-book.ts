@@ -106,39 +106,7 @@ function renderWith(
       entry.body !== chapter.body ||
       entry.assets.some((a) => !a.url && !existsSync(a.file))
     ) {
-      const before = new Set(Object.keys(slugs));
-      const env: RenderEnv = {
-        chapter,
-        docId: chapter.id,
-        bookRoot: book.site?.filesRoot ?? book.root,
-        site: book.site,
-        remoteImages: book.config.remoteImages,
-        chaptersByFile,
-        byRoute,
-        strict: book.layout === 'quire',
-        siteUrl: book.config.siteUrl,
-        settingsHint,
-        assets: new Map(),
-        anchorRefs: [],
-        errors: [],
-        warnings: [],
-        markdownItAnchor: { slugs },
-      };
-      highlights.start(entry?.highlighted);
-      const rendered = renderOrReport(md, chapter, env);
-      entry = {
-        key,
-        body: chapter.body,
-        rendered,
-        slugs: Object.keys(slugs).filter((s) => !before.has(s)),
-        assets: [...env.assets.values()],
-        anchorRefs: env.anchorRefs,
-        errors: env.errors,
-        warnings: env.warnings,
-        ids: idsIn(rendered),
-        pageIds: pageHeadingIds(rendered),
-        highlighted: highlights.used,
-      };
+      entry = renderEntry(md, highlights, chapter, { book, chaptersByFile, byRoute, settingsHint, slugs }, entry, key);
       cache?.chapters.set(chapter.file, entry);
     } else {
       for (const s of entry.slugs) slugs[s] = true;
@@ -165,6 +133,58 @@ function renderWith(
   });
   if (errors.length > 0) throw new QuireErrors(errors, warnings);
   return { book, chapters: resolved.map(withShortIds), assets: [...assets.values()], warnings };
+}
+
+/** A chapter rendered afresh, with what it adds to the book (slugs, assets, references, problems). */
+function renderEntry(
+  md: MarkdownIt,
+  highlights: HighlightMemo,
+  chapter: Chapter,
+  shared: {
+    book: Book;
+    chaptersByFile: RenderEnv['chaptersByFile'];
+    byRoute: RenderEnv['byRoute'];
+    settingsHint: string;
+    /** The book's slugs so far, added to by this chapter. */
+    slugs: Record<string, boolean>;
+  },
+  last: CachedChapter | undefined,
+  key: string,
+): CachedChapter {
+  const { book, slugs } = shared;
+  const before = new Set(Object.keys(slugs));
+  const env: RenderEnv = {
+    chapter,
+    docId: chapter.id,
+    bookRoot: book.site?.filesRoot ?? book.root,
+    site: book.site,
+    remoteImages: book.config.remoteImages,
+    chaptersByFile: shared.chaptersByFile,
+    byRoute: shared.byRoute,
+    strict: book.layout === 'quire',
+    siteUrl: book.config.siteUrl,
+    settingsHint: shared.settingsHint,
+    assets: new Map(),
+    anchorRefs: [],
+    errors: [],
+    warnings: [],
+    markdownItAnchor: { slugs },
+  };
+  highlights.start(last?.highlighted);
+  const rendered = renderOrReport(md, chapter, env);
+  return {
+    key,
+    body: chapter.body,
+    rendered,
+    slugs: Object.keys(slugs).filter((s) => !before.has(s)),
+    assets: [...env.assets.values()],
+    anchorRefs: env.anchorRefs,
+    errors: env.errors,
+    warnings: env.warnings,
+    ids: idsIn(rendered),
+    pageIds: pageHeadingIds(rendered),
+    highlighted: highlights.used,
+  };
 }
 
 /**

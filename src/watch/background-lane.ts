@@ -27,6 +27,10 @@ export interface BackgroundLane {
   close(): Promise<void>;
 }
 
+/**
+ * One closure on purpose: the lane's state (each output's status, the pause timer, its queue) is
+ * its own and shared by the few methods it returns; split up, each part would take all of it.
+ */
 export function backgroundLane(
   ctx: WatchContext,
   formats: OutputFormat[],

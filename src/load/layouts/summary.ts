@@ -57,33 +57,7 @@ export async function loadSummaryBook(
     );
   }
 
-  const rootReal = realpathSync(root);
-  const seen = new Set<string>();
-  const entries: PageEntry[] = [];
-  for (const item of items) {
-    const file = pageFile(summaryDir, item, rootReal, at(item));
-    const real = realpathSync(file);
-    if (seen.has(real)) {
-      // HonKit lists sections of a page as `page.md#section`: the page is already in.
-      if (!item.href.includes('#'))
-        warnings.push(new QuireError(`SUMMARY.md lists \`${item.href}\` a second time: left out`, at(item)));
-      continue;
-    }
-    seen.add(real);
-    entries.push({
-      file,
-      relPath: relative(srcDir, file).split(sep).join('/'),
-      title: item.title || undefined,
-      depth: item.depth,
-      part: item.part === undefined ? undefined : `part-${item.part + 1}`,
-      numbered: item.kind === 'numbered',
-      section: item.section,
-    });
-  }
-  const readme = join(srcDir, 'README.md');
-  if (tool === 'honkit' && existsSync(readme) && !seen.has(realpathSync(readme))) {
-    entries.unshift({ file: readme, relPath: 'README.md', depth: 0, numbered: false });
-  }
+  const entries = pageEntries(items, { root, srcDir, summaryDir, tool, at, warnings });
   if (entries.length === 0) {
     throw new QuireError('SUMMARY.md lists no pages', {
       file: summaryFile,
@@ -121,6 +95,52 @@ export async function loadSummaryBook(
     // mdBook hides `# ` lines of Rust code, and lines of other languages by the prefixes book.toml gives.
     hiddenLines: tool === 'mdbook' ? { rust: '#', ...declared.hiddenLines } : undefined,
   };
+}
+
+/**
+ * The pages SUMMARY.md lists, each once, in its order; HonKit's README.md first when the summary
+ * does not list it (HonKit makes it the book's introduction).
+ */
+function pageEntries(
+  items: (SummaryItem & { section?: number[] })[],
+  where: {
+    root: string;
+    srcDir: string;
+    summaryDir: string;
+    tool: SummaryLayout['tool'];
+    at: (item: SummaryItem) => { file: string; line: number; source: string };
+    warnings: QuireError[];
+  },
+): PageEntry[] {
+  const { root, srcDir, summaryDir, tool, at, warnings } = where;
+  const rootReal = realpathSync(root);
+  const seen = new Set<string>();
+  const entries: PageEntry[] = [];
+  for (const item of items) {
+    const file = pageFile(summaryDir, item, rootReal, at(item));
+    const real = realpathSync(file);
+    if (seen.has(real)) {
+      // HonKit lists sections of a page as `page.md#section`: the page is already in.
+      if (!item.href.includes('#'))
+        warnings.push(new QuireError(`SUMMARY.md lists \`${item.href}\` a second time: left out`, at(item)));
+      continue;
+    }
+    seen.add(real);
+    entries.push({
+      file,
+      relPath: relative(srcDir, file).split(sep).join('/'),
+      title: item.title || undefined,
+      depth: item.depth,
+      part: item.part === undefined ? undefined : `part-${item.part + 1}`,
+      numbered: item.kind === 'numbered',
+      section: item.section,
+    });
+  }
+  const readme = join(srcDir, 'README.md');
+  if (tool === 'honkit' && existsSync(readme) && !seen.has(realpathSync(readme))) {
+    entries.unshift({ file: readme, relPath: 'README.md', depth: 0, numbered: false });
+  }
+  return entries;
 }
 
 /**

@@ -10,7 +10,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Content, Options } from 'epub-gen-memory';
 import type JSZip from 'jszip';
-import { coverImageDocument, epubChapters } from '../../assemble/documents.ts';
+import { coverImageDocument, epubChapters, type EpubChapter } from '../../assemble/documents.ts';
 import { facesForPieces, textsOf, type FontFace } from '../../assemble/fonts.ts';
 import { bookFamilies, epubFontCss } from '../../assemble/book-fonts.ts';
 import { documentPieces } from '../../assemble/pieces.ts';
@@ -25,7 +25,7 @@ import { cleanSvgFile } from './svg-file.ts';
 import { chapterXhtml, contentOpf, coverXhtml, navXhtml, tocNcx, type ManifestItem } from './package.ts';
 import { chapterBody } from './chapter-body.ts';
 import { altText, UNUSABLE, svgWarnings } from './unusable.ts';
-import { readMedia } from './media.ts';
+import { readMedia, type MediaSet } from './media.ts';
 import { pngConverter } from './image-to-png.ts';
 import { addFacts, contentFacts, NO_FACTS } from './accessibility.ts';
 import { changeLog } from './xhtml-report.ts';
@@ -71,32 +71,7 @@ export const epubOutput = defineOutput({
     // The chapters with the print's page marks, to find where its pages start.
     const source = pageBreaks ? withPageMarks(rendered) : rendered;
     context.progress?.(0, documents, 'documents');
-    const chapters = epubChapters(source, templates, urls).map((c, i) => {
-      try {
-        const { chapter, headings, anchor } = rendered.chapters[i]!;
-        const log = changeLog(chapter);
-        const ids = new Set<string>();
-        const body = chapterBody(c.html, {
-          report: log.report,
-          replace: altText(unusable, log.report),
-          headings: new Set([anchor, ...headings.map((h) => h.id)]),
-          ids,
-          pageBreaks,
-        });
-        written.set(chapter.id, ids);
-        log.warnings().forEach(context.warn);
-        context.progress?.(i + 1, documents, 'documents');
-        return { ...c, ...body, facts: contentFacts(c.html) };
-      } catch (cause) {
-        // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
-        if (!(cause instanceof RangeError)) throw cause;
-        throw new QuireError('the chapter’s HTML is nested too deeply to be written as EPUB XHTML', {
-          file: rendered.chapters[i]?.chapter.file,
-          cause,
-          hint: 'flatten the raw HTML in this chapter (elements inside one another thousands of levels deep)',
-        });
-      }
-    });
+    const chapters = xhtmlChapters(context, epubChapters(source, templates, urls), { unusable, pageBreaks, written });
     svgWarnings(rendered, media).forEach(context.warn);
     const { toc } = pageView(withWrittenHeadings(rendered, written), urls);
     const cover = await drawn;
@@ -110,15 +85,8 @@ export const epubOutput = defineOutput({
         ? [{ id: 'cover-image', href: cover.href, mediaType: cover.mediaType, properties: 'cover-image' }]
         : []),
     ];
-    // Embedded fonts: just the unicode-range subsets the chapters' text needs.
-    const texts = function* () {
-      for (const c of chapters) yield* textsOf(documentPieces(c.html));
-      yield config.title;
-    };
-    const faces = config.epub.embedFonts ? facesForPieces(texts(), bookFamilies(rendered.book), config.language) : [];
-    const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
+    const { faces, fontHref, fontCss } = embeddedFonts(rendered, chapters);
     items.push(...faces.map((f, i) => ({ id: `font-${i + 1}`, href: fontHref(f), mediaType: mediaTypeOf(f.file) })));
-    const fontCss = faces.length ? epubFontCss(rendered.book, faces, fontHref) : '';
     const accessibility = {
       facts: chapters.map((c) => c.facts).reduce(addFacts, NO_FACTS),
       hasCover: cover !== undefined,
@@ -129,35 +97,7 @@ export const epubOutput = defineOutput({
       printSource: pages.length > 0 ? printEdition(rendered) : undefined,
     };
 
-    let zip: JSZip;
-    try {
-      const epub = new EPub(
-        {
-          title: config.title,
-          author: config.authors,
-          lang: config.language,
-          tocTitle: labelsFor(config.language).contents,
-          css: templates.css('styles/base.css') + '\n' + templates.css('styles/epub.css') + '\n' + fontCss,
-          version: 3,
-          verbose: false,
-          // Placeholders too: it reads these as EJS templates, and compiling a long book's
-          // navigation (megabytes) as one costs far more time and memory than writing it.
-          contentOPF: '',
-          tocXHTML: '',
-          tocNCX: '',
-        },
-        // Placeholders: Quire writes the chapter documents itself (see above).
-        chapters.map((c) => ({ title: c.title, content: '<p></p>', filename: c.filename })),
-      );
-      await epub.render();
-      zip = epub.zip;
-    } catch (cause) {
-      throw new QuireError('packaging the EPUB failed', {
-        cause,
-        hint: 'the cause below says what epub-gen-memory could not do',
-      });
-    }
-
+    const zip = await emptyPackage(rendered, templates, chapters, fontCss);
     // Written over the placeholders, so each keeps its place in the zip.
     zip.file('OEBPS/content.opf', contentOpf(rendered, parts));
     zip.file('OEBPS/toc.ncx', tocNcx(rendered, toc));
@@ -178,6 +118,99 @@ export const epubOutput = defineOutput({
     return { files: [target] };
   },
 });
+
+/** Each chapter's document as EPUB XHTML, with what was changed to make it so reported. */
+function xhtmlChapters(
+  context: OutputContext,
+  documents: EpubChapter[],
+  more: {
+    unusable: MediaSet['unusable'];
+    pageBreaks: Map<string, string> | undefined;
+    /** Filled in with each chapter's ids as written. */
+    written: Map<string, Set<string>>;
+  },
+) {
+  const { rendered } = context;
+  return documents.map((c, i) => {
+    try {
+      const { chapter, headings, anchor } = rendered.chapters[i]!;
+      const log = changeLog(chapter);
+      const ids = new Set<string>();
+      const body = chapterBody(c.html, {
+        report: log.report,
+        replace: altText(more.unusable, log.report),
+        headings: new Set([anchor, ...headings.map((h) => h.id)]),
+        ids,
+        pageBreaks: more.pageBreaks,
+      });
+      more.written.set(chapter.id, ids);
+      log.warnings().forEach(context.warn);
+      context.progress?.(i + 1, documents.length, 'documents');
+      return { ...c, ...body, facts: contentFacts(c.html) };
+    } catch (cause) {
+      // Raw HTML nested thousands of levels deep is more than the XHTML writer's stack can hold.
+      if (!(cause instanceof RangeError)) throw cause;
+      throw new QuireError('the chapter’s HTML is nested too deeply to be written as EPUB XHTML', {
+        file: rendered.chapters[i]?.chapter.file,
+        cause,
+        hint: 'flatten the raw HTML in this chapter (elements inside one another thousands of levels deep)',
+      });
+    }
+  });
+}
+
+/** Embedded fonts: just the unicode-range subsets the chapters' text needs. */
+function embeddedFonts(rendered: RenderedBook, chapters: { html: EpubChapter['html'] }[]) {
+  const config = rendered.book.config;
+  const texts = function* () {
+    for (const c of chapters) yield* textsOf(documentPieces(c.html));
+    yield config.title;
+  };
+  const faces = config.epub.embedFonts ? facesForPieces(texts(), bookFamilies(rendered.book), config.language) : [];
+  const fontHref = (f: FontFace) => `fonts/${basename(f.file)}`;
+  const fontCss = faces.length ? epubFontCss(rendered.book, faces, fontHref) : '';
+  return { faces, fontHref, fontCss };
+}
+
+/**
+ * The package as epub-gen-memory lays it out (mimetype, container, stylesheet), every document a
+ * placeholder that Quire writes over.
+ */
+async function emptyPackage(
+  rendered: RenderedBook,
+  templates: OutputContext['templates'],
+  chapters: { title: string; filename: string }[],
+  fontCss: string,
+): Promise<JSZip> {
+  const config = rendered.book.config;
+  try {
+    const epub = new EPub(
+      {
+        title: config.title,
+        author: config.authors,
+        lang: config.language,
+        tocTitle: labelsFor(config.language).contents,
+        css: templates.css('styles/base.css') + '\n' + templates.css('styles/epub.css') + '\n' + fontCss,
+        version: 3,
+        verbose: false,
+        // Placeholders too: it reads these as EJS templates, and compiling a long book's
+        // navigation (megabytes) as one costs far more time and memory than writing it.
+        contentOPF: '',
+        tocXHTML: '',
+        tocNCX: '',
+      },
+      // Placeholders: Quire writes the chapter documents itself (see above).
+      chapters.map((c) => ({ title: c.title, content: '<p></p>', filename: c.filename })),
+    );
+    await epub.render();
+    return epub.zip;
+  } catch (cause) {
+    throw new QuireError('packaging the EPUB failed', {
+      cause,
+      hint: 'the cause below says what epub-gen-memory could not do',
+    });
+  }
+}
 
 function withWrittenHeadings(rendered: RenderedBook, written: Map<string, Set<string>>): RenderedBook {
   const chapters = rendered.chapters.map((c) => {

@@ -80,6 +80,8 @@ export interface OpenedChapters {
 /**
  * The chapters' document loaded in a tab, everything else taken out, ready to print once it is
  * known where they start (parts of a long book are loaded while the part before is printing).
+ * Long because most of it runs in the page as one function: the page has none of the helpers the
+ * TypeScript loader wraps named inner functions in.
  */
 export async function openChaptersAlone(
   rendered: RenderedBook,
