@@ -19,6 +19,18 @@ export const fixture = (name: string) => join(FIXTURES, name);
  */
 export const CLI = ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'bin.ts')];
 
+let compiling: Promise<string[]> | undefined;
+/**
+ * The command as the npm package runs it, compiled into lib/ (built once per test file): what a
+ * measure of Quire's own memory runs, without the TypeScript loader a clone runs the sources through.
+ */
+export function compiledCli(): Promise<string[]> {
+  compiling ??= promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build-package.ts')], {
+    cwd: ROOT,
+  }).then(() => [join(ROOT, 'lib', 'bin.js')]);
+  return compiling;
+}
+
 export async function tempDir(prefix = 'quire-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
