@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import * as fontkit from 'fontkit';
-import { bundledFaces, facesFor } from '../src/assemble/fonts.ts';
+import { bundledFaces, facesFor } from '../../src/assemble/fonts.ts';
 
 const require = createRequire(import.meta.url);
 const packageDir = (pkg: string) => dirname(require.resolve(`${pkg}/package.json`));

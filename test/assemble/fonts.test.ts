@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { epubcheck, fixture, pdfFonts, pdfPages, readEpub, runCli, tempDir } from './helpers.ts';
-import { textRuns, type TextRun } from './pdf-runs.ts';
+import { epubcheck, fixture, pdfFonts, pdfPages, readEpub, runCli, tempDir } from '../helpers.ts';
+import { textRuns, type TextRun } from '../support/pdf-runs.ts';
 
 const run = promisify(execFile);
 

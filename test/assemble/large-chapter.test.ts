@@ -11,19 +11,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { epubChapters } from '../src/assemble/documents.ts';
-import { sitePages } from '../src/assemble/site-pages.ts';
-import { facesFor, facesForPieces, textOf, textsOf } from '../src/assemble/fonts.ts';
-import { documentHash, documentPieces, documentText, LONG_CHARS } from '../src/assemble/pieces.ts';
-import { loadTemplates } from '../src/assemble/templates.ts';
-import { chapterMeta, chapterView, pageView } from '../src/assemble/view.ts';
-import { loadBook } from '../src/load/load-book.ts';
-import { toXhtml, toXhtmlPieces } from '../src/outputs/epub/xhtml.ts';
-import { createMarkdown } from '../src/render/markdown.ts';
-import { renderBook } from '../src/render/render-book.ts';
-import type { RenderEnv } from '../src/render/render-env.ts';
-import { segments } from '../src/render/segments.ts';
-import { FIXTURES, ROOT, compiledCli, tempDir, writeBook } from './helpers.ts';
+import { epubChapters } from '../../src/assemble/documents.ts';
+import { sitePages } from '../../src/assemble/site-pages.ts';
+import { facesFor, facesForPieces, textOf, textsOf } from '../../src/assemble/fonts.ts';
+import { documentHash, documentPieces, documentText, LONG_CHARS } from '../../src/assemble/pieces.ts';
+import { loadTemplates } from '../../src/assemble/templates.ts';
+import { chapterMeta, chapterView, pageView } from '../../src/assemble/view.ts';
+import { loadBook } from '../../src/load/load-book.ts';
+import { toXhtml, toXhtmlPieces } from '../../src/outputs/epub/xhtml.ts';
+import { createMarkdown } from '../../src/render/markdown.ts';
+import { renderBook } from '../../src/render/render-book.ts';
+import type { RenderEnv } from '../../src/render/render-env.ts';
+import { segments } from '../../src/render/segments.ts';
+import { FIXTURES, ROOT, compiledCli, tempDir, writeBook } from '../helpers.ts';
 
 /** Every fixture chapter (fences, admonitions, raw HTML, lists, tables) as one long body, without footnotes. */
 function longBody(): string {

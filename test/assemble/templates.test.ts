@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { coverImageDocument, epubChapters, handoutDocument, printDocument } from '../src/assemble/documents.ts';
-import { sitePages } from '../src/assemble/site-pages.ts';
-import type { PiecedDocument } from '../src/assemble/pieces.ts';
-import { loadTemplates } from '../src/assemble/templates.ts';
-import { loadBook } from '../src/load/load-book.ts';
-import { renderBook } from '../src/render/render-book.ts';
-import { build } from '../src/index.ts';
-import { QuireError } from '../src/util/errors.ts';
-import { tempDir, writeBook } from './helpers.ts';
+import { coverImageDocument, epubChapters, handoutDocument, printDocument } from '../../src/assemble/documents.ts';
+import { sitePages } from '../../src/assemble/site-pages.ts';
+import type { PiecedDocument } from '../../src/assemble/pieces.ts';
+import { loadTemplates } from '../../src/assemble/templates.ts';
+import { loadBook } from '../../src/load/load-book.ts';
+import { renderBook } from '../../src/render/render-book.ts';
+import { build } from '../../src/index.ts';
+import { QuireError } from '../../src/util/errors.ts';
+import { tempDir, writeBook } from '../helpers.ts';
 
 test('the defaults load and render every document: site pages, print, EPUB chapters, handout, cover', async () => {
   const title = 'Every Document Book';

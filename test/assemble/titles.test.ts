@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { htmlText, squeeze, writeBook } from './helpers.ts';
-import { buildAll, navTree, outlineTree, siteTree, titlesIn, type Built } from './layout-readers.ts';
+import { htmlText, squeeze, writeBook } from '../helpers.ts';
+import { buildAll, navTree, outlineTree, siteTree, titlesIn, type Built } from '../support/layout-readers.ts';
 
 const MDBOOK = {
   'book.toml': '[book]\ntitle = "Numbers"\nauthors = ["Ann Lee", "Bob Ray"]\nlanguage = "en"\n',

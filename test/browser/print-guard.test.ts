@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { build } from '../src/index.ts';
-import type { QuireError } from '../src/util/errors.ts';
-import { pdfPages, tempDir, writeBook } from './helpers.ts';
+import { build } from '../../src/index.ts';
+import type { QuireError } from '../../src/util/errors.ts';
+import { pdfPages, tempDir, writeBook } from '../helpers.ts';
 
 /** A local server that counts the requests it receives: a contained print makes none. */
 async function countingServer() {

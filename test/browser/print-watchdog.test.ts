@@ -12,8 +12,8 @@ import { appendFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { findBrowser, LazyBrowser } from '../src/browser/browser.ts';
-import { printWithRetry } from '../src/browser/print-watchdog.ts';
+import { findBrowser, LazyBrowser } from '../../src/browser/browser.ts';
+import { printWithRetry } from '../../src/browser/print-watchdog.ts';
 import {
   CLI,
   copyFixture,
@@ -24,7 +24,7 @@ import {
   tempDir,
   until,
   workFile,
-} from './helpers.ts';
+} from '../helpers.ts';
 
 let base: string;
 /** A book whose print takes seconds, so a browser killed once its print is seen starting dies mid-print. */

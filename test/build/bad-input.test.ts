@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { copyFixture, runCli, snapshot, tempDir } from './helpers.ts';
+import { copyFixture, runCli, snapshot, tempDir } from '../helpers.ts';
 
 let base: string;
 let good: Record<string, string>;

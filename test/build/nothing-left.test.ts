@@ -11,8 +11,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MERMAID_CONFIG, MERMAID_VERSION } from '../src/enrich/mermaid-page.ts';
-import { watch, type WatchEvent } from '../src/watch/watch.ts';
+import { MERMAID_CONFIG, MERMAID_VERSION } from '../../src/enrich/mermaid-page.ts';
+import { watch, type WatchEvent } from '../../src/watch/watch.ts';
 import {
   CLI,
   copyFixture,
@@ -24,7 +24,7 @@ import {
   tempDir,
   until,
   workFile,
-} from './helpers.ts';
+} from '../helpers.ts';
 
 /** A Quire process with its own temporary and cache folders, marked so its Chromium can be found. */
 function startQuire(args: string[], home: string) {

@@ -11,7 +11,7 @@ import { appendFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { watch } from '../src/watch/watch.ts';
+import { watch } from '../../src/watch/watch.ts';
 import {
   copyFixture,
   epubcheck,
@@ -24,7 +24,7 @@ import {
   snapshot,
   workFile,
   CLI,
-} from './helpers.ts';
+} from '../helpers.ts';
 
 let base: string;
 

@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { loadBook } from '../src/load/load-book.ts';
-import { renderBook } from '../src/render/render-book.ts';
+import { loadBook } from '../../src/load/load-book.ts';
+import { renderBook } from '../../src/render/render-book.ts';
 import {
   epubcheck,
   fixture,
@@ -22,7 +22,7 @@ import {
   squeeze,
   tempDir,
   writeBook,
-} from './helpers.ts';
+} from '../helpers.ts';
 
 const NO_BROWSER = { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' };
 

@@ -8,10 +8,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { bookYaml } from '../src/init/book-yaml.ts';
-import { configReference } from '../src/load/config-schema.ts';
-import { parseConfig } from '../src/load/config.ts';
-import { epubcheck, pdfFonts, pdfInfo, pdfPages, runCli, squeeze, tempDir } from './helpers.ts';
+import { bookYaml } from '../../src/init/book-yaml.ts';
+import { configReference } from '../../src/load/config-schema.ts';
+import { parseConfig } from '../../src/load/config.ts';
+import { epubcheck, pdfFonts, pdfInfo, pdfPages, runCli, squeeze, tempDir } from '../helpers.ts';
 
 describe('the book.yaml quire init writes', () => {
   const values = { title: 'Demo', authors: ['Your Name'], language: 'en', 'output.name': 'demo' };

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { ROOT, tempDir } from './helpers.ts';
+import { ROOT, tempDir } from '../helpers.ts';
 
 const SCHEMA = join(ROOT, 'schema', 'book.schema.json');
 const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
@@ -106,7 +106,7 @@ test('the sample book’s own book.yaml passes the schema', async () => {
 });
 
 test('quire init’s book.yaml names the schema on its first line, and passes it', async () => {
-  const { initBook } = await import('../src/init/init.ts');
+  const { initBook } = await import('../../src/init/init.ts');
   const dir = join(await tempDir(), 'new-book');
   await initBook({ dir });
   const text = await readFile(join(dir, 'book.yaml'), 'utf8');
@@ -117,6 +117,6 @@ test('quire init’s book.yaml names the schema on its first line, and passes it
 });
 
 test('the shipped schema is the one the config schema gives', async () => {
-  const { bookJsonSchemaText } = await import('../src/load/config-json-schema.ts');
+  const { bookJsonSchemaText } = await import('../../src/load/config-json-schema.ts');
   assert.equal(readFileSync(SCHEMA, 'utf8'), bookJsonSchemaText(), 'run `npm run docs:config` to update it');
 });

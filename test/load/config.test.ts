@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configReference, configSchema } from '../src/load/config-schema.ts';
-import { parseConfig } from '../src/load/config.ts';
-import { QuireError, QuireErrors } from '../src/util/errors.ts';
+import { configReference, configSchema } from '../../src/load/config-schema.ts';
+import { parseConfig } from '../../src/load/config.ts';
+import { QuireError, QuireErrors } from '../../src/util/errors.ts';
 
 const FILE = '/books/demo/book.yaml';
 
@@ -92,7 +92,7 @@ test('the reference documents every key of the schema, with defaults', () => {
 
 test('the README’s book.yaml reference is the one the schema renders', async () => {
   const { readFile } = await import('node:fs/promises');
-  const { configReferenceMarkdown } = await import('../src/load/config-docs.ts');
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const { configReferenceMarkdown } = await import('../../src/load/config-docs.ts');
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
   assert.ok(readme.includes(configReferenceMarkdown()), 'run `npm run docs:config` to update the README');
 });

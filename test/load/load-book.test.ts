@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createLoadCache } from '../src/load/read-cache.ts';
-import { loadBook } from '../src/load/load-book.ts';
-import type { QuireError } from '../src/util/errors.ts';
-import { writeBook } from './helpers.ts';
+import { createLoadCache } from '../../src/load/read-cache.ts';
+import { loadBook } from '../../src/load/load-book.ts';
+import type { QuireError } from '../../src/util/errors.ts';
+import { writeBook } from '../helpers.ts';
 
 const titles = async (root: string, drafts = false) => (await loadBook({ root, drafts })).chapters.map((c) => c.title);
 

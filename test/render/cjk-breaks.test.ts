@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import markdownIt from 'markdown-it';
-import { cjkBreaks } from '../src/render/cjk-breaks.ts';
-import { createMarkdown } from '../src/render/markdown.ts';
+import { cjkBreaks } from '../../src/render/cjk-breaks.ts';
+import { createMarkdown } from '../../src/render/markdown.ts';
 
 const alone = markdownIt().use(cjkBreaks);
 const quire = createMarkdown('zh-Hans');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { pdfPages, readEpub, runCli, squeeze, writeBook, type CliResult } from './helpers.ts';
+import { fixture, pdfPages, readEpub, runCli, squeeze, writeBook, type CliResult } from '../helpers.ts';
 
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
@@ -211,7 +211,7 @@ test('Quire’s own layout keeps its strict checks: a link to a missing section 
 });
 
 test('raw <img> with single-quoted addresses: the local one packaged, the remote one its alt text, no quire: URL left', async () => {
-  const png = await readFile(join(import.meta.dirname, 'fixtures', 'epub-edge', 'chapters', 'media', 'square.png'));
+  const png = await readFile(join(fixture('epub-edge'), 'chapters', 'media', 'square.png'));
   const root = await writeBook({
     'book.toml': '[book]\ntitle = "Quotes"\n',
     'src/SUMMARY.md': '- [A](a.md)\n',

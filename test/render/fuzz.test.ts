@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import type { FuzzOptions } from './support/fuzz-worker.ts';
+import type { FuzzOptions } from '../support/fuzz-worker.ts';
 
 const SEED = Number(process.env.QUIRE_FUZZ_SEED ?? 20261128);
 const BUDGET_MS = Number(process.env.QUIRE_FUZZ_MS ?? 20_000);
@@ -22,7 +22,7 @@ interface Failure {
 
 /** One fuzz run in a worker: its failures, the cases it ran, and the case that hung if one did. */
 async function fuzz(options: FuzzOptions): Promise<{ failures: Failure[]; cases?: number; hung?: string }> {
-  const worker = new Worker(new URL('./support/fuzz-worker.mjs', import.meta.url), { workerData: options });
+  const worker = new Worker(new URL('../support/fuzz-worker.mjs', import.meta.url), { workerData: options });
   const failures: Failure[] = [];
   let current = { name: '(starting)', since: Date.now() };
   const outcome = await new Promise<{ cases?: number; hung?: string }>((done, fail) => {

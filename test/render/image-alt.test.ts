@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, readEpub, runCli, tempDir, writeBook } from './helpers.ts';
+import { ROOT, readEpub, runCli, tempDir, writeBook } from '../helpers.ts';
 
 const PNG = readFileSync(join(ROOT, 'chapters', 'images', 'docker-architecture.png'));
 const CHAPTER = [

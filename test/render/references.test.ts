@@ -1,7 +1,7 @@
 /** An error about a reference-style link names the line of its `[label]: url` definition. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli, tempDir, writeBook } from './helpers.ts';
+import { runCli, tempDir, writeBook } from '../helpers.ts';
 
 test('a broken reference-style link is reported at the line of its definition', async () => {
   const chapter = [

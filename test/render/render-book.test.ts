@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadBook } from '../src/load/load-book.ts';
-import type { RenderedBook } from '../src/model.ts';
-import { renderBook } from '../src/render/render-book.ts';
-import { QuireError, QuireErrors } from '../src/util/errors.ts';
-import { fixture, writeBook } from './helpers.ts';
+import { loadBook } from '../../src/load/load-book.ts';
+import type { RenderedBook } from '../../src/model.ts';
+import { renderBook } from '../../src/render/render-book.ts';
+import { QuireError, QuireErrors } from '../../src/util/errors.ts';
+import { fixture, writeBook } from '../helpers.ts';
 
 async function render(chapters: Record<string, string>, yaml = 'title: T\nlanguage: zh-Hant\n'): Promise<RenderedBook> {
   const files: Record<string, string> = { 'book.yaml': yaml };
@@ -207,7 +207,7 @@ test('raw HTML images are resolved like Markdown images', async () => {
 });
 
 test('with a cache, only what changed is parsed again, and the result equals a fresh render', async () => {
-  const { createRenderCache } = await import('../src/render/render-book.ts');
+  const { createRenderCache } = await import('../../src/render/render-book.ts');
   const { writeFile } = await import('node:fs/promises');
   const root = await writeBook({
     'book.yaml': 'title: T\n',

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { runCli, writeBook } from './helpers.ts';
+import { runCli, writeBook } from '../helpers.ts';
 
 test('a chapter titled with a long Chinese heading: its destination within the limit, links to it working', async () => {
   const title = '超级账本项目简介与面向企业的分布式账本平台设计';

@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { loadBook } from '../src/load/load-book.ts';
-import type { Book } from '../src/model.ts';
-import { renderBook } from '../src/render/render-book.ts';
-import { QuireError, QuireErrors } from '../src/util/errors.ts';
-import { writeBook } from './helpers.ts';
-import { whyExpected } from './support/expected-errors.ts';
+import { loadBook } from '../../src/load/load-book.ts';
+import type { Book } from '../../src/model.ts';
+import { renderBook } from '../../src/render/render-book.ts';
+import { QuireError, QuireErrors } from '../../src/util/errors.ts';
+import { writeBook } from '../helpers.ts';
+import { whyExpected } from '../support/expected-errors.ts';
 
 const spec = createRequire(import.meta.url)('commonmark-spec') as { tests: { markdown: string; number: number }[] };
 

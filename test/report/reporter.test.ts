@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
-import type { JsonReport } from '../src/report/json-report.ts';
-import { statusDisplay } from '../src/report/status.ts';
-import { style } from '../src/report/style.ts';
-import { CLI, copyFixture, pdfInfo, ROOT, runCli, until, writeBook, type CliResult } from './helpers.ts';
+import type { JsonReport } from '../../src/report/json-report.ts';
+import { statusDisplay } from '../../src/report/status.ts';
+import { style } from '../../src/report/style.ts';
+import { CLI, copyFixture, pdfInfo, ROOT, runCli, until, writeBook, type CliResult } from '../helpers.ts';
 
 const run = promisify(execFile);
 /** ESC and carriage return: neither belongs in a CI log. */

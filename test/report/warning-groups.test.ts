@@ -1,7 +1,7 @@
 /** Warnings on the command line: grouped by kind with a count and the first places; all with --verbose. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli, writeBook } from './helpers.ts';
+import { runCli, writeBook } from '../helpers.ts';
 
 test('many warnings of one kind print as one, with the count and the first places; --verbose lists each', async () => {
   const links = Array.from({ length: 9 }, (_, i) => `See [gone ${i}](a.md#gone-${i}).`);

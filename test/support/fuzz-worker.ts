@@ -1,5 +1,5 @@
 /**
- * The fuzz loop of test/fuzz.test.ts, in a worker thread so that a case that hangs can be stopped:
+ * The fuzz loop of test/render/fuzz.test.ts, in a worker thread so that a case that hangs can be stopped:
  * each input goes through load, render, assemble (site, print document) and the EPUB's XHTML, and
  * every error is reported unless expected-errors.ts finds it right for that input (a QuireError is
  * no excuse: "cannot parse this chapter" is one). Seeded: the same seed, the same inputs.

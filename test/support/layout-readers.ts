@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { Element, Text, type AnyNode } from 'domhandler';
-import { epubcheck, pdfOutline, pdfPages, readEpub, runCli, tempDir, type OutlineItem } from './helpers.ts';
+import { epubcheck, pdfOutline, pdfPages, readEpub, runCli, tempDir, type OutlineItem } from '../helpers.ts';
 
 export const ENV = { SOURCE_DATE_EPOCH: '1764201600' };
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { pdfPages, squeeze } from './helpers.ts';
+import { pdfPages, squeeze } from '../helpers.ts';
 
 export interface PdfSummary {
   pages: string[];

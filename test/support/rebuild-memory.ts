@@ -1,5 +1,5 @@
 /**
- * Run by test/storm.test.ts in a child `node --expose-gc`: rebuilds a book's site the way watch
+ * Run by test/watch/storm.test.ts in a child `node --expose-gc`: rebuilds a book's site the way watch
  * mode does (one session, a chapter changed before each build) and prints the heap in use, after a
  * full collection, at the rebuilds asked for, as JSON.
  */

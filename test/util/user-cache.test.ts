@@ -16,8 +16,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { UserCache, quireCacheRoot } from '../src/util/user-cache.ts';
-import { tempDir } from './helpers.ts';
+import { UserCache, quireCacheRoot } from '../../src/util/user-cache.ts';
+import { tempDir } from '../helpers.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 

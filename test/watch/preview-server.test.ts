@@ -4,8 +4,8 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startPreviewServer, type PreviewServer } from '../src/watch/preview-server.ts';
-import { tempDir } from './helpers.ts';
+import { startPreviewServer, type PreviewServer } from '../../src/watch/preview-server.ts';
+import { tempDir } from '../helpers.ts';
 
 let server: PreviewServer;
 let port: number;

@@ -10,10 +10,10 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { build } from '../src/build.ts';
-import { isUserError } from '../src/util/errors.ts';
-import { watch, type WatchEvent } from '../src/watch/watch.ts';
-import { ROOT, copyFixture, snapshot, tempDir } from './helpers.ts';
+import { build } from '../../src/build.ts';
+import { isUserError } from '../../src/util/errors.ts';
+import { watch, type WatchEvent } from '../../src/watch/watch.ts';
+import { ROOT, copyFixture, snapshot, tempDir } from '../helpers.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,9 +10,9 @@ import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { build } from '../src/index.ts';
-import { watch, type WatchEvent, type Watcher } from '../src/watch/watch.ts';
-import { CLI, copyFixture, markedProcesses, snapshot, tempDir, until } from './helpers.ts';
+import { build } from '../../src/index.ts';
+import { watch, type WatchEvent, type Watcher } from '../../src/watch/watch.ts';
+import { CLI, copyFixture, markedProcesses, snapshot, tempDir, until } from '../helpers.ts';
 
 const CHROME = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const ARGS = [

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { fixture, pdfInfo, squeeze, tempDir } from './helpers.ts';
+import { fixture, pdfInfo, squeeze, tempDir } from '../../helpers.ts';
 import {
   buildAll,
   checkEpub,
@@ -16,7 +16,7 @@ import {
   summaryTree,
   titlesIn,
   type Built,
-} from './layout-readers.ts';
+} from '../../support/layout-readers.ts';
 
 describe('a generated Chinese book of 200 pages in SUMMARY.md, with no settings at all', () => {
   const CHAPTERS = 20;

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { fixture } from './helpers.ts';
-import { buildAll, checkEpub, checkStructure, type Built } from './layout-readers.ts';
+import { fixture } from '../../helpers.ts';
+import { buildAll, checkEpub, checkStructure, type Built } from '../../support/layout-readers.ts';
 
 const leaf = (title: string) => ({ title, children: [] });
 // What website/sidebars.js lists, with the titles the docs' front matter and headings give.

@@ -9,12 +9,12 @@ import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
-import { includeRoot } from '../src/load/layouts/include-root.ts';
-import { expandIncludes, type IncludeContext } from '../src/load/layouts/includes.ts';
-import { loadBook } from '../src/load/load-book.ts';
-import { fileLine } from '../src/model.ts';
-import { QuireErrors, type QuireError } from '../src/util/errors.ts';
-import { tempDir, writeBook } from './helpers.ts';
+import { includeRoot } from '../../../src/load/layouts/include-root.ts';
+import { expandIncludes, type IncludeContext } from '../../../src/load/layouts/includes.ts';
+import { loadBook } from '../../../src/load/load-book.ts';
+import { fileLine } from '../../../src/model.ts';
+import { QuireErrors, type QuireError } from '../../../src/util/errors.ts';
+import { tempDir, writeBook } from '../../helpers.ts';
 
 const LISTING = [
   '// ANCHOR: all', //     1

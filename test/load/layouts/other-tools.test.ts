@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { copyFixture, fixture, runCli, tempDir } from './helpers.ts';
+import { copyFixture, fixture, runCli, tempDir } from '../../helpers.ts';
 import {
   ENV,
   buildAll,
@@ -20,7 +20,7 @@ import {
   summaryTree,
   titlesIn,
   type Built,
-} from './layout-readers.ts';
+} from '../../support/layout-readers.ts';
 
 describe('an mdBook book', () => {
   let built: Built;
@@ -200,7 +200,7 @@ describe('include errors', () => {
 
 describe('watch mode on an mdBook book', () => {
   test('a change to SUMMARY.md or to an included file shows in the next build', async () => {
-    const { watch } = await import('../src/watch/watch.ts');
+    const { watch } = await import('../../../src/watch/watch.ts');
     const root = await copyFixture('mdbook');
     const outDir = await tempDir();
     const watcher = await watch({ root, outDir, formats: ['html'], port: 0 });

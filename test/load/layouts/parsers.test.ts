@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { detectLanguage } from '../src/load/layouts/language.ts';
-import { stripMdx } from '../src/load/layouts/mdx.ts';
-import { parseSummary } from '../src/load/layouts/summary-parse.ts';
-import { loadBook, loadOutputSettings } from '../src/load/load-book.ts';
-import { renderBook } from '../src/render/render-book.ts';
-import type { QuireError } from '../src/util/errors.ts';
-import { writeBook } from './helpers.ts';
+import { detectLanguage } from '../../../src/load/layouts/language.ts';
+import { stripMdx } from '../../../src/load/layouts/mdx.ts';
+import { parseSummary } from '../../../src/load/layouts/summary-parse.ts';
+import { loadBook, loadOutputSettings } from '../../../src/load/load-book.ts';
+import { renderBook } from '../../../src/render/render-book.ts';
+import type { QuireError } from '../../../src/util/errors.ts';
+import { writeBook } from '../../helpers.ts';
 
 test('SUMMARY.md: title skipped, prefix, numbered with nesting, parts, drafts, suffix, lines', () => {
   const { items, parts } = parseSummary(
@@ -68,7 +68,7 @@ test('MDX: imports, exports, components and comments blanked with one warning pe
     "import Tabs from '@theme/Tabs';", // 1
     'import {', //                        2
     '  A,', //                            3
-    "} from './a';", //                   4
+    "} from '../../a';", //                   4
     'export const meta = 1;', //          5
     '', //                                6
     '<Tabs groupId="x">', //              7

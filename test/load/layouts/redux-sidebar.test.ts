@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { ROOT, epubcheck, pdfOutline, runCli, tempDir } from './helpers.ts';
+import { ROOT, epubcheck, pdfOutline, runCli, tempDir } from '../../helpers.ts';
 
 const ARCHIVE = join(ROOT, '..', 'shared', 'corpus', 'redux-docs.tar.gz');
 

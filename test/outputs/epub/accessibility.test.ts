@@ -7,9 +7,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { build } from '../src/index.ts';
-import { FIXTURES, ROOT, epubcheck, readEpub, tempDir, writeBook } from './helpers.ts';
-import { aceFindings, type AceFinding } from './support/ace.ts';
+import { build } from '../../../src/index.ts';
+import { FIXTURES, ROOT, epubcheck, readEpub, tempDir, writeBook } from '../../helpers.ts';
+import { aceFindings, type AceFinding } from '../../support/ace.ts';
 
 /** A folder is a book when it has the settings or site config of a layout Quire reads. */
 const isBook = (dir: string) =>

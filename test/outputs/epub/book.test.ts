@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { build } from '../src/index.ts';
-import type { QuireError, QuireErrors } from '../src/util/errors.ts';
-import { epubcheck, fixture, readEpub, tempDir, writeBook } from './helpers.ts';
+import { build } from '../../../src/index.ts';
+import type { QuireError, QuireErrors } from '../../../src/util/errors.ts';
+import { epubcheck, fixture, readEpub, tempDir, writeBook } from '../../helpers.ts';
 
 async function buildEpub(root: string, env: Record<string, string> = {}) {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

@@ -10,9 +10,9 @@ import { join, posix } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type JSZip from 'jszip';
 import { parse as parseYaml } from 'yaml';
-import { build, type BuildResult } from '../src/index.ts';
-import { labelsFor } from '../src/render/labels.ts';
-import { FIXTURES, ROOT, epubcheck, readEpub, tempDir, type EpubcheckReport } from './helpers.ts';
+import { build, type BuildResult } from '../../../src/index.ts';
+import { labelsFor } from '../../../src/render/labels.ts';
+import { FIXTURES, ROOT, epubcheck, readEpub, tempDir, type EpubcheckReport } from '../../helpers.ts';
 
 interface BookCase {
   name: string;

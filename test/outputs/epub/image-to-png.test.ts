@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { imageSize } from 'image-size';
 import puppeteer from 'puppeteer-core';
-import { build } from '../src/index.ts';
-import { epubcheck, readEpub, tempDir, writeBook } from './helpers.ts';
+import { build } from '../../../src/index.ts';
+import { epubcheck, readEpub, tempDir, writeBook } from '../../helpers.ts';
 
 /** A real WebP file, encoded by Chromium from a canvas of the given size. */
 async function webp(width: number, height: number): Promise<Buffer> {

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type JSZip from 'jszip';
-import { build } from '../src/index.ts';
-import { markPageStarts } from '../src/assemble/page-marks.ts';
-import { ROOT, epubcheck, htmlText, readEpub, squeeze, tempDir } from './helpers.ts';
-import { aceFindings } from './support/ace.ts';
-import { watch, type Watcher } from '../src/watch/watch.ts';
-import { editParagraph } from './bench/edits.ts';
-import { generateBook, type GeneratedBook } from './bench/generate-book.ts';
+import { build } from '../../../src/index.ts';
+import { markPageStarts } from '../../../src/assemble/page-marks.ts';
+import { ROOT, epubcheck, htmlText, readEpub, squeeze, tempDir } from '../../helpers.ts';
+import { aceFindings } from '../../support/ace.ts';
+import { watch, type Watcher } from '../../../src/watch/watch.ts';
+import { editParagraph } from '../../bench/edits.ts';
+import { generateBook, type GeneratedBook } from '../../bench/generate-book.ts';
 
 let out: string;
 before(async () => {

@@ -12,9 +12,9 @@ import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import type JSZip from 'jszip';
-import { build } from '../src/index.ts';
-import type { QuireError } from '../src/util/errors.ts';
-import { epubcheck, fixture, readEpub, squeeze, tempDir, type EpubcheckReport } from './helpers.ts';
+import { build } from '../../../src/index.ts';
+import type { QuireError } from '../../../src/util/errors.ts';
+import { epubcheck, fixture, readEpub, squeeze, tempDir, type EpubcheckReport } from '../../helpers.ts';
 
 const ROOT = fixture('epub-raw');
 const source = (name: string) => readFileSync(join(ROOT, 'chapters', name), 'utf8');

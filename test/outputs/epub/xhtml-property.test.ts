@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, test } from 'node:test';
-import { build } from '../src/index.ts';
-import { epubcheck, fixture, readEpub, writeBook } from './helpers.ts';
-import { chapterOf, random } from './support/html-fragments.ts';
+import { build } from '../../../src/index.ts';
+import { epubcheck, fixture, readEpub, writeBook } from '../../helpers.ts';
+import { chapterOf, random } from '../../support/html-fragments.ts';
 import { readFileSync } from 'node:fs';
 
 const SEED = Number(process.env.QUIRE_PROPERTY_SEED ?? 20261203);

@@ -13,7 +13,7 @@ import { before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { parse as parseYaml } from 'yaml';
-import { ROOT, runCli, squeeze, tempDir, writeBook } from './helpers.ts';
+import { ROOT, runCli, squeeze, tempDir, writeBook } from '../../helpers.ts';
 
 const run = promisify(execFile);
 const EPOCH = 1_700_000_000;

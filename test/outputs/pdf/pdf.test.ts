@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { build, type BuildResult, type RenderedBook } from '../src/index.ts';
-import { labelsFor } from '../src/render/labels.ts';
-import { ROOT, fixture, htmlText, pdfFonts, pdfInfo, pdfPages, squeeze, tempDir, writeBook } from './helpers.ts';
+import { build, type BuildResult, type RenderedBook } from '../../../src/index.ts';
+import { labelsFor } from '../../../src/render/labels.ts';
+import { ROOT, fixture, htmlText, pdfFonts, pdfInfo, pdfPages, squeeze, tempDir, writeBook } from '../../helpers.ts';
 
 /**
  * Text of a PDF in pdftotext's layout mode, one string per page. The default mode guesses a reading

@@ -8,12 +8,12 @@ import { copyFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { build } from '../src/index.ts';
-import { watch, type WatchEvent, type Watcher } from '../src/watch/watch.ts';
-import { editParagraph } from './bench/edits.ts';
-import { generateBook, type GeneratedBook } from './bench/generate-book.ts';
-import { tempDir } from './helpers.ts';
-import { assertSamePdf, summary } from './pdf-summary.ts';
+import { build } from '../../../src/index.ts';
+import { watch, type WatchEvent, type Watcher } from '../../../src/watch/watch.ts';
+import { editParagraph } from '../../bench/edits.ts';
+import { generateBook, type GeneratedBook } from '../../bench/generate-book.ts';
+import { tempDir } from '../../helpers.ts';
+import { assertSamePdf, summary } from '../../support/pdf-summary.ts';
 
 async function freshBuild(root: string): Promise<string> {
   const { files } = await build({ root, outDir: await tempDir(), formats: ['pdf'] });

@@ -11,8 +11,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { parse as parseYaml } from 'yaml';
-import { build, type BuildResult } from '../src/index.ts';
-import { ROOT, tempDir } from './helpers.ts';
+import { build, type BuildResult } from '../../../src/index.ts';
+import { ROOT, tempDir } from '../../helpers.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { build, type BuildResult } from '../src/index.ts';
-import { startPreviewServer, type PreviewServer } from '../src/watch/preview-server.ts';
-import { watch, type Watcher } from '../src/watch/watch.ts';
-import type { QuireErrors } from '../src/util/errors.ts';
-import { ROOT, fixture, tempDir } from './helpers.ts';
+import { build, type BuildResult } from '../../../src/index.ts';
+import { startPreviewServer, type PreviewServer } from '../../../src/watch/preview-server.ts';
+import { watch, type Watcher } from '../../../src/watch/watch.ts';
+import type { QuireErrors } from '../../../src/util/errors.ts';
+import { ROOT, fixture, tempDir } from '../../helpers.ts';
 
 const CHROME = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
