@@ -2,10 +2,10 @@
  * Printing one HTML file in a tab of the build's browser: the document loaded with its scripts off
  * and its fonts ready (including those only the page-margin boxes need), then printed to PDF.
  */
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { QuireError } from '../util/errors.ts';
-import { guardPage, type PrintGuard } from './print-guard.ts';
+import { openPage } from './guarded-page.ts';
+import type { PrintGuard } from './print-guard.ts';
 
 /** Print one HTML file to PDF bytes, once its fonts have loaded. */
 export async function printFile(browser: Browser, file: string, guard?: PrintGuard): Promise<Uint8Array> {
@@ -19,18 +19,9 @@ export async function printFile(browser: Browser, file: string, guard?: PrintGua
 
 /** A tab with the document loaded and its fonts ready. */
 export async function openForPrint(browser: Browser, file: string, guard?: PrintGuard): Promise<Page> {
-  const page = await browser.newPage();
-  try {
-    if (guard) await guardPage(page, guard);
-    // Scripts in an author's raw HTML do not run while printing: a book prints the same every time.
-    await page.setJavaScriptEnabled(false);
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    return page;
-  } catch (cause) {
-    await page.close().catch(() => undefined);
+  return openPage(browser, file, { guard }).catch((cause: unknown) => {
     throw printError(cause);
-  }
+  });
 }
 
 /** Print an open tab; `fontsChanged` when its styles changed since it loaded (new glyphs to fetch). */

@@ -13,7 +13,8 @@ import { bookFamilies, bookFontCss, userFontDirs } from '../assemble/book-fonts.
 import type { Book } from '../model.ts';
 
 type BookFontsOf = Pick<Book, 'root' | 'config' | 'configFile'>;
-import { BUNDLED_FONTS_DIR, fileGuard, guardPage } from '../browser/print-guard.ts';
+import { BUNDLED_FONTS_DIR, fileGuard } from '../browser/print-guard.ts';
+import { withPage } from '../browser/guarded-page.ts';
 import { makeWorkDir, removeWorkDir } from '../util/work-dir.ts';
 
 const require = createRequire(import.meta.url);
@@ -52,7 +53,6 @@ export type DrawResult = { svg: string } | { error: string };
 
 export async function drawDiagrams(browser: Browser, sources: string[], book: BookFontsOf): Promise<DrawResult[]> {
   const work = await makeWorkDir('diagrams');
-  const page = await browser.newPage();
   try {
     // Label widths are measured in the browser: the faces must be there before the first diagram.
     const families = bookFamilies(book);
@@ -65,32 +65,32 @@ export async function drawDiagrams(browser: Browser, sources: string[], book: Bo
       `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><style>${css}</style>` +
         `<script src="${pathToFileURL(MERMAID_BUNDLE).href}"></script></head><body></body></html>`,
     );
-    await guardPage(page, fileGuard([work, BUNDLED_FONTS_DIR, ...userFontDirs(book)], [MERMAID_BUNDLE]));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
-    return await page.evaluate(
-      async (sources, config, id) => {
-        const fonts: Promise<unknown>[] = [];
-        document.fonts.forEach((face) => fonts.push(face.load().catch(() => undefined)));
-        await Promise.all(fonts);
-        const mermaid = (window as unknown as { mermaid: MermaidApi }).mermaid;
-        mermaid.initialize(config);
-        const results: ({ svg: string } | { error: string })[] = [];
-        // One at a time: mermaid draws into a shared scratch element.
-        for (const source of sources) {
-          try {
-            results.push({ svg: (await mermaid.render(id, source)).svg });
-          } catch (error) {
-            results.push({ error: error instanceof Error ? error.message : String(error) });
+    const guard = fileGuard([work, BUNDLED_FONTS_DIR, ...userFontDirs(book)], [MERMAID_BUNDLE]);
+    return await withPage(browser, file, { guard, scripts: true }, (page) =>
+      page.evaluate(
+        async (sources, config, id) => {
+          const fonts: Promise<unknown>[] = [];
+          document.fonts.forEach((face) => fonts.push(face.load().catch(() => undefined)));
+          await Promise.all(fonts);
+          const mermaid = (window as unknown as { mermaid: MermaidApi }).mermaid;
+          mermaid.initialize(config);
+          const results: ({ svg: string } | { error: string })[] = [];
+          // One at a time: mermaid draws into a shared scratch element.
+          for (const source of sources) {
+            try {
+              results.push({ svg: (await mermaid.render(id, source)).svg });
+            } catch (error) {
+              results.push({ error: error instanceof Error ? error.message : String(error) });
+            }
           }
-        }
-        return results;
-      },
-      sources,
-      MERMAID_CONFIG,
-      DRAW_ID,
+          return results;
+        },
+        sources,
+        MERMAID_CONFIG,
+        DRAW_ID,
+      ),
     );
   } finally {
-    await page.close().catch(() => undefined);
     await removeWorkDir(work);
   }
 }

@@ -7,7 +7,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Content, Options } from 'epub-gen-memory';
 import type JSZip from 'jszip';
 import { coverImageDocument, epubChapters, type EpubChapter } from '../../assemble/documents.ts';
@@ -33,7 +32,8 @@ import { chapterAnchors, defineOutput, type OutputContext, type UrlResolver } fr
 import { withPageMarks } from '../../assemble/page-marks.ts';
 import { pageBreaksOf, pageList, printEdition } from './page-list.ts';
 import { fontUrl } from '../print-urls.ts';
-import { blockedWarnings, guardPage, printGuard } from '../../browser/print-guard.ts';
+import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
+import { withPage } from '../../browser/guarded-page.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { settingsPlace } from '../../util/settings-place.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
@@ -255,21 +255,13 @@ async function coverImage({ rendered, templates, browser, warn, cache }: OutputC
     // The cover page is contained like the print pages: a book's own cover template loads nothing from outside.
     const guard = printGuard(rendered, work);
     const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the EPUB cover', warn };
-    const data = await printWithRetry(browser, watchdog, async (chrome) => {
-      const page = await chrome.newPage();
-      try {
-        await guardPage(page, guard);
-        await page.setJavaScriptEnabled(false);
-        await page.setViewport({ width: 1600, height: 2400 });
-        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const data = await printWithRetry(browser, watchdog, (chrome) =>
+      withPage(chrome, file, { guard, viewport: { width: 1600, height: 2400 } }, async (page) => {
         // A tab in the background may never paint the frame a screenshot waits for.
         await page.bringToFront();
         return await page.screenshot({ type: 'png' });
-      } finally {
-        await page.close().catch(() => undefined);
-      }
-    });
+      }),
+    );
     blockedWarnings(guard).forEach(warn);
     cache.put('covers', html, data, '.png');
     return { href: 'cover.png', mediaType: 'image/png', data };

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { UserCache } from '../../util/user-cache.ts';
 import type { LazyBrowser } from '../../browser/browser.ts';
+import { openPage } from '../../browser/guarded-page.ts';
+import { fileGuard } from '../../browser/print-guard.ts';
 
 export type ToPng = (data: Uint8Array, mediaType: string) => Promise<Uint8Array | undefined>;
 
@@ -24,8 +26,9 @@ export function pngConverter(browser: LazyBrowser, cache: UserCache): ToPng {
 async function drawAsPng(browser: LazyBrowser, data: Uint8Array, mediaType: string): Promise<Uint8Array | undefined> {
   const chrome = await browser.get().catch(() => undefined);
   if (!chrome) return undefined;
-  // A blank page that loads nothing: the image is decoded from the bytes handed to it.
-  const page = await chrome.newPage();
+  // A blank page that may load nothing: the image is decoded from the bytes handed to it.
+  const page = await openPage(chrome, undefined, { guard: fileGuard([]), scripts: true }).catch(() => undefined);
+  if (!page) return undefined;
   try {
     const base64 = await page.evaluate(
       async (input: string, type: string) => {

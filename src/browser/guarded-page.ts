@@ -1,0 +1,52 @@
+/**
+ * The one way Quire opens a tab in its browser (print pages, the EPUB's cover, mermaid's page, image
+ * conversion): every request goes through a guard (print-guard.ts), an author's scripts stay off
+ * unless the page is Quire's own, and the fonts are ready before anything is measured or printed.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page, Viewport } from 'puppeteer-core';
+import { guardPage, type PrintGuard } from './print-guard.ts';
+
+export interface PageOptions {
+  /**
+   * What the page may load. Every page of a build has one; only the benchmark's bare print, the
+   * baseline Quire is measured against, opens a page without.
+   */
+  guard: PrintGuard | undefined;
+  /** Quire's own page (mermaid's) runs scripts; a book's page never does, so it prints the same every time. */
+  scripts?: boolean;
+  viewport?: Viewport;
+}
+
+/** A tab with `file` loaded (or blank) and its fonts ready; closed again if opening fails. */
+export async function openPage(browser: Browser, file: string | undefined, options: PageOptions): Promise<Page> {
+  const page = await browser.newPage();
+  try {
+    if (options.guard) await guardPage(page, options.guard);
+    if (!options.scripts) await page.setJavaScriptEnabled(false);
+    if (options.viewport) await page.setViewport(options.viewport);
+    if (file === undefined) return page;
+    // No time limit here: the print watchdog (print-watchdog.ts) stops a page that hangs.
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return page;
+  } catch (cause) {
+    await page.close().catch(() => undefined);
+    throw cause;
+  }
+}
+
+/** Open a page, use it, and close it whatever happens. */
+export async function withPage<T>(
+  browser: Browser,
+  file: string | undefined,
+  options: PageOptions,
+  use: (page: Page) => Promise<T>,
+): Promise<T> {
+  const page = await openPage(browser, file, options);
+  try {
+    return await use(page);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
