@@ -1,6 +1,6 @@
 /** Quire's own layout: book.yaml and a chapters/ folder. */
 import { join } from 'node:path';
-import { isUserError, problems, QuireErrors, type QuireError } from '../../util/errors.ts';
+import { isUserError, QuireErrors, type QuireError } from '../../util/errors.ts';
 import { loadChapters } from '../chapters.ts';
 import { loadConfig } from '../config.ts';
 import { readThrough } from '../read-cache.ts';
@@ -8,11 +8,11 @@ import type { LayoutBook, LayoutOptions } from './layout.ts';
 
 export async function loadQuireBook({ root, drafts, cache }: LayoutOptions): Promise<LayoutBook> {
   const configFile = join(root, 'book.yaml');
-  const errors: QuireError[] = [];
+  const failed: (QuireError | QuireErrors)[] = [];
   const warnings: QuireError[] = [];
   const collect = (error: unknown): undefined => {
     if (!isUserError(error)) throw error;
-    errors.push(...(error instanceof QuireErrors ? error.errors : [error]));
+    failed.push(error);
     return undefined;
   };
   // Read apart, so that a mistake in one does not hide those in the other: with a broken book.yaml,
@@ -26,6 +26,13 @@ export async function loadQuireBook({ root, drafts, cache }: LayoutOptions): Pro
     cache: cache?.chapters,
     warn: (w) => warnings.push(w),
   }).catch(collect);
-  if (!config || !chapters) throw warnings.length > 0 ? new QuireErrors(errors, warnings) : problems(errors);
+  if (!config || !chapters) {
+    // One failure alone is thrown as it came; with others, or with warnings, all go together.
+    if (failed.length === 1 && warnings.length === 0) throw failed[0];
+    throw new QuireErrors(
+      failed.flatMap((e) => (e instanceof QuireErrors ? e.errors : [e])),
+      warnings,
+    );
+  }
   return { layout: 'quire', configFile, config, chapters, parts: [], warnings, numbering: 'chapter' };
 }
