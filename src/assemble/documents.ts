@@ -93,7 +93,7 @@ export function printPageCss(rendered: RenderedBook, frontPages: number): string
     frontPages,
     heads: rendered.chapters.map((c, i) => ({
       page: `ch-${c.chapter.id}`,
-      title: chapterMeta(rendered, c).fullTitle,
+      title: c.titles.labelled,
       front: i < frontCount,
       left: left.get(c.chapter.id),
     })),
@@ -113,7 +113,7 @@ export function leftHeads(rendered: RenderedBook): Map<string, string | undefine
       while (top.chapter.parent !== undefined && byId.has(top.chapter.parent)) top = byId.get(top.chapter.parent)!;
       const left =
         top !== chapter
-          ? chapterMeta(rendered, top).fullTitle
+          ? top.titles.labelled
           : chapter.chapter.part === undefined
             ? undefined
             : parts.get(chapter.chapter.part);
