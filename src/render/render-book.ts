@@ -58,7 +58,7 @@ interface CachedChapter {
   highlighted: Map<string, string>;
 }
 
-/** A chapter as rendered from its text; its titles are added on every build (its number and the book's settings can change while its text does not). */
+/** A chapter as rendered from its text; its titles are added on every build (its number can change, its text not). */
 type ChapterBody = Omit<RenderedChapter, 'titles'>;
 
 export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
@@ -99,7 +99,6 @@ function renderWith(
   let slugState = '';
   const ids = new Map<string, Set<string>>();
   const pageIds = new Map<string, Map<string, string>>();
-
   const labels = labelsFor(book.config.language);
 
   progress?.(0, book.chapters.length, 'chapters');
