@@ -12,11 +12,8 @@ import { printDocument } from './assemble/documents.ts';
 import { sitePages } from './assemble/site-pages.ts';
 import { loadTemplates, type Templates } from './assemble/templates.ts';
 import { missingGlyphWarnings } from './assemble/glyph-check.ts';
-import { loadChapters } from './load/chapters.ts';
 import { configLine } from './load/config-lines.ts';
-import { loadConfig } from './load/config.ts';
 import { loadBook } from './load/load-book.ts';
-import { detectLayout } from './load/layouts/detect.ts';
 import type { Book, Progress } from './model.ts';
 import { findBrowser } from './browser/browser.ts';
 import { fontUrl, printUrls } from './outputs/print-urls.ts';
@@ -119,9 +116,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
 }
 
 /**
- * The book, or undefined when it cannot be loaded. book.yaml and the chapters are read apart, so
- * that a mistake in one does not hide those in the other (a broken book.yaml: the chapters are read
- * with the defaults), and the chapters' warnings are listed even when one of them has an error.
+ * The book as a build loads it, or undefined when it cannot be loaded. The loader reads the
+ * settings and the chapters apart and reports every problem in both at once (layouts/quire.ts).
  */
 async function loadForCheck(
   root: string,
@@ -129,27 +125,9 @@ async function loadForCheck(
   collect: (error: unknown) => void,
   warnings: QuireError[],
 ): Promise<Book | undefined> {
-  if (detectLayout(root).kind !== 'quire') {
-    // Another tool's layout: its reader already lists what it can and stops only where it must.
-    const book = await loadBook({ root, drafts }).catch(collect);
-    if (book) warnings.push(...book.warnings);
-    return book ?? undefined;
-  }
-  const configFile = join(root, 'book.yaml');
-  const config = await loadConfig(configFile).catch(collect);
-  const chapters = await loadChapters({
-    chaptersDir: join(root, 'chapters'),
-    explicitOrder: config ? config.chapters : undefined,
-    configFile,
-    drafts,
-    warn: (w) => warnings.push(w),
-  }).catch(collect);
-  if (!config || !chapters) return undefined;
-  // Read once more as a build reads it (its warnings are the ones listed already).
-  return loadBook({ root, drafts }).catch((error: unknown) => {
-    collect(error); // changed on disk since: report what the build would see
-    return undefined;
-  });
+  const book = await loadBook({ root, drafts }).catch(collect);
+  if (book) warnings.push(...book.warnings);
+  return book ?? undefined;
 }
 
 function assembleAll(rendered: ReturnType<typeof renderBook>, templates: Templates): void {

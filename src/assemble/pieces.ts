@@ -6,8 +6,8 @@
  * and after the chapter's body, and the body in pieces of tens of kilobytes (as UTF-8 Buffers where
  * they are kept, as in watch mode's page memo); it is hashed, searched and written piece by piece.
  */
-import { createHash } from 'node:crypto';
 import { Parser } from 'htmlparser2';
+import { contentKey } from '../util/content-key.ts';
 
 export type Piece = string | Buffer;
 
@@ -28,12 +28,8 @@ export const documentPieces = (document: PiecedDocument): Piece[] =>
 export const documentText = (document: PiecedDocument): string =>
   typeof document === 'string' ? document : documentPieces(document).join('');
 
-/** The SHA-1 of the document's UTF-8 bytes, equal to the hash of its whole text. */
-export function documentHash(document: PiecedDocument): string {
-  const hash = createHash('sha1');
-  for (const piece of documentPieces(document)) hash.update(piece);
-  return hash.digest('hex');
-}
+/** The document's content key (util/content-key.ts), the same as its whole text's. */
+export const documentHash = (document: PiecedDocument): string => contentKey(documentPieces(document));
 
 /**
  * `rendered`, the template's output with BODY_MARK where the body goes, around `body`'s pieces;

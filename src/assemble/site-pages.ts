@@ -2,13 +2,13 @@
  * The site's pages, assembled: an index (cover and contents) and one page per chapter, each through
  * layout.hbs. Watch mode passes a memo so that an edit renders only the pages whose data changed.
  */
-import { createHash } from 'node:crypto';
 import type { RenderedBook, RenderedChapter } from '../model.ts';
 import { bookHasMath } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { aroundBody, BODY_MARK, documentHash, linePieces, LONG_CHARS, type PiecedDocument } from './pieces.ts';
 import { chapterMeta, pageView, type ChapterView } from './view.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
+import { contentKey } from '../util/content-key.ts';
 
 export interface SitePage {
   /** File name inside the site folder. */
@@ -68,7 +68,7 @@ export function sitePages(
   // What every page shares (the contents above all) is hashed once; each page adds its own data,
   // and its chapter's text, compared as it is: an unchanged chapter's is the string the render
   // cache kept, so the comparison costs nothing and the text is never hashed.
-  const shared = memo && sha1(templates.fingerprint + JSON.stringify(page));
+  const shared = memo && contentKey(templates.fingerprint + JSON.stringify(page));
   const render = (file: string, own: PageData, body = ''): SitePage => {
     const layout = (html: string) =>
       templates.render('layout.hbs', { ...page, ...own, ...(own.chapter && { chapter: { ...own.chapter, html } }) });
@@ -80,7 +80,7 @@ export function sitePages(
         )) ||
       layout(resolveQuireUrls(body, urls));
     if (!memo) return { file, html: html() };
-    const key = sha1(shared! + JSON.stringify(own));
+    const key = contentKey(shared! + JSON.stringify(own));
     let known = memo.last.get(file);
     if (!known || known.key !== key || known.body !== body) {
       const document = html();
@@ -99,5 +99,3 @@ export function sitePages(
     }),
   ];
 }
-
-const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');

@@ -1,6 +1,7 @@
 /**
  * book.yaml: the one schema that gives the config its types, its defaults and
- * its documentation (`configReference()` renders the README table from it).
+ * its documentation (`configReference()` renders the README table from it). Each default is
+ * written once, on its key: a section left out (`.prefault({})`) is filled in from its keys.
  */
 import { z } from 'zod';
 
@@ -18,7 +19,7 @@ const marginsSchema = z
     inner: length.default('20mm').describe('Inner margin (left on right-hand pages when mirrored).'),
     outer: length.default('20mm').describe('Outer margin (right on right-hand pages when mirrored).'),
   })
-  .default({ top: '22mm', bottom: '24mm', inner: '20mm', outer: '20mm' });
+  .prefault({});
 
 const pdfSchema = z
   .strictObject({
@@ -57,15 +58,7 @@ const pdfSchema = z
     message: 'give both `width` and `height`, or neither',
     path: ['width'],
   })
-  .default({
-    pageSize: 'A4',
-    margins: { top: '22mm', bottom: '24mm', inner: '20mm', outer: '20mm' },
-    mirrorMargins: false,
-    recto: false,
-    runningHeads: true,
-    handouts: false,
-    printTimeout: 300,
-  });
+  .prefault({});
 
 const outputSchema = z
   .strictObject({
@@ -80,7 +73,7 @@ const outputSchema = z
       .describe('Outputs built when `--format` is not given: any of html, pdf, epub.'),
     dir: z.string().default('dist').describe('Output folder, relative to the book root (`--out` overrides).'),
   })
-  .default({ name: 'book', formats: [...OUTPUT_FORMATS], dir: 'dist' });
+  .prefault({});
 
 const fontSchema = z
   .strictObject({
@@ -152,7 +145,7 @@ export const configSchema = z.strictObject({
           'Embed the book’s fonts (only the parts the book uses) so readers show the book in them; readers may still let the reader choose.',
         ),
     })
-    .default({ embedFonts: false })
+    .prefault({})
     .describe('EPUB settings.'),
   site: z
     .strictObject({
@@ -164,7 +157,7 @@ export const configSchema = z.strictObject({
           'Address of a page to edit a chapter’s source, `{path}` standing for the chapter file’s path from the book folder (e.g. `https://github.com/me/book/edit/main/{path}`): each chapter of the site then links to it as “edit this page”.',
         ),
     })
-    .default({})
+    .prefault({})
     .describe('HTML site settings.'),
   siteUrl: z
     .url({ protocol: /^https?$/ })
@@ -227,7 +220,12 @@ export function configReference(): ConfigKeyDoc[] {
       rows.push({
         key,
         type: typeName(child),
-        default: required ? '(required)' : child.default === undefined ? '' : JSON.stringify(child.default),
+        // A section's default is its keys' defaults, given on their own rows.
+        default: required
+          ? '(required)'
+          : child.default === undefined || child.properties
+            ? ''
+            : JSON.stringify(child.default),
         description: child.description ?? '',
       });
       if (child.properties) walk(child, `${key}.`);

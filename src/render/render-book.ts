@@ -1,5 +1,4 @@
 /** Stage 2, render: every chapter's Markdown to an HTML fragment, with links and images checked. */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { slug } from 'github-slugger';
 import type { MarkdownIt } from 'markdown-it';
@@ -26,6 +25,7 @@ import { chapterTitles } from './chapter-titles.ts';
 import { labelsFor } from './labels.ts';
 import { segments } from './segments.ts';
 import { withShortIds } from './short-ids.ts';
+import { contentKey } from '../util/content-key.ts';
 
 /**
  * Rendered chapters kept between builds (watch mode). A chapter is parsed again only when its text,
@@ -95,7 +95,9 @@ function renderWith(
   const chaptersByFile = new Map(book.chapters.map((c) => [c.file, c]));
   const byRoute = chaptersByRoute(book.chapters);
   const settingsHint = settingsPlace(book.configFile);
-  const bookKey = hash(JSON.stringify([book.config, book.chapters.map((c) => [c.file, c.id, c.title, c.number])]));
+  const bookKey = contentKey(
+    JSON.stringify([book.config, book.chapters.map((c) => [c.file, c.id, c.title, c.number])]),
+  );
   let slugState = '';
   const ids = new Map<string, Set<string>>();
   const pageIds = new Map<string, Map<string, string>>();
@@ -104,7 +106,7 @@ function renderWith(
   progress?.(0, book.chapters.length, 'chapters');
   const chapters = book.chapters.map((chapter, index) => {
     const lines = chapter.lineMap?.join(',') ?? '';
-    const key = hash([bookKey, slugState, chapter.bodyLineOffset, lines, chapter.titleFromHeading].join('\0'));
+    const key = contentKey([bookKey, slugState, chapter.bodyLineOffset, lines, chapter.titleFromHeading].join('\0'));
     let entry = cache?.chapters.get(chapter.file);
     if (
       !entry ||
@@ -126,7 +128,7 @@ function renderWith(
     errors.push(...entry.errors);
     warnings.push(...entry.warnings);
     pageIds.set(chapter.id, entry.pageIds);
-    slugState = hash(slugState + entry.slugs.join('\0'));
+    slugState = contentKey(slugState + entry.slugs.join('\0'));
     ids.set(chapter.id, entry.ids);
     progress?.(index + 1, book.chapters.length, 'chapters');
     return { ...entry.rendered, chapter, titles: chapterTitles(chapter, book, labels) };
@@ -213,8 +215,6 @@ function renderOrReport(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Chapt
     return { chapter, anchor: chapter.id, html: '', headings: [], math: false };
   }
 }
-
-const hash = (text: string) => createHash('sha1').update(text).digest('hex');
 
 function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): ChapterBody {
   // The title heading's id is claimed first, so `other.md#<title slug>` finds the chapter itself.

@@ -5,7 +5,6 @@
  * when it can: only numbers change, and loading the document and its fonts again is most of the
  * cost of printing a few pages.
  */
-import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -21,6 +20,7 @@ import { fontUrl, printUrls } from '../print-urls.ts';
 import { loadPdf } from './finish.ts';
 import { folio, pageNumbering } from '../../assemble/page-numbering.ts';
 import type { PDFDocument } from 'pdf-lib';
+import { contentKey } from '../../util/content-key.ts';
 
 /** The front matter as printed with its page numbers. */
 export interface PrintedFront {
@@ -66,7 +66,7 @@ export async function printFront(
     return index === undefined ? undefined : folio(numbering, index);
   };
   const html = printHtml(rendered, templates, { part: 'front', frontPages, pageOf });
-  const key = createHash('sha256').update(html).digest('hex');
+  const key = contentKey(html);
   if (last?.key === key) return last;
   if (counted && (await fillIn(counted, html))) return { key, doc: await loadPdf(await pdfOf(counted.tab)) };
   const file = join(work, 'front-2.html');

@@ -10,7 +10,6 @@
  * grows or shrinks by a page, a change to the settings, templates or chapter list, the front
  * matter) returns undefined and the caller prints the whole book.
  */
-import { createHash } from 'node:crypto';
 import type { Browser } from 'puppeteer-core';
 import { frontChapters, leftHeads } from '../../assemble/documents.ts';
 import type { Templates } from '../../assemble/templates.ts';
@@ -25,6 +24,7 @@ import { printParts } from './parts.ts';
 import { printFront, type PrintedFront } from './print-documents.ts';
 import { finishIncrementally } from './update.ts';
 import type { PrintedPages } from '../output.ts';
+import { contentKey } from '../../util/content-key.ts';
 
 /** A whole print of the book, as watch mode keeps it between builds. */
 export interface PrintedBook {
@@ -60,8 +60,6 @@ export interface PdfSession {
 /** Reprinting one chapter costs a few pages; past this many it is no faster than the whole book. */
 const MAX_REPRINTS = 4;
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
  * What a chapter's pages are printed from: its view (title, label, HTML) and which of its ids the
  * book links to (Chromium writes destinations only for those). The book's key covers the rest
@@ -74,10 +72,10 @@ export function printKeys(rendered: RenderedBook, templates: Templates, targets 
     rendered.chapters.map((c) => {
       const ids = [...c.html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!).filter((id) => targets.has(id));
       const view = printChapterView(rendered, c, urls);
-      return [c.chapter.id, hash(JSON.stringify([view, ids, left.get(c.chapter.id)]))] as const;
+      return [c.chapter.id, contentKey(JSON.stringify([view, ids, left.get(c.chapter.id)]))] as const;
     }),
   );
-  const book = hash(
+  const book = contentKey(
     JSON.stringify([
       rendered.book.config,
       templates.fingerprint,

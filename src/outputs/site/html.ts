@@ -1,5 +1,4 @@
 /** The HTML site: dist/html/index.html, a page per chapter, and assets/ (styles, fonts, images). */
-import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sitePages, type PageMemo } from '../../assemble/site-pages.ts';
@@ -11,11 +10,10 @@ import { replaceDirAtomic, writeFileAtomic } from '../../util/atomic.ts';
 import { siteLinks } from './links.ts';
 import { searchFiles, type SearchMemo } from './search.ts';
 import { defineOutput, type OutputContext, type UrlResolver } from '../output.ts';
+import { contentKey } from '../../util/content-key.ts';
 
 /** One file of the site: its text (and its hash, when known), or the file to copy. */
 type SiteFile = { path: string; text: PiecedDocument; hash?: string } | { path: string; copyOf: string };
-
-const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
 
 /**
  * The font faces the site's pages need. Finding them means reading every character of every
@@ -149,5 +147,5 @@ async function hashOf(file: SiteFile): Promise<string> {
   if ('text' in file) return file.hash ?? documentHash(file.text);
   // Bundled fonts never change while Quire runs: their name is their identity.
   if (file.copyOf.includes('node_modules')) return file.copyOf;
-  return sha1(await readFile(file.copyOf));
+  return contentKey(await readFile(file.copyOf));
 }
