@@ -131,8 +131,25 @@ export interface Asset {
   from?: { file: string; line: number };
 }
 
+/** A chapter's titles, worked out once per build (render/chapter-titles.ts): outputs and templates only read them. */
+export interface ChapterTitles {
+  /** "Chapter 3", "3.2.", or none (the layout numbers nothing, or the title carries its own number). */
+  label: string | undefined;
+  /** The title in the contents, as written (the short title). */
+  title: string;
+  /** The title printed over the chapter: its leading heading, else `title`. */
+  heading: string;
+  /** Label and title as one line, e.g. "第 3 章\u3000獲取 Docker": navigation, bookmarks, running heads, search. */
+  labelled: string;
+  /** The title of the chapter's own page (the site's, a handout's): the labelled title, then the book's. */
+  document: string;
+  /** A handout PDF's document title: the title without its label, then the book's. */
+  handout: string;
+}
+
 export interface RenderedChapter {
   chapter: Chapter;
+  titles: ChapterTitles;
   /** The id of the chapter's title heading. */
   anchor: string;
   /** Body HTML; links and images use `quire:` URLs that each output resolves (see render/links.ts). */

@@ -11,6 +11,7 @@ import { bookHasMath, KATEX_CSS } from './math-assets.ts';
 import type { Templates } from './templates.ts';
 import { labelsFor } from '../render/labels.ts';
 import { cssString, pageCss } from './print-css.ts';
+import { pageNumbering } from './page-numbering.ts';
 import { aroundBody, balancedPieces, BODY_MARK, LONG_CHARS, type PiecedDocument } from './pieces.ts';
 import { bookView, chapterMeta, pageView, printChapterView, type PageLookup } from './view.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
@@ -90,10 +91,10 @@ export function printPageCss(rendered: RenderedBook, frontPages: number): string
   return pageCss({
     pdf: rendered.book.config.pdf,
     bookTitle: rendered.book.config.title,
-    frontPages,
+    numbering: pageNumbering(frontPages),
     heads: rendered.chapters.map((c, i) => ({
       page: `ch-${c.chapter.id}`,
-      title: chapterMeta(rendered, c).fullTitle,
+      title: c.titles.labelled,
       front: i < frontCount,
       left: left.get(c.chapter.id),
     })),
@@ -113,7 +114,7 @@ export function leftHeads(rendered: RenderedBook): Map<string, string | undefine
       while (top.chapter.parent !== undefined && byId.has(top.chapter.parent)) top = byId.get(top.chapter.parent)!;
       const left =
         top !== chapter
-          ? chapterMeta(rendered, top).fullTitle
+          ? top.titles.labelled
           : chapter.chapter.part === undefined
             ? undefined
             : parts.get(chapter.chapter.part);
@@ -144,7 +145,12 @@ export function handoutDocument(
     chapter: view,
     styles: { base: templates.css('styles/base.css'), print: templates.css('styles/print.css') },
     pageCss: [
-      pageCss({ pdf: { ...config.pdf, recto: false }, bookTitle: config.title, frontPages: 0, heads: [head] }),
+      pageCss({
+        pdf: { ...config.pdf, recto: false },
+        bookTitle: config.title,
+        numbering: pageNumbering(0),
+        heads: [head],
+      }),
       `@page ${view.page} { @bottom-center { content: ${pageOfContent(labelsFor(config.language).pageOf)}; } }`,
     ].join('\n'),
     fontFaces: FONT_MARKER,

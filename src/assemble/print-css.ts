@@ -1,9 +1,10 @@
 /**
  * The page rules of the print document that depend on the book: page size and margins from
- * book.yaml, folios (roman for front matter, arabic from 1 at the first numbered chapter) and
+ * book.yaml, folios (as page-numbering.ts numbers the pages) and
  * running heads (a named page per chapter, which Chromium supports, unlike string-set).
  */
 import type { BookConfig } from '../load/config-schema.ts';
+import { numberingCss, type FolioRange } from './page-numbering.ts';
 
 const PAGE_SIZES: Record<string, string> = { A4: 'A4', A5: 'A5', Letter: 'letter', '6x9': '6in 9in' };
 /** The same sizes as lengths (width, height). */
@@ -39,39 +40,14 @@ export interface RunningHead {
 export interface PageCssOptions {
   pdf: BookConfig['pdf'];
   bookTitle: string;
-  /** Pages before the first numbered chapter (cover, title page, contents, preface). */
-  frontPages: number;
+  /** How the pages are numbered (page-numbering.ts). */
+  numbering: FolioRange[];
   heads: RunningHead[];
-}
-
-/** `i`, `ii`, … as CSS strings for a fixed counter style. */
-export function romanNumerals(count: number): string[] {
-  const table: [number, string][] = [
-    [1000, 'm'],
-    [900, 'cm'],
-    [500, 'd'],
-    [400, 'cd'],
-    [100, 'c'],
-    [90, 'xc'],
-    [50, 'l'],
-    [40, 'xl'],
-    [10, 'x'],
-    [9, 'ix'],
-    [5, 'v'],
-    [4, 'iv'],
-    [1, 'i'],
-  ];
-  return Array.from({ length: count }, (_, i) => {
-    let n = i + 1;
-    let out = '';
-    for (const [value, numeral] of table) for (; n >= value; n -= value) out += numeral;
-    return out;
-  });
 }
 
 export const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
 
-export function pageCss({ pdf, bookTitle, frontPages, heads }: PageCssOptions): string {
+export function pageCss({ pdf, bookTitle, numbering, heads }: PageCssOptions): string {
   const size = pdf.width && pdf.height ? `${pdf.width} ${pdf.height}` : (PAGE_SIZES[pdf.pageSize] ?? 'A4');
   const m = pdf.margins;
   const rules = [`@page { size: ${size}; margin: ${m.top} ${m.outer} ${m.bottom} ${m.inner}; }`];
@@ -81,17 +57,9 @@ export function pageCss({ pdf, bookTitle, frontPages, heads }: PageCssOptions): 
   }
   if (pdf.recto) rules.push('.chapter { break-before: right; }');
 
-  // Page 1 of the document gets counter value 1 - frontPages, so the first numbered chapter is page 1;
-  // front pages map onto i, ii, … through a fixed counter style (counter-reset works on the root only).
-  rules.push(`html { counter-reset: page ${-frontPages}; }`);
-  if (frontPages > 0) {
-    rules.push(
-      `@counter-style quire-front { system: fixed ${1 - frontPages}; symbols: ${romanNumerals(frontPages)
-        .map((r) => `'${r}'`)
-        .join(' ')}; }`,
-    );
-  }
-  const frontFolio = frontPages > 0 ? 'counter(page, quire-front)' : 'counter(page)';
+  // The page counter and the front matter's folios (counter-reset works on the root only).
+  const { rules: counting, frontFolio } = numberingCss(numbering);
+  rules.push(...counting);
   rules.push(`@page front { @bottom-center { content: ${frontFolio}; } }`);
 
   for (const head of heads) {

@@ -4,7 +4,6 @@
  */
 import type { Heading, Part, RenderedBook, RenderedChapter } from '../model.ts';
 import { labelsFor, type Labels } from '../render/labels.ts';
-import { chapterLabel, labelledTitle } from './chapter-labels.ts';
 import { printableEmbeds } from './embeds.ts';
 import { resolveQuireUrls, type UrlResolver } from '../render/quire-urls.ts';
 
@@ -53,6 +52,8 @@ export interface ChapterView {
   label: string | undefined;
   /** Label and contents title as one line, e.g. "第 3 章 獲取 Docker" (navigation, bookmarks, running heads). */
   fullTitle: string;
+  /** The title of the chapter's own page (the `<title>` of its site page or handout). */
+  documentTitle: string;
   number: number | undefined;
   html: string;
 }
@@ -113,15 +114,12 @@ export function pageView(rendered: RenderedBook, urls: UrlResolver, pageOf: Page
   const labels = labelsFor(rendered.book.config.language);
   const entry = (node: TocNode): TocEntry => {
     const c = node.chapter;
-    const { numbering } = rendered.book;
-    const label = node.part ? undefined : chapterLabel(c.chapter, numbering, labels);
-    const title = node.part?.title ?? c.chapter.title;
     const sections = node.part ? [] : tocSections(c);
     return {
       id: c.chapter.id,
-      label,
-      title,
-      fullTitle: labelledTitle(label, title, numbering, labels),
+      label: node.part ? undefined : c.titles.label,
+      title: node.part?.title ?? c.titles.title,
+      fullTitle: node.part?.title ?? c.titles.labelled,
       href: urls.chapter(c.chapter.id, undefined),
       page: pageOf(c.chapter.id, undefined),
       sections: sections.map((h) => ({
@@ -186,18 +184,17 @@ export function tocSections(chapter: RenderedChapter): Heading[] {
 
 /** A chapter's view without its body: what titles, running heads, bookmarks and navigation need. */
 export function chapterMeta(rendered: RenderedBook, chapter: RenderedChapter): Omit<ChapterView, 'html'> {
-  const labels = labelsFor(rendered.book.config.language);
-  const { numbering } = rendered.book;
-  const label = chapterLabel(chapter.chapter, numbering, labels);
+  const { titles } = chapter;
   return {
     id: chapter.chapter.id,
     partTitle: partOpenedBy(rendered, chapter),
     depth: chapter.chapter.depth,
     page: `ch-${chapter.chapter.id}`,
     anchor: chapter.anchor,
-    title: chapter.chapter.heading ?? chapter.chapter.title,
-    label,
-    fullTitle: labelledTitle(label, chapter.chapter.title, numbering, labels),
+    title: titles.heading,
+    label: titles.label,
+    fullTitle: titles.labelled,
+    documentTitle: titles.document,
     number: chapter.chapter.number,
   };
 }

@@ -75,7 +75,7 @@ function caseless(anchor: string, known: Set<string>): string | undefined {
   return undefined;
 }
 
-export function idsIn(chapter: RenderedChapter): Set<string> {
+export function idsIn(chapter: Pick<RenderedChapter, 'anchor' | 'html'>): Set<string> {
   const ids = new Set([chapter.anchor]);
   for (const match of chapter.html.matchAll(/\sid="([^"]+)"/g)) ids.add(match[1]!);
   return ids;
@@ -85,7 +85,7 @@ export function idsIn(chapter: RenderedChapter): Set<string> {
  * Each heading's id as the page's own tool makes it, slugged in this page alone, mapped to the id it
  * has in the book. Ids given in the source (`{#id}`) are their own.
  */
-export function pageHeadingIds(chapter: RenderedChapter): Map<string, string> {
+export function pageHeadingIds(chapter: Pick<RenderedChapter, 'chapter' | 'anchor' | 'headings'>): Map<string, string> {
   const slugger = new GithubSlugger();
   const ids = new Map<string, string>();
   const { title, titleFromHeading } = chapter.chapter;

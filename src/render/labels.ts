@@ -75,68 +75,75 @@ const english: Labels = {
   },
 };
 
-const traditionalChinese: Labels = {
-  chapter: (n) => `第 ${n} 章`,
-  part: '第 {n} 部',
-  labelled: (label, title) => `${label}\u3000${title}`,
-  pageOf: '第 {page} 頁，共 {pages} 頁',
-  contents: '目錄',
-  previous: '上一章',
-  next: '下一章',
-  figure: '圖',
-  table: '表',
-  notes: '註釋',
-  admonitions: {
-    note: '注意',
-    tip: '提示',
-    info: '資訊',
-    important: '重要',
-    warning: '警告',
-    caution: '小心',
-    danger: '危險',
-  },
-  site: {
-    search: '搜尋',
-    results: '{n} 筆結果',
-    noResults: '沒有結果',
-    menu: '目錄',
-    theme: '深色主題',
-    downloads: '下載',
-    handout: '本章講義（PDF）',
-    edit: '編輯此頁',
-    copy: '複製',
-    copied: '已複製',
-    anchor: '連結到「{title}」',
-    sections: '小節',
-  },
+type ChineseScript = 'traditional' | 'simplified';
+type ChineseWord =
+  | 'chapter'
+  | 'part'
+  | 'pageOf'
+  | 'contents'
+  | 'figure'
+  | 'notes'
+  | `admonitions.${'info' | 'danger'}`
+  | `site.${keyof SiteLabels}`;
+
+/**
+ * What Traditional and Simplified Chinese books print differently, in each form (`site.…` for the
+ * site's controls); chineseLabels() gives the words they share.
+ */
+const CHINESE: Record<ChineseWord, Record<ChineseScript, string>> = {
+  chapter: { traditional: '第 {n} 章', simplified: '第{n}章' },
+  part: { traditional: '第 {n} 部', simplified: '第{n}部分' },
+  pageOf: { traditional: '第 {page} 頁，共 {pages} 頁', simplified: '第 {page} 页，共 {pages} 页' },
+  contents: { traditional: '目錄', simplified: '目录' },
+  figure: { traditional: '圖', simplified: '图' },
+  notes: { traditional: '註釋', simplified: '注释' },
+  'admonitions.info': { traditional: '資訊', simplified: '信息' },
+  'admonitions.danger': { traditional: '危險', simplified: '危险' },
+  'site.search': { traditional: '搜尋', simplified: '搜索' },
+  'site.results': { traditional: '{n} 筆結果', simplified: '{n} 条结果' },
+  'site.noResults': { traditional: '沒有結果', simplified: '没有结果' },
+  'site.menu': { traditional: '目錄', simplified: '目录' },
+  'site.theme': { traditional: '深色主題', simplified: '深色主题' },
+  'site.downloads': { traditional: '下載', simplified: '下载' },
+  'site.handout': { traditional: '本章講義（PDF）', simplified: '本章讲义（PDF）' },
+  'site.edit': { traditional: '編輯此頁', simplified: '编辑此页' },
+  'site.copy': { traditional: '複製', simplified: '复制' },
+  'site.copied': { traditional: '已複製', simplified: '已复制' },
+  'site.anchor': { traditional: '連結到「{title}」', simplified: '链接到“{title}”' },
+  'site.sections': { traditional: '小節', simplified: '小节' },
 };
 
-const simplifiedChinese: Labels = {
-  ...traditionalChinese,
-  chapter: (n) => `第${n}章`,
-  part: '第{n}部分',
-  contents: '目录',
-  notes: '注释',
-  pageOf: '第 {page} 页，共 {pages} 页',
-  previous: '上一章',
-  next: '下一章',
-  figure: '图',
-  admonitions: { ...traditionalChinese.admonitions, info: '信息', warning: '警告', danger: '危险' },
-  site: {
-    search: '搜索',
-    results: '{n} 条结果',
-    noResults: '没有结果',
-    menu: '目录',
-    theme: '深色主题',
-    downloads: '下载',
-    handout: '本章讲义（PDF）',
-    edit: '编辑此页',
-    copy: '复制',
-    copied: '已复制',
-    anchor: '链接到“{title}”',
-    sections: '小节',
-  },
-};
+function chineseLabels(script: ChineseScript): Labels {
+  const word = (key: ChineseWord) => CHINESE[key][script];
+  const site = Object.keys(CHINESE)
+    .filter((key) => key.startsWith('site.'))
+    .map((key) => [key.slice('site.'.length), word(key as ChineseWord)]);
+  return {
+    chapter: (n) => word('chapter').replace('{n}', String(n)),
+    part: word('part'),
+    labelled: (label, title) => `${label}\u3000${title}`,
+    pageOf: word('pageOf'),
+    contents: word('contents'),
+    previous: '上一章',
+    next: '下一章',
+    figure: word('figure'),
+    table: '表',
+    notes: word('notes'),
+    admonitions: {
+      note: '注意',
+      tip: '提示',
+      info: word('admonitions.info'),
+      important: '重要',
+      warning: '警告',
+      caution: '小心',
+      danger: word('admonitions.danger'),
+    },
+    site: Object.fromEntries(site) as SiteLabels,
+  };
+}
+
+const traditionalChinese = chineseLabels('traditional');
+const simplifiedChinese = chineseLabels('simplified');
 
 const japanese: Labels = {
   ...traditionalChinese,

@@ -21,6 +21,8 @@ import { idsIn, pageHeadingIds, resolveAnchors } from './anchors.ts';
 import { chaptersByRoute } from './routes.ts';
 import { settingsPlace } from '../util/settings-place.ts';
 import { hasMath } from './math.ts';
+import { chapterTitles } from './chapter-titles.ts';
+import { labelsFor } from './labels.ts';
 import { segments } from './segments.ts';
 import { withShortIds } from './short-ids.ts';
 import { contentKey } from '../util/content-key.ts';
@@ -41,7 +43,7 @@ interface CachedChapter {
   key: string;
   /** Its text: compared as it is, not hashed (a text read once is the same string from build to build). */
   body: string;
-  rendered: RenderedChapter;
+  rendered: ChapterBody;
   /** What rendering it added to the book: replayed on a hit. */
   slugs: string[];
   assets: Asset[];
@@ -55,6 +57,9 @@ interface CachedChapter {
   /** Its code blocks as highlighted, by language and code: an edit elsewhere in it reuses them. */
   highlighted: Map<string, string>;
 }
+
+/** A chapter as rendered from its text; its titles are added on every build (its number can change, its text not). */
+type ChapterBody = Omit<RenderedChapter, 'titles'>;
 
 export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
 
@@ -96,6 +101,7 @@ function renderWith(
   let slugState = '';
   const ids = new Map<string, Set<string>>();
   const pageIds = new Map<string, Map<string, string>>();
+  const labels = labelsFor(book.config.language);
 
   progress?.(0, book.chapters.length, 'chapters');
   const chapters = book.chapters.map((chapter, index) => {
@@ -125,7 +131,7 @@ function renderWith(
     slugState = contentKey(slugState + entry.slugs.join('\0'));
     ids.set(chapter.id, entry.ids);
     progress?.(index + 1, book.chapters.length, 'chapters');
-    return { ...entry.rendered, chapter };
+    return { ...entry.rendered, chapter, titles: chapterTitles(chapter, book, labels) };
   });
   if (cache) for (const file of cache.chapters.keys()) if (!chaptersByFile.has(file)) cache.chapters.delete(file);
 
@@ -193,7 +199,7 @@ function renderEntry(
  * A chapter that cannot be rendered at all is reported and left empty, so the other chapters are
  * still checked and every problem of the book is listed at once.
  */
-function renderOrReport(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
+function renderOrReport(md: MarkdownIt, chapter: Chapter, env: RenderEnv): ChapterBody {
   try {
     return renderChapter(md, chapter, env);
   } catch (error) {
@@ -210,7 +216,7 @@ function renderOrReport(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Rende
   }
 }
 
-function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): RenderedChapter {
+function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): ChapterBody {
   // The title heading's id is claimed first, so `other.md#<title slug>` finds the chapter itself.
   const titleAnchor = chapter.titleFromHeading ? undefined : claimSlug(slug(chapter.title) || chapter.id, env);
   let anchor = titleAnchor;

@@ -38,13 +38,20 @@ test('the defaults load and render every document: site pages, print, EPUB chapt
   for (const [file, html] of pages) has(html, [title, '<!DOCTYPE html>'], file);
   const all = Object.values(chapters).flat();
   has(text(pages.find(([file]) => file === 'index.html')![1]), [chapters.one[0]!, chapters.two[0]!], 'front page');
+  // A page's title: the chapter's label and title, then the book's (the front page: the book's alone).
+  has(text(pages.find(([file]) => file === 'index.html')![1]), [`<title>${title}</title>`], 'front page');
+  has(
+    text(pages.find(([file]) => file === '01-one.html')![1]),
+    [`<title>Chapter 1: ${chapters.one[0]} · ${title}</title>`],
+    'chapter page',
+  );
   const print = printDocument(rendered, templates, { urls, fontUrl, part: 'all', frontPages: 0 }).html;
   has(print, [title, ...all], 'print document');
   const epub = epubChapters(rendered, templates, urls).map((c) => text(c.html));
   Object.values(chapters).forEach((c, i) => has(epub[i]!, c, `EPUB chapter ${i + 1}`));
   has(
     handoutDocument(rendered, rendered.chapters[1]!, templates, { urls, fontUrl }).html,
-    [title, ...chapters.two],
+    [`<title>Chapter 2: ${chapters.two[0]} · ${title}</title>`, ...chapters.two],
     'handout',
   );
   has(coverImageDocument(rendered, templates, fontUrl).html, [title], 'cover image');

@@ -20,6 +20,7 @@ import type { PDFDocument, PDFName } from 'pdf-lib';
 import type { Browser } from 'puppeteer-core';
 import { printDocument, printPageCss } from '../../assemble/documents.ts';
 import { pageArea } from '../../assemble/print-css.ts';
+import { counterReset, pageNumbering } from '../../assemble/page-numbering.ts';
 import { estimatePages } from './page-estimate.ts';
 import type { Templates } from '../../assemble/templates.ts';
 import { tocSections } from '../../assemble/view.ts';
@@ -164,9 +165,8 @@ export async function openChaptersAlone(
       try {
         // Page index 0 is a right-hand page: start on an index of the same parity as in the book.
         const blanks = start % 2 === 0 ? 2 : 1;
-        // The counter that gives page `start` its folio in the book (see print-css.ts).
-        const reset = start - frontPages - blanks;
-        const css = `${printPageCss(rendered, frontPages)}\nhtml { counter-reset: page ${reset}; }`;
+        // The document's first page is the book's page `start - blanks`: its folios are the book's.
+        const css = `${printPageCss(rendered, frontPages)}\n${counterReset(pageNumbering(frontPages), start - blanks)}`;
         await page.evaluate(
           (blanks, css) => {
             const first = document.getElementById('quire-blank-pages')!;

@@ -12,6 +12,7 @@
  */
 import type { PDFContext } from 'pdf-lib';
 import { PRODUCER, writeXmp } from './xmp.ts';
+import { pageLabelRanges, pageNumbering, type FolioRange } from '../../assemble/page-numbering.ts';
 import {
   ParseSpeeds,
   PDFArray,
@@ -85,7 +86,7 @@ export interface FinishOptions {
 export async function finishPdf(doc: PDFDocument, options: FinishOptions): Promise<Uint8Array> {
   if (options.frontMatter) await swapContents(doc, options.frontMatter);
   writeOutline(doc, options.bookmarks);
-  writePageLabels(doc, options.frontPages);
+  writePageLabels(doc, pageNumbering(options.frontPages));
   writeMetadata(doc, options.metadata);
   renumberNodeIds(doc);
   // Object streams would make the file a little smaller but take three times as long to write.
@@ -186,15 +187,16 @@ function renumberNodeIds(doc: PDFDocument): void {
   }
 }
 
-function writePageLabels(doc: PDFDocument, frontPages: number): void {
-  doc.catalog.set(PDFName.of('PageLabels'), pageLabels(doc.context, frontPages));
+function writePageLabels(doc: PDFDocument, numbering: FolioRange[]): void {
+  doc.catalog.set(PDFName.of('PageLabels'), pageLabels(doc.context, numbering));
 }
 
-/** Page labels: i, ii, … for the front matter, then 1, 2, … */
-export function pageLabels(context: PDFContext, frontPages: number): PDFDict {
-  const nums: PDFObject[] = [];
-  if (frontPages > 0) nums.push(PDFNumber.of(0), context.obj({ S: 'r' }));
-  nums.push(PDFNumber.of(frontPages), context.obj({ S: 'D' }));
+/** Page labels, as page-numbering.ts numbers the pages: i, ii, … for the front matter, then 1, 2, … */
+export function pageLabels(context: PDFContext, numbering: FolioRange[]): PDFDict {
+  const nums = pageLabelRanges(numbering).flatMap(({ first, style, start }): PDFObject[] => [
+    PDFNumber.of(first),
+    context.obj(start === undefined ? { S: style } : { S: style, St: start }),
+  ]);
   return context.obj({ Nums: nums });
 }
 

@@ -50,7 +50,7 @@ export const handoutsOutput = defineOutput({
         await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
         const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: `${names[index]}.pdf`, warn };
         const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
-        const metadata = { ...bookMetadata, title: `${chapter.chapter.title} · ${rendered.book.config.title}` };
+        const metadata = { ...bookMetadata, title: chapter.titles.handout };
         // Chromium's own dates and tag ids made stable first, as for the book: the same sources, the same bytes.
         const doc = await loadPdf(stableInPlace(printed, metadata.date));
         relativeHandoutLinks(doc, `${pathToFileURL(work).href}/`);

@@ -1,5 +1,5 @@
 /** What the PDF says about itself: document information and the outline (bookmarks). */
-import { chapterMeta, tocSections, tocTree, type TocNode } from '../../assemble/view.ts';
+import { tocSections, tocTree, type TocNode } from '../../assemble/view.ts';
 import type { RenderedBook } from '../../model.ts';
 import { describesEveryImage } from '../../render/image-alt.ts';
 import { bookDate, sourceDateEpoch } from '../../util/dates.ts';
@@ -23,7 +23,7 @@ export function pdfMetadata(rendered: RenderedBook): PdfMetadata {
 /** Part > chapter > sub-chapter > section bookmarks with the titles exactly as written. */
 export function bookmarks(rendered: RenderedBook): Bookmark[] {
   const mark = (node: TocNode): Bookmark => ({
-    title: node.part?.title ?? chapterMeta(rendered, node.chapter).fullTitle,
+    title: node.part?.title ?? node.chapter.titles.labelled,
     id: node.chapter.anchor,
     children: [
       ...(node.part ? [] : tocSections(node.chapter).map((h) => ({ title: h.text, id: h.id, children: [] }))),

@@ -7,15 +7,9 @@
  * at it; it collects those links from the document, so links in a `display: none` holder are
  * enough: they are neither drawn nor tagged, and the layout is the same as without them.
  */
-import { romanNumerals } from '../../assemble/print-css.ts';
+import { folio, pageNumbering } from '../../assemble/page-numbering.ts';
 import { isPageMark, pageMarkPlace } from '../../assemble/page-marks.ts';
 import type { PrintedPages } from '../output.ts';
-
-/** The label a page of the book prints under: roman in the front matter, arabic from the first chapter. */
-export function pageLabeller(frontPages: number): (index: number) => string {
-  const roman = romanNumerals(frontPages);
-  return (index) => (index < frontPages ? roman[index]! : String(index - frontPages + 1));
-}
 
 /**
  * Runs in the print's tab: a hidden link to every page mark, so that Chromium writes each one's
@@ -46,12 +40,12 @@ export function linkPageMarks(markClass: string): void {
  */
 export function printedPages(destPage: Map<string, number>, frontPages: number): PrintedPages {
   const marks = [...destPage].filter(([id]) => isPageMark(id)).sort(([a], [b]) => compareMarks(a, b));
-  const label = pageLabeller(frontPages);
+  const numbering = pageNumbering(frontPages);
   const breaks: PrintedPages['breaks'] = [];
   let lastPage = -1;
   for (const [id, page] of marks) {
     if (page <= lastPage) continue;
-    breaks.push({ id, label: label(page) });
+    breaks.push({ id, label: folio(numbering, page) });
     lastPage = page;
   }
   return { breaks };

@@ -18,7 +18,7 @@ import type { RenderedBook } from '../../model.ts';
 import { chapterAnchors } from '../output.ts';
 import { fontUrl, printUrls } from '../print-urls.ts';
 import { loadPdf } from './finish.ts';
-import { pageLabeller } from './page-map.ts';
+import { folio, pageNumbering } from '../../assemble/page-numbering.ts';
 import type { PDFDocument } from 'pdf-lib';
 import { contentKey } from '../../util/content-key.ts';
 
@@ -60,10 +60,10 @@ export async function printFront(
   last?: PrintedFront,
 ): Promise<PrintedFront> {
   const anchorOf = chapterAnchors(rendered);
-  const folio = pageLabeller(frontPages);
+  const numbering = pageNumbering(frontPages);
   const pageOf: PageLookup = (chapterId, anchor) => {
     const index = destPage.get(anchorOf(chapterId, anchor));
-    return index === undefined ? undefined : folio(index);
+    return index === undefined ? undefined : folio(numbering, index);
   };
   const html = printHtml(rendered, templates, { part: 'front', frontPages, pageOf });
   const key = contentKey(html);

@@ -16,6 +16,7 @@ import { chapterDoc, type ChapterPrint } from './chapter.ts';
 import { partMerger, serialize, type PartMerger, type PartPrint } from './merge.ts';
 import type { PdfScan } from './scan.ts';
 import { writeXmp } from './xmp.ts';
+import { pageNumbering } from '../../assemble/page-numbering.ts';
 
 export interface UpdateOptions {
   /** The contents pages printed with their numbers: their streams replace pages 0…n-1. */
@@ -100,7 +101,7 @@ async function finish(
     catalog.set(PDFName.of('Outlines'), outline);
     catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   }
-  catalog.set(PDFName.of('PageLabels'), pageLabels(context, options.frontPages));
+  catalog.set(PDFName.of('PageLabels'), pageLabels(context, pageNumbering(options.frontPages)));
   catalog.set(PDFName.of('Lang'), metadataDict(context, options.metadata).lang);
   writeXmp(context, catalog, options.metadata);
   written.set(scan.root, catalog);

@@ -8,7 +8,6 @@
  */
 import { Parser } from 'htmlparser2';
 import type { RenderedBook, RenderedChapter } from '../../model.ts';
-import { chapterMeta } from '../../assemble/view.ts';
 import { documentHash, LONG_CHARS, type PiecedDocument } from '../../assemble/pieces.ts';
 import { searchIndex, type IndexedChapter, type IndexedSection } from './search-index.ts';
 import { sectionTerms } from './search-terms.ts';
@@ -99,22 +98,22 @@ const scriptJson = (value: unknown) =>
  * A chapter's text, `quireSearch.text(id, [section text, …])`, and its terms for the index. A long
  * chapter's sections are kept as UTF-8 pieces, one each, so its text never lies in memory as one string.
  */
-function chapterPiece(rendered: RenderedBook, chapter: RenderedChapter): SearchPiece {
-  const meta = chapterMeta(rendered, chapter);
-  const before = `quireSearch.text(${scriptJson(meta.id)},[`;
+function chapterPiece(chapter: RenderedChapter): SearchPiece {
+  const { id } = chapter.chapter;
+  const before = `quireSearch.text(${scriptJson(id)},[`;
   const after = ']);\n';
   const long = chapter.html.length > LONG_CHARS;
   const texts: (string | Buffer)[] = [];
   const sections: IndexedSection[] = [];
-  chapterSections(chapter, meta.title, ([anchor, title, text]) => {
+  chapterSections(chapter, chapter.titles.heading, ([anchor, title, text]) => {
     const json = scriptJson(text) + ',';
     texts.push(long ? Buffer.from(json) : json);
     sections.push({ anchor, title, terms: sectionTerms(title, text) });
   });
   const text: PiecedDocument = long ? { before, body: texts, after } : before + texts.join('') + after;
   const hash = documentHash(text);
-  const indexed = { id: meta.id, version: hash.slice(0, 10), title: meta.fullTitle, href: `${meta.id}.html`, sections };
-  return { id: meta.id, path: `assets/search/${meta.id}.js`, text, hash, indexed };
+  const indexed = { id, version: hash.slice(0, 10), title: chapter.titles.labelled, href: `${id}.html`, sections };
+  return { id, path: `assets/search/${id}.js`, text, hash, indexed };
 }
 
 /** Every chapter's text and the index, as site files. */
@@ -123,9 +122,9 @@ export function searchFiles(
   memo?: { last: SearchMemo; next: SearchMemo },
 ): { path: string; text: PiecedDocument; hash?: string }[] {
   const pieces = rendered.chapters.map((c) => {
-    const title = chapterMeta(rendered, c).fullTitle;
+    const title = c.titles.labelled;
     const known = memo?.last.get(c.chapter.id);
-    const piece = known && known.html === c.html && known.title === title ? known.piece : chapterPiece(rendered, c);
+    const piece = known && known.html === c.html && known.title === title ? known.piece : chapterPiece(c);
     memo?.next.set(c.chapter.id, { html: c.html, title, piece });
     return piece;
   });

@@ -1,10 +1,12 @@
 /**
- * A chapter's label as the book's own tool prints it (Book.numbering): "Chapter 3" in Quire's
- * layout, "3.2." in mdBook, nothing in HonKit or Docusaurus. A title that carries its own number
- * ("第一章 …", "Chapter 3: …", "2.1 Setup") gets no label, which would number it twice.
+ * A chapter's titles, worked out once per build (renderBook puts them on each rendered chapter) and
+ * read as they are by every output and template: its label as the book's own tool prints it
+ * (Book.numbering): "Chapter 3" in Quire's layout, "3.2." in mdBook, nothing in HonKit or
+ * Docusaurus; its title; and the two as one line. A title that carries its own number ("第一章 …",
+ * "Chapter 3: …", "2.1 Setup") gets no label, which would number it twice.
  */
-import type { Chapter, Numbering } from '../model.ts';
-import type { Labels } from '../render/labels.ts';
+import type { Book, Chapter, ChapterTitles, Numbering } from '../model.ts';
+import { labelsFor, type Labels } from './labels.ts';
 
 const OWN_NUMBER = [
   // "Chapter 3", "Part II", "Appendix A", "Lesson 4:" and the like, in the languages Quire labels.
@@ -39,4 +41,23 @@ export function chapterLabel(
 export function labelledTitle(label: string | undefined, title: string, numbering: Numbering, labels: Labels): string {
   if (label === undefined) return title;
   return numbering === 'section' ? `${label} ${title}` : labels.labelled(label, title);
+}
+
+/** Every title of a chapter: see ChapterTitles. `labels`: the book's, when the caller has them. */
+export function chapterTitles(
+  chapter: Chapter,
+  book: Pick<Book, 'config' | 'numbering'>,
+  labels: Labels = labelsFor(book.config.language),
+): ChapterTitles {
+  const label = chapterLabel(chapter, book.numbering, labels);
+  const labelled = labelledTitle(label, chapter.title, book.numbering, labels);
+  const bookTitle = book.config.title;
+  return {
+    label,
+    title: chapter.title,
+    heading: chapter.heading ?? chapter.title,
+    labelled,
+    document: `${labelled} · ${bookTitle}`,
+    handout: `${chapter.title} · ${bookTitle}`,
+  };
 }
