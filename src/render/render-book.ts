@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { slug } from 'github-slugger';
 import type { MarkdownIt } from 'markdown-it';
 import {
-  fileLine,
   type Asset,
   type Book,
   type Chapter,
@@ -26,6 +25,7 @@ import { labelsFor } from './labels.ts';
 import { segments } from './segments.ts';
 import { withShortIds } from './short-ids.ts';
 import { contentKey } from '../util/content-key.ts';
+import { parseChapter } from './parse-chapter.ts';
 
 /**
  * Rendered chapters kept between builds (watch mode). A chapter is parsed again only when its text,
@@ -233,8 +233,7 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Chapte
         ? chapter
         : { ...chapter, body: part.text, bodyLineOffset: chapter.bodyLineOffset + part.line };
     env.chapter = piece;
-    let tokens = parse(md, piece, env);
-    checkNesting(md, tokens, piece);
+    let tokens = parseChapter(md, piece, env);
     if (index === 0 && chapter.titleFromHeading && tokens[0]?.type === 'heading_open') {
       anchor = attr(tokens[0], 'id');
       tokens = tokens.slice(3); // the template prints the title heading itself
@@ -259,42 +258,6 @@ function renderChapter(md: MarkdownIt, chapter: Chapter, env: RenderEnv): Chapte
   env.chapter = chapter;
   const body = parts.length === 1 ? whole : Buffer.concat(html).toString();
   return { chapter, anchor: anchor ?? claimSlug(chapter.id, env), html: body, headings, math: hasMath(body) };
-}
-
-function parse(md: MarkdownIt, chapter: Chapter, env: RenderEnv): ReturnType<MarkdownIt['parse']> {
-  try {
-    return md.parse(chapter.body, env);
-  } catch (cause) {
-    const duplicate = /`([^`]+)` is not unique/.exec(String(cause))?.[1];
-    const at = duplicate ? chapter.body.indexOf(`#${duplicate}`) : -1;
-    throw new QuireError(
-      duplicate ? `the id \`${duplicate}\` is used twice in the book` : 'cannot parse this chapter',
-      {
-        file: chapter.file,
-        line: at === -1 ? undefined : fileLine(chapter, chapter.body.slice(0, at).split('\n').length - 1),
-        cause,
-        hint: duplicate
-          ? 'ids, given with `{#id}` or made from headings, must be unique across all chapters'
-          : undefined,
-      },
-    );
-  }
-}
-
-/**
- * markdown-it stops nesting at `maxNesting` levels and silently drops what is deeper (that is what
- * keeps a hostile `>>>>…` from exhausting the stack): here that loss is an error, not a surprise.
- */
-function checkNesting(md: MarkdownIt, tokens: ReturnType<MarkdownIt['parse']>, chapter: Chapter): void {
-  const limit = md.options.maxNesting ?? 100;
-  // Only blocks: inline markup past the limit is kept as text, nothing is lost.
-  const deep = tokens.find((t) => t.level >= limit - 1);
-  if (!deep) return;
-  throw new QuireError(`Markdown nested more than ${limit} levels deep: what is deeper would be lost`, {
-    file: chapter.file,
-    line: chapter.bodyLineOffset + (deep.map?.[0] ?? 0) + 1,
-    hint: 'flatten the nesting (block quotes, lists, brackets or emphasis inside one another)',
-  });
 }
 
 function claimSlug(base: string, env: RenderEnv): string {
