@@ -202,6 +202,43 @@ for (const via of ['file', 'preview'] as const) {
       for (const r of found) assert.ok(r.marks.includes(one), `${r.where} marks ${one}`);
     });
 
+    test("a phrase's sections are listed from the index before any text arrives; those the text rules out go", async () => {
+      const phrase = pairsApart();
+      await page.goto(url('index.html'));
+      await page.focus('.search-box');
+      await page.evaluate(() => (window as unknown as { quireSearch: { ready(): Promise<void> } }).quireSearch.ready());
+      // The first drawing, and how many chapters' texts had arrived by then.
+      const first = await page.evaluate((q) => {
+        const search = (window as unknown as { quireSearch: { text(...args: unknown[]): void } }).quireSearch;
+        let texts = 0;
+        const text = search.text.bind(search);
+        search.text = (...args) => {
+          texts++;
+          text(...args);
+        };
+        const panel = document.getElementById('search-results')!;
+        const box = document.querySelector('.search-box') as HTMLInputElement;
+        box.value = q;
+        box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        return {
+          shown: panel.dataset.shown,
+          texts,
+          listed: [...panel.querySelectorAll('li')].map((li) => ({
+            href: li.querySelector('a')!.href,
+            unconfirmed: li.classList.contains('search-unconfirmed'),
+          })),
+        };
+      }, phrase);
+      assert.equal(first.shown, phrase, 'drawn on the keystroke');
+      assert.equal(first.texts, 0);
+      assert.ok(
+        first.listed.some((r) => r.href.includes('07-containers.html#') && r.unconfirmed),
+        `the section holding the pairs of ${phrase} apart is listed as a candidate: ${JSON.stringify(first.listed)}`,
+      );
+      await page.waitForFunction((q) => document.getElementById('search-results')?.dataset.query === q, {}, phrase);
+      assert.deepEqual(await results(page), [], `${phrase} is nowhere in the book`);
+    });
+
     test('a Latin word is found whatever its case', async () => {
       const word = latinWord();
       await page.goto(url('05-engine.html'));
