@@ -152,7 +152,11 @@ before(async () => {
   out = await tempDir('quire-reader-');
   built = await build({ root: ROOT, outDir: out, formats: ['html', 'pdf', 'epub'], handouts: true });
   const downloads = { pdf: () => built.files.pdf?.[0], epub: () => built.files.epub?.[0] };
-  preview = await startPreviewServer({ siteDir: join(out, 'html'), downloads, host: '127.0.0.1', port: 0 });
+  preview = await startPreviewServer({
+    siteDir: join(out, 'html'),
+    handoutsDir: join(out, 'handouts'),
+    ...{ downloads, host: '127.0.0.1', port: 0 },
+  });
   browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 });
 after(async () => {
@@ -368,7 +372,8 @@ for (const via of ['file', 'preview'] as const) {
       const linked = async (name: string) => {
         await page.goto(url(name));
         const hrefs = await page.$$eval('main a.download', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-        // From file:// the links are the files; the preview serves the PDF and EPUB under its own names.
+        // From file:// the links are the files; the preview serves the PDF, the EPUB and the
+        // handouts under its own names.
         return Promise.all(
           hrefs.map(async (href) =>
             href.startsWith('file:')
@@ -379,8 +384,7 @@ for (const via of ['file', 'preview'] as const) {
       };
       const bytes = (files: string[]) => Promise.all(files.map((f) => readFile(f)));
       assert.deepEqual(await linked('index.html'), await bytes([pdf, epub]));
-      if (via === 'file')
-        assert.deepEqual(await linked(CHAPTER.replace(/\.md$/, '.html')), await bytes([pdf, epub, handout]));
+      assert.deepEqual(await linked(CHAPTER.replace(/\.md$/, '.html')), await bytes([pdf, epub, handout]));
     });
 
     test('axe finds no violation on the front page, a chapter and the results, in both themes', async () => {
@@ -502,12 +506,32 @@ describe('edit links', () => {
 describe('watch mode', () => {
   let watcher: Watcher;
   let book: string;
+  let watchOut: string;
   before(async () => {
     book = await sampleCopy();
-    watcher = await watch({ root: book, outDir: await tempDir(), formats: ['html'], port: 0 });
+    // The handouts of an earlier build: watch mode writes none, but its pages link to these.
+    watchOut = await tempDir();
+    await cp(join(out, 'handouts'), join(watchOut, 'handouts'), { recursive: true });
+    watcher = await watch({ root: book, outDir: watchOut, formats: ['html'], port: 0 });
     await watcher.idle();
   });
   after(() => watcher?.close());
+
+  test("a chapter's handout link opens the handout", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(new URL(CHAPTER.replace(/\.md$/, '.html'), watcher.url).href);
+      const hrefs = await page.$$eval('main a.download', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+      const linked = hrefs.filter((h) => h.endsWith('.pdf') && h.includes('handouts'));
+      assert.equal(linked.length, 1, hrefs.join(' '));
+      const response = await fetch(linked[0]!);
+      assert.equal(response.status, 200, linked[0]);
+      const expected = await readFile(join(watchOut, 'handouts', handoutOf(CHAPTER)));
+      assert.deepEqual(Buffer.from(await response.arrayBuffer()), expected);
+    } finally {
+      await page.close();
+    }
+  });
 
   test('a word added by a save is found without reloading the page', async () => {
     const page = await browser.newPage();
