@@ -3,8 +3,8 @@
  * search's index (what a page loads before it can search) and apart from it the chapters' texts
  * (loaded only for results shown), each against the book's Markdown (all gzipped), and the time
  * from a keystroke in the search box to the results drawn, in headless Chromium over file://: the
- * index loaded and the keystroke before searched, but no chapter's text loaded yet, so the time
- * includes loading the texts the first results need.
+ * index loaded (and the fonts the page asked for meanwhile) and the keystroke before searched, but
+ * no chapter's text loaded yet.
  *
  *   node --import tsx test/bench/site.ts [--pages 500,2000] [--runs 3]
  *
@@ -98,6 +98,9 @@ export async function benchSite(book: GeneratedBook, runs: number): Promise<Site
           // A fresh page each time: the index loaded, no chapter's text yet.
           await page.goto(url, { waitUntil: 'load' });
           loads.push(await page.evaluate(indexLoad));
+          // The fonts the page asked for meanwhile (its own, and those the results will need) are in,
+          // as they are by the time a reader has typed a query.
+          await page.evaluate(() => document.fonts.ready);
           // The keystroke before: its search ran (the page's code is compiled), its texts not loaded.
           await page.evaluate(
             (q) => (window as unknown as { quireSearch: { search(q: string): unknown } }).quireSearch.search(q),
