@@ -30,12 +30,15 @@ export const PREVIEW_CLIENT = `(() => {
       else bar.append(format.toUpperCase() + (state === 'building' ? ' rebuilding…' : state === 'failed' ? ' failed' : ''));
     }
   };
-  // The site links to the PDF and EPUB beside its folder, which the preview does not serve: it
-  // serves them under its own names.
+  // The site links to the PDF, the EPUB and the handouts beside its folder, which the preview does
+  // not serve as such: it serves them under its own names.
   const downloads = () => {
     for (const a of document.querySelectorAll('a.download')) {
-      const format = /\\.(pdf|epub)$/.exec(a.getAttribute('href'))?.[1];
-      if (format && !a.getAttribute('href').includes('/handouts/')) a.setAttribute('href', '/__quire/' + format);
+      const href = a.getAttribute('href');
+      const handout = /\\/handouts\\/([^/]+\\.pdf)$/.exec(href)?.[1];
+      const format = /\\.(pdf|epub)$/.exec(href)?.[1];
+      if (handout) a.setAttribute('href', '/__quire/handouts/' + handout);
+      else if (format) a.setAttribute('href', '/__quire/' + format);
     }
   };
   if (document.body) downloads(); else addEventListener('DOMContentLoaded', downloads);

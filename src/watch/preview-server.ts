@@ -17,6 +17,11 @@ export interface PreviewServerOptions {
   siteDir: string;
   /** Extra files served by name: `/__quire/pdf` and `/__quire/epub`. */
   downloads: Record<string, () => string | undefined>;
+  /**
+   * The chapters' handouts (dist/handouts), beside the site as the PDF is: the pages link to them
+   * there, and the preview serves them as `/__quire/handouts/<name>.pdf`.
+   */
+  handoutsDir?: string;
   host: string;
   port: number;
 }
@@ -128,6 +133,13 @@ async function handle(
       .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' })
       .end(PREVIEW_CLIENT);
     return;
+  }
+  const handout = /^\/__quire\/handouts\/(.+)$/.exec(rawPath)?.[1];
+  if (handout !== undefined) {
+    const name = safePath(handout);
+    const file = name && options.handoutsDir ? siteFile(options.handoutsDir, name) : undefined;
+    if (!file || file === 'forbidden' || !file.endsWith('.pdf')) return notFound(res);
+    return sendFile(res, req, file);
   }
   const download = /^\/__quire\/(\w+)$/.exec(rawPath)?.[1];
   if (download) {

@@ -61,6 +61,8 @@ export async function watch(options: WatchOptions = {}): Promise<Watcher> {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 3000,
     downloads: Object.fromEntries(backgroundFormats.map((f) => [f, () => existsFile(fileOf(f))])),
+    // Watch mode writes no handouts, but the site links to those an earlier build left.
+    handoutsDir: resolve(outDir, 'handouts'),
   });
   let buildId = 0;
   const ctx: WatchContext = {

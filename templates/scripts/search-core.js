@@ -36,9 +36,12 @@
     // The top 30 bits, as the build keeps them (see search-terms.ts).
     return (h >>> 2) % buckets;
   };
-  /** A list of postings, `(section << 1) | frequent`, from its gaps (see PostingsText in search-index.ts). */
-  const decode = (text) => {
-    const out = [];
+  /**
+   * Marks each section a list of postings holds (see PostingsText in search-index.ts): `into[section]`
+   * becomes at least 1, or 2 where the term is frequent. Straight into a typed array, so a typed
+   * letter that starts thousands of words costs no array or map entry per posting.
+   */
+  const mark = (text, into) => {
     let last = -1;
     let n = 0;
     for (let i = 0; i < text.length; i++) {
@@ -50,10 +53,10 @@
       }
       n = n * 32 + (c <= 57 ? c - 48 : c - 87);
       last += (n >> 1) + 1;
-      out.push((last << 1) | (n & 1));
+      const weight = 1 + (n & 1);
+      if (into[last] < weight) into[last] = weight;
       n = 0;
     }
-    return out;
   };
 
   /** The index (see search-index.ts), as loaded; the chapters' texts, by id, as loaded. */
@@ -118,6 +121,7 @@
       const split = (text) => (text ? text.split(' ') : []);
       index = {
         chapters,
+        byId: new Map(chapters.map((c) => [c.id, c])),
         sections,
         words: split(data.words),
         wordPostings: split(data.wordPostings),
@@ -127,7 +131,7 @@
       api.changed?.();
     },
     text(id, list) {
-      const chapter = index?.chapters.find((c) => c.id === id);
+      const chapter = index?.byId.get(id);
       if (!chapter) return;
       texts.set(id, { version: chapter.version, sections: list });
       api.changed?.();
@@ -168,9 +172,16 @@
     });
   }
 
-  /** The sections holding a term (by its index alone), each with whether it is frequent there. */
-  function postings(term) {
-    const found = new Map();
+  /**
+   * Per section, while a query is looked up: the term's weight there (0 absent, 1 present, 2
+   * frequent), a scratch list for a phrase's next pair, and the score so far. Kept between queries
+   * and cleared with fill(), so a keystroke allocates nothing the size of the book.
+   */
+  let weights, scratch, scores;
+
+  /** Marks in `weights` the sections holding a term, by the index alone. */
+  function lookUp(term) {
+    weights.fill(0);
     if (!term.cjk) {
       const { words, wordPostings } = index;
       let low = 0;
@@ -180,38 +191,42 @@
         else high = mid;
       }
       for (let i = low; i < words.length && (term.prefix ? words[i].startsWith(term.text) : words[i] === term.text); i++) {
-        for (const p of decode(wordPostings[i])) found.set(p >> 1, (found.get(p >> 1) ?? 0) | (p & 1));
+        mark(wordPostings[i], weights);
       }
-      return found;
+      return;
     }
+    // A phrase: the sections holding every one of its pairs, frequent where all of them are.
     term.tokens.forEach((token, i) => {
-      const here = decode(index.pairs[bucketOf(token, index.buckets)]);
-      if (i === 0) for (const p of here) found.set(p >> 1, p & 1);
-      else {
-        const keep = new Map(here.map((p) => [p >> 1, p & 1]));
-        for (const [n, f] of found) {
-          if (keep.has(n)) found.set(n, f & keep.get(n));
-          else found.delete(n);
-        }
-      }
+      const list = index.pairs[bucketOf(token, index.buckets)];
+      if (i === 0) return mark(list, weights);
+      scratch.fill(0);
+      mark(list, scratch);
+      for (let n = 0; n < weights.length; n++) if (scratch[n] < weights[n]) weights[n] = scratch[n];
     });
-    return found;
   }
 
   /** Sections that hold every term by the index, the best held first, then in the book's order. */
   function candidates(terms) {
-    let scores;
-    for (const term of terms) {
-      const next = new Map();
-      for (const [n, frequent] of postings(term)) {
-        if (scores && !scores.has(n)) continue;
-        const title = index.sections[n].foldedTitle.includes(term.text) ? TITLE_BONUS : 0;
-        next.set(n, (scores?.get(n) ?? 0) + 1 + frequent + title);
-      }
-      scores = next;
-      if (scores.size === 0) break;
+    const count = index.sections.length;
+    if (weights?.length !== count) {
+      weights = new Uint8Array(count);
+      scratch = new Uint8Array(count);
+      scores = new Uint16Array(count);
     }
-    return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n);
+    let found;
+    for (const term of terms) {
+      lookUp(term);
+      if (!found) {
+        found = [];
+        for (let n = 0; n < count; n++) if (weights[n] > 0) found.push(n);
+        for (const n of found) scores[n] = 0;
+      } else found = found.filter((n) => weights[n] > 0);
+      for (const n of found) {
+        scores[n] += weights[n] + (index.sections[n].foldedTitle.includes(term.text) ? TITLE_BONUS : 0);
+      }
+      if (found.length === 0) break;
+    }
+    return found.sort((a, b) => scores[b] - scores[a] || a - b);
   }
 
   /** A section's text and its folded form (folded when first asked: most are never shown). */
@@ -227,11 +242,11 @@
 
   /**
    * Results for a query: sections holding every term, in rank order, the first thirty with their
-   * snippets (null until the chapter's text is loaded). A CJK term's sections are only candidates
-   * until the text shows the phrase is there: the results stop before the first candidate not yet
-   * checked, so none is shown that is not there, and none moves once shown. `needed` holds the
-   * chapters whose texts would check the candidates or give snippets; `total` is every section
-   * found, less those the text ruled out.
+   * snippets (null until the chapter's text is loaded). A CJK term's sections are candidates until
+   * their text shows the phrase is there: they are listed at once (`unconfirmed`), so the reader
+   * sees results as soon as the index has them, and dropped once the text shows a section holds
+   * the phrase's pairs only apart. `needed` holds the chapters whose texts would check the shown
+   * candidates or give snippets; `total` is every section found, less those the text ruled out.
    */
   function search(query) {
     const terms = termsOf(query);
@@ -240,21 +255,25 @@
     if (!index || terms.length === 0) return Object.assign([], { total: 0, needed, loading: !index });
     const checked = terms.filter((t) => t.cjk);
     const shown = [];
-    let waiting = 0;
     let ruledOut = 0;
     const found = candidates(terms);
     for (const n of found) {
       const section = index.sections[n];
       const { chapter } = section;
+      // Past the first thirty, only the texts at hand are looked at, for what they rule out.
+      if (shown.length === MAX_RESULTS) {
+        if (checked.length === 0) break;
+        if (!texts.has(chapter.id)) continue;
+      }
       const text = textOf(chapter, n);
-      const within = shown.length + waiting < MAX_RESULTS;
-      if (!text && within) needed.add(chapter);
-      if (checked.length > 0 && !text) waiting++;
-      else if (text && checked.some((t) => !text.folded.includes(t.text) && !section.foldedTitle.includes(t.text))) {
+      if (text && checked.some((t) => !text.folded.includes(t.text) && !section.foldedTitle.includes(t.text))) {
         ruledOut++;
-      } else if (!within && checked.length === 0) break;
-      else if (waiting > 0 || !within) waiting++;
-      else shown.push({ chapter, section, first: n === chapter.first, snippet: text ? snippet(text, terms) : null });
+      } else if (shown.length < MAX_RESULTS) {
+        if (!text) needed.add(chapter);
+        const snippetParts = text ? snippet(text, terms) : null;
+        const unconfirmed = !text && checked.length > 0;
+        shown.push({ chapter, section, first: n === chapter.first, snippet: snippetParts, unconfirmed });
+      }
     }
     return Object.assign(shown, { total: found.length - ruledOut, needed });
   }

@@ -32,11 +32,8 @@
     }
     const results = search(query);
     if (results.loading) return;
-    // Drawn at once with what is known, and again as each text arrives (snippets, checked phrases).
-    if (results.length === 0 && results.needed.size > 0) {
-      want(results.needed);
-      return;
-    }
+    // Drawn at once with what the index knows, and again as each text arrives: snippets come in,
+    // and a Chinese or Japanese candidate the text does not confirm goes.
     // Texts for snippets are asked for once this drawing is painted: their scripts run on this
     // thread, and would hold the first drawing back.
     if (results.needed.size > 0) {
@@ -52,8 +49,9 @@
     count.className = 'search-count';
     count.textContent = results.total ? labels.labelResults.replace('{n}', results.total) : labels.labelNoResults;
     const list = document.createElement('ol');
-    for (const { chapter, section, first, snippet: parts } of results) {
+    for (const { chapter, section, first, snippet: parts, unconfirmed } of results) {
       const item = document.createElement('li');
+      if (unconfirmed) item.className = 'search-unconfirmed';
       const a = document.createElement('a');
       a.href = chapter.href + '#' + encodeURIComponent(section.anchor);
       const where = document.createElement('span');

@@ -113,6 +113,12 @@
     }
     return undo;
   };
+  // The search results open below the header, whose height varies: on a phone the book's title has
+  // a row of its own under the controls, and a long one wraps.
+  const header = document.querySelector('.site-header');
+  if (header && window.ResizeObserver) {
+    new window.ResizeObserver(() => root.style.setProperty('--header-height', `${header.offsetHeight}px`)).observe(header);
+  }
   let undo = [];
   dark.addEventListener('change', enhance);
   addEventListener('quire:before-refresh', () => (undo = strip()));

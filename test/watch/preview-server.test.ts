@@ -34,7 +34,12 @@ before(async () => {
   await writeFile(outside, 'TOP SECRET');
   await symlink(outside, join(site, 'leak.txt'));
   await symlink(root, join(site, 'up'));
-  server = await startPreviewServer({ siteDir: site, downloads: {}, host: '127.0.0.1', port: 0 });
+  await mkdir(join(root, 'dist', 'handouts'));
+  await writeFile(join(root, 'dist', 'handouts', '01-intro.pdf'), '%PDF-1.7 handout');
+  await writeFile(join(root, 'dist', 'handouts', 'notes.txt'), 'not a handout');
+  await symlink(outside, join(root, 'dist', 'handouts', 'leak.pdf'));
+  const handoutsDir = join(root, 'dist', 'handouts');
+  server = await startPreviewServer({ siteDir: site, handoutsDir, downloads: {}, host: '127.0.0.1', port: 0 });
   port = Number(new URL(server.url).port);
 });
 after(() => server.close());
@@ -83,6 +88,24 @@ test('path traversal in every encoding is refused, and nothing outside the site 
     const { status, body } = await get(path);
     assert.ok(status === 403 || status === 404, `${path} answered ${status}`);
     assert.doesNotMatch(body, /TOP SECRET|root:/, path);
+  }
+});
+
+test("the chapters' handouts beside the site are served under /__quire/handouts/, and nothing else there", async () => {
+  const handout = await get('/__quire/handouts/01-intro.pdf');
+  assert.equal(handout.status, 200);
+  assert.equal(handout.body, '%PDF-1.7 handout');
+  for (const path of [
+    '/__quire/handouts/notes.txt',
+    '/__quire/handouts/leak.pdf',
+    '/__quire/handouts/../html/index.html',
+    '/__quire/handouts/..%2f..%2fsecret.txt',
+    '/__quire/handouts/%2e%2e/secret.txt',
+    '/__quire/handouts/',
+  ]) {
+    const { status, body } = await get(path);
+    assert.equal(status, 404, path);
+    assert.doesNotMatch(body, /TOP SECRET|not a handout|index/, path);
   }
 });
 

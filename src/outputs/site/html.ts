@@ -66,8 +66,11 @@ export const htmlOutput = defineOutput<SiteState>({
       { path: 'assets/base.css', text: templates.css('styles/base.css') },
       { path: 'assets/screen.css', text: templates.css('styles/screen.css') },
       { path: 'assets/site.js', text: templates.css('scripts/site.js') },
-      // One script, one request: what finds results, then what draws them.
-      { path: 'assets/search.js', text: templates.css('scripts/search-core.js') + templates.css('scripts/search.js') },
+      // One script, one request: what finds results, the fonts they will need, then what draws them.
+      {
+        path: 'assets/search.js',
+        text: ['search-core.js', 'search-fonts.js', 'search.js'].map((f) => templates.css(`scripts/${f}`)).join(''),
+      },
       ...search,
       ...faces.map((f) => ({ path: `assets/fonts/${basename(f.file)}`, copyOf: f.file })),
       ...rendered.assets.map((a) => ({ path: `assets/${a.path}`, copyOf: a.file })),

@@ -152,7 +152,11 @@ before(async () => {
   out = await tempDir('quire-reader-');
   built = await build({ root: ROOT, outDir: out, formats: ['html', 'pdf', 'epub'], handouts: true });
   const downloads = { pdf: () => built.files.pdf?.[0], epub: () => built.files.epub?.[0] };
-  preview = await startPreviewServer({ siteDir: join(out, 'html'), downloads, host: '127.0.0.1', port: 0 });
+  preview = await startPreviewServer({
+    siteDir: join(out, 'html'),
+    handoutsDir: join(out, 'handouts'),
+    ...{ downloads, host: '127.0.0.1', port: 0 },
+  });
   browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 });
 after(async () => {
@@ -200,6 +204,43 @@ for (const via of ['file', 'preview'] as const) {
       const found = await results(page);
       assert.ok(found.length > 0, `no result for ${one}`);
       for (const r of found) assert.ok(r.marks.includes(one), `${r.where} marks ${one}`);
+    });
+
+    test("a phrase's sections are listed from the index before any text arrives; those the text rules out go", async () => {
+      const phrase = pairsApart();
+      await page.goto(url('index.html'));
+      await page.focus('.search-box');
+      await page.evaluate(() => (window as unknown as { quireSearch: { ready(): Promise<void> } }).quireSearch.ready());
+      // The first drawing, and how many chapters' texts had arrived by then.
+      const first = await page.evaluate((q) => {
+        const search = (window as unknown as { quireSearch: { text(...args: unknown[]): void } }).quireSearch;
+        let texts = 0;
+        const text = search.text.bind(search);
+        search.text = (...args) => {
+          texts++;
+          text(...args);
+        };
+        const panel = document.getElementById('search-results')!;
+        const box = document.querySelector('.search-box') as HTMLInputElement;
+        box.value = q;
+        box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        return {
+          shown: panel.dataset.shown,
+          texts,
+          listed: [...panel.querySelectorAll('li')].map((li) => ({
+            href: li.querySelector('a')!.href,
+            unconfirmed: li.classList.contains('search-unconfirmed'),
+          })),
+        };
+      }, phrase);
+      assert.equal(first.shown, phrase, 'drawn on the keystroke');
+      assert.equal(first.texts, 0);
+      assert.ok(
+        first.listed.some((r) => r.href.includes('07-containers.html#') && r.unconfirmed),
+        `the section holding the pairs of ${phrase} apart is listed as a candidate: ${JSON.stringify(first.listed)}`,
+      );
+      await page.waitForFunction((q) => document.getElementById('search-results')?.dataset.query === q, {}, phrase);
+      assert.deepEqual(await results(page), [], `${phrase} is nowhere in the book`);
     });
 
     test('a Latin word is found whatever its case', async () => {
@@ -331,7 +372,8 @@ for (const via of ['file', 'preview'] as const) {
       const linked = async (name: string) => {
         await page.goto(url(name));
         const hrefs = await page.$$eval('main a.download', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-        // From file:// the links are the files; the preview serves the PDF and EPUB under its own names.
+        // From file:// the links are the files; the preview serves the PDF, the EPUB and the
+        // handouts under its own names.
         return Promise.all(
           hrefs.map(async (href) =>
             href.startsWith('file:')
@@ -342,8 +384,7 @@ for (const via of ['file', 'preview'] as const) {
       };
       const bytes = (files: string[]) => Promise.all(files.map((f) => readFile(f)));
       assert.deepEqual(await linked('index.html'), await bytes([pdf, epub]));
-      if (via === 'file')
-        assert.deepEqual(await linked(CHAPTER.replace(/\.md$/, '.html')), await bytes([pdf, epub, handout]));
+      assert.deepEqual(await linked(CHAPTER.replace(/\.md$/, '.html')), await bytes([pdf, epub, handout]));
     });
 
     test('axe finds no violation on the front page, a chapter and the results, in both themes', async () => {
@@ -465,12 +506,32 @@ describe('edit links', () => {
 describe('watch mode', () => {
   let watcher: Watcher;
   let book: string;
+  let watchOut: string;
   before(async () => {
     book = await sampleCopy();
-    watcher = await watch({ root: book, outDir: await tempDir(), formats: ['html'], port: 0 });
+    // The handouts of an earlier build: watch mode writes none, but its pages link to these.
+    watchOut = await tempDir();
+    await cp(join(out, 'handouts'), join(watchOut, 'handouts'), { recursive: true });
+    watcher = await watch({ root: book, outDir: watchOut, formats: ['html'], port: 0 });
     await watcher.idle();
   });
   after(() => watcher?.close());
+
+  test("a chapter's handout link opens the handout", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(new URL(CHAPTER.replace(/\.md$/, '.html'), watcher.url).href);
+      const hrefs = await page.$$eval('main a.download', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+      const linked = hrefs.filter((h) => h.endsWith('.pdf') && h.includes('handouts'));
+      assert.equal(linked.length, 1, hrefs.join(' '));
+      const response = await fetch(linked[0]!);
+      assert.equal(response.status, 200, linked[0]);
+      const expected = await readFile(join(watchOut, 'handouts', handoutOf(CHAPTER)));
+      assert.deepEqual(Buffer.from(await response.arrayBuffer()), expected);
+    } finally {
+      await page.close();
+    }
+  });
 
   test('a word added by a save is found without reloading the page', async () => {
     const page = await browser.newPage();
