@@ -4,24 +4,25 @@
  * in; here it becomes a GoToR action with the file's relative name, which PDF readers open from the
  * folder the handout is in, wherever it was copied.
  */
-import { PDFArray, PDFDict, PDFName, PDFString, type PDFDocument } from 'pdf-lib';
+import { PDFDict, PDFName, PDFString, type PDFContext } from 'pdf-lib';
+import { percentDecoded } from '../../util/percent.ts';
 
-/** Rewrite links under `workUrl` (the print folder's file:// URL, with a trailing slash). */
-export function relativeHandoutLinks(doc: PDFDocument, workUrl: string): void {
-  const { context } = doc;
-  for (const page of doc.getPages()) {
-    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-    for (let i = 0; i < (annots?.size() ?? 0); i++) {
-      const annot = annots!.lookupMaybe(i, PDFDict);
-      const action = annot?.lookupMaybe(PDFName.of('A'), PDFDict);
-      const uri = action?.lookupMaybe(PDFName.of('URI'), PDFString)?.decodeText();
-      if (!annot || !uri?.startsWith(workUrl)) continue;
-      const [file = '', anchor] = decodeURIComponent(uri.slice(workUrl.length)).split('#');
-      const destination = anchor ? PDFString.of(anchor) : context.obj([0, PDFName.of('Fit')]);
-      annot.set(
-        PDFName.of('A'),
-        context.obj({ Type: 'Action', S: 'GoToR', F: PDFString.of(file), D: destination, NewWindow: false }),
-      );
-    }
-  }
+/**
+ * A link under `workUrl` (the print folder's file:// URL, with a trailing slash) made relative, as
+ * the finishing update asks of each link (update.ts); true when it was one.
+ */
+export function handoutLink(workUrl: string): (annot: PDFDict, context: PDFContext) => boolean {
+  return (annot, context) => {
+    const action = annot.get(PDFName.of('A'));
+    const uri = action instanceof PDFDict ? action.get(PDFName.of('URI')) : undefined;
+    const text = uri instanceof PDFString ? uri.decodeText() : undefined;
+    if (!text?.startsWith(workUrl)) return false;
+    const [file = '', anchor] = percentDecoded(text.slice(workUrl.length)).split('#');
+    const destination = anchor ? PDFString.of(anchor) : context.obj([0, PDFName.of('Fit')]);
+    annot.set(
+      PDFName.of('A'),
+      context.obj({ Type: 'Action', S: 'GoToR', F: PDFString.of(file), D: destination, NewWindow: false }),
+    );
+    return true;
+  };
 }

@@ -10,9 +10,9 @@ import { handoutDocument } from '../../assemble/documents.ts';
 import { tocSections } from '../../assemble/view.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { defineOutput, type UrlResolver } from '../output.ts';
-import { stableInPlace } from './update.ts';
-import { relativeHandoutLinks } from './handout-links.ts';
-import { finishPdf, loadPdf } from './finish.ts';
+import { finishIncrementally, stableInPlace } from './update.ts';
+import { handoutLink } from './handout-links.ts';
+import { scannable } from './finish.ts';
 import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { pdfMetadata } from './metadata.ts';
@@ -52,12 +52,12 @@ export const handoutsOutput = defineOutput({
         const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
         const metadata = { ...bookMetadata, title: chapter.titles.handout };
         // Chromium's own dates and tag ids made stable first, as for the book: the same sources, the same bytes.
-        const doc = await loadPdf(stableInPlace(printed, metadata.date));
-        relativeHandoutLinks(doc, `${pathToFileURL(work).href}/`);
-        const pdf = await finishPdf(doc, {
+        const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date));
+        const pdf = await finishIncrementally(bytes, scan, {
           frontPages: 0,
           bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
           metadata,
+          relink: handoutLink(`${pathToFileURL(work).href}/`),
         });
         const target = join(outDir, 'handouts', `${names[index]}.pdf`);
         await writeFileAtomic(target, pdf);

@@ -20,7 +20,7 @@ import type { Templates } from '../../assemble/templates.ts';
 import type { RenderedBook } from '../../model.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { defineOutput } from '../output.ts';
-import { destinations, finishPdf, loadPdf } from './finish.ts';
+import { loadPdf, scannable } from './finish.ts';
 import { scanPdf } from './scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from '../../browser/print-guard.ts';
 import { stableInPlace, startUpdate } from './update.ts';
@@ -210,16 +210,15 @@ async function finishBook(
   const { rendered, templates, browser, options } = job;
   const { work, guard, session } = options;
   const metadata = pdfMetadata(rendered);
-  const bytes = stableInPlace(printed, metadata.date);
-  const scan = scanPdf(bytes);
+  const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date));
   // The finishing update starts now: the later parts go into it as they are printed.
-  const update = scan && (await startUpdate(bytes, scan));
+  const update = await startUpdate(bytes, scan);
   // 2b. The other parts, each from the page the one before ended on.
   let later: PlacedPart[] | undefined = [];
   if (job.firstPart) {
     const from = {
-      ...{ start: scan?.pageCount ?? 0, frontPages, work, guard, targets: job.targets() },
-      merge: (print: ChapterPrint) => update!.appendPart(print),
+      ...{ start: scan.pageCount, frontPages, work, guard, targets: job.targets() },
+      merge: (print: ChapterPrint) => update.appendPart(print),
       printers: options.printers,
       stats: options.stats,
       alive: options.progress,
@@ -228,11 +227,11 @@ async function finishBook(
         job.count();
       },
     };
-    later = update ? await printLaterParts(rendered, templates, browser, job.parts.slice(1), from) : undefined;
+    later = await printLaterParts(rendered, templates, browser, job.parts.slice(1), from);
     if (!later) return printBook(job.book, templates, browser, { ...options, whole: true });
   }
   if (options.stats) options.stats.parts = 1 + later.length;
-  const destPage = scan?.destinations ?? destinations(await loadPdf(bytes));
+  const destPage = scan.destinations;
   for (const { start, print } of later) {
     for (const [id, index] of print.destinations)
       if (index >= print.first) destPage.set(id, start + index - print.first);
@@ -241,7 +240,6 @@ async function finishBook(
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage, counted });
   job.count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
-  if (!scan || !update) return finishPdf(await loadPdf(bytes), { frontMatter: front.doc, ...finish });
   if (session) {
     const keys = printKeys(rendered, templates, job.targets());
     const ranges = chapterRanges(rendered, scan);

@@ -3,14 +3,25 @@
  * and the changed and new objects (the contents pages' streams, bookmarks, page labels, document
  * information and XMP, the catalog) are appended after them with a cross-reference section of their own.
  * Reading and rewriting a whole book with pdf-lib costs seconds; this costs milliseconds.
- * Used when the quick scan (scan.ts) understood the file; otherwise finish.ts does it all.
+ * Every change to a PDF Quire prints is made this way: the book, its later parts (merge.ts), chapters
+ * reprinted in watch mode, and the handouts (their links to one another are rewritten here too).
+ * A file the quick scan (scan.ts) cannot read is first rewritten whole by pdf-lib (finish.ts).
  *
  * Watch mode uses the same update to splice chapters reprinted alone (chapter.ts) into the
  * last whole print: their pages take the new contents and links, and their named destinations
  * move to where the reprint put them. The structure tree stays the whole print's, so those pages'
  * tags are stale until the next whole print (watch mode makes one when the author pauses).
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFObjectParser,
+  PDFRef,
+  type PDFContext,
+  type PDFObject,
+} from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
 import { partMerger, serialize, type PartMerger, type PartPrint } from './merge.ts';
@@ -20,7 +31,7 @@ import { pageNumbering } from '../../assemble/page-numbering.ts';
 
 export interface UpdateOptions {
   /** The contents pages printed with their numbers: their streams replace pages 0…n-1. */
-  front: PDFDocument;
+  front?: PDFDocument;
   frontPages: number;
   bookmarks: Bookmark[];
   metadata: PdfMetadata;
@@ -28,6 +39,8 @@ export interface UpdateOptions {
   chapters?: { start: number; print: ChapterPrint }[];
   /** Each destination's name as written in the file, by id, for the later parts already appended. */
   partNames?: Map<string, PDFName>[];
+  /** Change a link (an annotation of a page) in place; true when it changed, to be written again. */
+  relink?: (annot: PDFDict, context: PDFContext) => boolean;
 }
 
 /** An incremental update of a printed book, begun as soon as its first part is printed. */
@@ -85,7 +98,8 @@ async function finish(
 ): Promise<Uint8Array> {
   const { update, parse, written, flushed } = state;
   const context = update.context;
-  await spliceFront(state, scan, options.front);
+  if (options.front) await spliceFront(state, scan, options.front);
+  if (options.relink) relinkPages(state, scan, options.relink);
   for (const chapter of options.chapters ?? []) await spliceChapter(state, scan, chapter);
   if (options.chapters?.length && scan.destsObject !== undefined) {
     const dests = written.get(scan.destsObject) ?? parse(scan.destsObject);
@@ -119,42 +133,25 @@ async function finish(
   });
 }
 
-/**
- * The contents pages: the book's page objects keep their number, links and tags; their streams
- * and resources come from the print with page numbers.
- */
-async function spliceFront({ update, parse, written }: UpdateState, scan: PdfScan, front: PDFDocument) {
+/** The contents pages printed with their numbers take the place of the first print's. */
+async function spliceFront(state: UpdateState, scan: PdfScan, front: PDFDocument) {
   const count = Math.min(front.getPageCount(), scan.pages.length);
-  const copies = await update.copyPages(
-    front,
-    Array.from({ length: count }, (_, i) => i),
-  );
-  copies.forEach((copy, i) => {
-    const page = parse(scan.pages[i]!) as PDFDict;
-    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
-    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
-    written.set(scan.pages[i]!, page);
-  });
+  await takeContents(state, scan, front, 0, count);
 }
 
 /** Watch mode: a chapter reprinted alone takes the place of its pages (their objects keep their numbers). */
 async function spliceChapter(
-  { update, parse, written }: UpdateState,
+  state: UpdateState,
   scan: PdfScan,
   { start, print }: { start: number; print: ChapterPrint },
 ) {
-  const context = update.context;
-  const indices = Array.from({ length: print.count }, (_, j) => print.first + j);
-  const pages = await update.copyPages(await chapterDoc(print), indices);
-  pages.forEach((copy, j) => {
-    const ref = PDFRef.of(scan.pages[start + j]!);
-    const page = parse(ref.objectNumber) as PDFDict;
-    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
-    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
+  const context = state.update.context;
+  const from = await chapterDoc(print);
+  for (const { ref, page, copy } of await takeContents(state, scan, from, print.first, print.count, start)) {
     // The structure tree is the whole print's: the new content is left out of it, not misattributed.
     page.delete(PDFName.of('StructParents'));
     page.delete(PDFName.of('Annots'));
-    const annots = copy.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    const annots = copy.lookupMaybe(PDFName.of('Annots'), PDFArray);
     if (annots) {
       page.set(PDFName.of('Annots'), annots);
       for (const annot of annots.asArray()) {
@@ -164,8 +161,58 @@ async function spliceChapter(
         if (dict.has(PDFName.of('P'))) dict.set(PDFName.of('P'), ref);
       }
     }
+  }
+}
+
+/**
+ * Pages `first`…`first + count - 1` of `from` on the book's pages from `start` on: each book page
+ * keeps its object (its number, links and tags) and takes the other's content stream and resources.
+ */
+async function takeContents(
+  { update, parse, written }: UpdateState,
+  scan: PdfScan,
+  from: PDFDocument,
+  first: number,
+  count: number,
+  start = 0,
+): Promise<{ ref: PDFRef; page: PDFDict; copy: PDFDict }[]> {
+  const copies = await update.copyPages(
+    from,
+    Array.from({ length: count }, (_, j) => first + j),
+  );
+  return copies.map((copy, j) => {
+    const ref = PDFRef.of(scan.pages[start + j]!);
+    const page = parse(ref.objectNumber) as PDFDict;
+    page.set(PDFName.of('Contents'), copy.node.get(PDFName.of('Contents'))!);
+    page.set(PDFName.of('Resources'), copy.node.get(PDFName.of('Resources'))!);
     written.set(ref.objectNumber, page);
+    return { ref, page, copy: copy.node };
   });
+}
+
+/**
+ * Each page's links through `relink`; what it changed is written again: the link's own object
+ * (Chromium writes each link as one), or the page or list that holds it.
+ */
+function relinkPages(
+  { update, parse, written }: UpdateState,
+  scan: PdfScan,
+  relink: NonNullable<UpdateOptions['relink']>,
+) {
+  const current = (n: number) => written.get(n) ?? parse(n);
+  for (const n of scan.pages) {
+    const page = current(n);
+    const held = page instanceof PDFDict ? page.get(PDFName.of('Annots')) : undefined;
+    // The list of links is the page's own, or an object of its own.
+    const [holder, list] = held instanceof PDFRef ? [held.objectNumber, current(held.objectNumber)] : [n, held];
+    if (!(list instanceof PDFArray)) continue;
+    for (const annot of list.asArray()) {
+      const dict = annot instanceof PDFRef ? current(annot.objectNumber) : annot;
+      if (!(dict instanceof PDFDict) || !relink(dict, update.context)) continue;
+      if (annot instanceof PDFRef) written.set(annot.objectNumber, dict);
+      else written.set(holder, holder === n ? page : list);
+    }
+  }
 }
 
 /**
