@@ -1,8 +1,9 @@
 /**
  * Reading the trees of a PDF that pdf-lib leaves to its user: the page tree's nodes, number and name
- * trees (flat or through /Kids), and the pages a structure element's content lies on.
+ * trees (flat or through /Kids), the pages a structure element's content lies on, and named
+ * destinations moved onto other pages.
  */
-import type { PDFNumber, PDFString } from 'pdf-lib';
+import type { PDFContext, PDFNumber, PDFString } from 'pdf-lib';
 import { PDFArray, PDFDict, PDFName, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
 
 const name = PDFName.of;
@@ -79,4 +80,31 @@ function treeEntries(
   };
   visit(holder?.get(name(key)));
   return entries;
+}
+
+/**
+ * A print's named destinations on its pages from `first` on, each moved to the page `pageRef` gives
+ * for its place after `first`, with the same view: a chapter or part printed alone, put into the book.
+ */
+export function movedDestinations(
+  doc: PDFDocument,
+  first: number,
+  context: PDFContext,
+  pageRef: (index: number) => PDFRef,
+): [PDFName, PDFArray][] {
+  const dests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
+  const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i]));
+  const moved: [PDFName, PDFArray][] = [];
+  for (const [destName, value] of dests?.entries() ?? []) {
+    const array = doc.context.lookup(value);
+    if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
+    const index = pageIndex.get(array.get(0).toString()) ?? -1;
+    if (index < first) continue;
+    // [page /XYZ left top zoom]: the view's numbers and names are direct objects, shared as they are.
+    const target = PDFArray.withContext(context);
+    target.push(pageRef(index - first));
+    for (let i = 1; i < array.size(); i++) target.push(array.get(i));
+    moved.push([destName, target]);
+  }
+  return moved;
 }

@@ -25,6 +25,7 @@ import {
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
 import { partMerger, serialize, type PartMerger, type PartPrint } from './merge.ts';
+import { movedDestinations } from './pdf-trees.ts';
 import type { PdfScan } from './scan.ts';
 import { writeXmp } from './xmp.ts';
 import { pageNumbering } from '../../assemble/page-numbering.ts';
@@ -103,7 +104,7 @@ async function finish(
   for (const chapter of options.chapters ?? []) await spliceChapter(state, scan, chapter);
   if (options.chapters?.length && scan.destsObject !== undefined) {
     const dests = written.get(scan.destsObject) ?? parse(scan.destsObject);
-    written.set(scan.destsObject, movedDestinations(update, scan, options.chapters, dests));
+    written.set(scan.destsObject, reprintedDestinations(update, scan, options.chapters, dests));
   }
   state.merger?.end();
 
@@ -238,7 +239,7 @@ function newObjectsReached({ update, flushed }: UpdateState, scan: PdfScan, from
 }
 
 /** The book's named destinations, with those on reprinted pages taken from the reprints. */
-function movedDestinations(
+function reprintedDestinations(
   update: PDFDocument,
   scan: PdfScan,
   chapters: { start: number; print: ChapterPrint }[],
@@ -248,20 +249,10 @@ function movedDestinations(
   const moved = (index: number) => chapters.some(({ start, print }) => index >= start && index < start + print.count);
   for (const [id, index] of scan.destinations) if (moved(index)) dests.delete(scan.destinationNames.get(id)!);
   for (const { start, print } of chapters) {
-    const doc = print.doc!; // parsed when its pages were copied
-    const theirs = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-    const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i]));
-    for (const [name, value] of theirs?.entries() ?? []) {
-      const array = doc.context.lookup(value);
-      if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
-      const index = pageIndex.get(array.get(0).toString());
-      if (index === undefined || index < print.first) continue;
-      // [page /XYZ left top zoom]: the view's numbers and names are direct objects, shared as they are.
-      const target = PDFArray.withContext(update.context);
-      target.push(PDFRef.of(scan.pages[start + index - print.first]!));
-      for (let i = 1; i < array.size(); i++) target.push(array.get(i));
+    // print.doc was parsed when its pages were copied.
+    const ours = (i: number) => PDFRef.of(scan.pages[start + i]!);
+    for (const [name, target] of movedDestinations(print.doc!, print.first, update.context, ours))
       dests.set(name, target);
-    }
   }
   return dests;
 }
