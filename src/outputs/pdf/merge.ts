@@ -26,7 +26,7 @@ export interface MergeContext {
   flushed: Map<number, Uint8Array>;
 }
 
-import { nameTree, numberTree, onlyOn, pageTreeNodes } from './pdf-trees.ts';
+import { movedDestinations, nameTree, numberTree, onlyOn, pageTreeNodes } from './pdf-trees.ts';
 import { isPageMark } from '../../assemble/page-marks.ts';
 
 const name = PDFName.of;
@@ -160,19 +160,9 @@ export function partMerger(ctx: MergeContext): PartMerger {
     }
 
     // Their named destinations, on our pages.
-    const theirDests = doc.catalog.lookupMaybe(name('Dests'), PDFDict);
-    const pageIndex = new Map(theirPages.map((p, i) => [p.toString(), i]));
-    for (const [destName, value] of theirDests?.entries() ?? []) {
+    for (const [destName, target] of movedDestinations(doc, part.first, context, (i) => ours[i]!)) {
       // Page marks are read from the part's print (pdf.ts); the finished book has no use for them.
-      if (isPageMark(destName.decodeText())) continue;
-      const array = src.lookup(value);
-      if (!(array instanceof PDFArray) || !(array.get(0) instanceof PDFRef)) continue;
-      const index = pageIndex.get(array.get(0).toString()) ?? -1;
-      if (index < part.first) continue;
-      const target = PDFArray.withContext(context);
-      target.push(ours[index - part.first]!);
-      for (let i = 1; i < array.size(); i++) target.push(array.get(i));
-      dests?.set(destName, target);
+      if (!isPageMark(destName.decodeText())) dests?.set(destName, target);
     }
     for (let n = firstNew; n <= context.largestObjectNumber; n++) {
       const ref = PDFRef.of(n);
