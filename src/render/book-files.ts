@@ -8,6 +8,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Asset } from '../model.ts';
 import { QuireError } from '../util/errors.ts';
 import { mediaTypeOf } from '../util/media-types.ts';
+import { percentDecoded } from '../util/percent.ts';
 import type { RenderEnv } from './render-env.ts';
 
 /** An address with a scheme (`https:`, `mailto:`) or from another host (`//cdn…`): not the book's. */
@@ -41,7 +42,7 @@ export function imageUrl(src: string, line: number, env: RenderEnv): string | un
     );
     return undefined;
   }
-  const path = safeDecode(splitHash(src)[0] ?? '');
+  const path = percentDecoded(splitHash(src)[0] ?? '');
   const asset = addAsset(staticFile(path, env) ?? resolve(dirname(env.chapter.file), path), src, line, env);
   return asset && `quire:asset/${asset.path}`;
 }
@@ -120,14 +121,5 @@ export function staticFile(path: string, env: RenderEnv): string | undefined {
 
 export function splitHash(href: string): [string, string] {
   const i = href.indexOf('#');
-  return i === -1 ? [href, ''] : [href.slice(0, i), safeDecode(href.slice(i + 1))];
-}
-
-/** A percent-decoded path, or the path as written when its escapes are malformed (`100%.md`). */
-export function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return i === -1 ? [href, ''] : [href.slice(0, i), percentDecoded(href.slice(i + 1))];
 }

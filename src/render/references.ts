@@ -12,7 +12,8 @@ import { QuireError } from '../util/errors.ts';
 import type { RenderEnv } from './render-env.ts';
 import { chapterAtRoute } from './routes.ts';
 import { markdownImageWithoutAlt, rawImagesWithoutAlt } from './image-alt.ts';
-import { EXTERNAL, addAsset, imageUrl, insideBook, rewriteRawImages, safeDecode, splitHash } from './book-files.ts';
+import { EXTERNAL, addAsset, imageUrl, insideBook, rewriteRawImages, splitHash } from './book-files.ts';
+import { percentDecoded } from '../util/percent.ts';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -61,7 +62,7 @@ function rewriteLink(token: Token, block: Token, env: RenderEnv, text: string): 
     token.attrSet('href', `quire:chapter/${env.chapter.id}${anchor ? `#${anchor}` : ''}`);
     return;
   }
-  const target = resolve(dirname(env.chapter.file), safeDecode(path));
+  const target = resolve(dirname(env.chapter.file), percentDecoded(path));
   const chapter =
     env.chaptersByFile.get(target) ??
     pageBehind(target, path, env) ??

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { RenderedChapter } from '../model.ts';
 import { escapeHtml } from './highlight.ts';
+import { percentDecoded } from '../util/percent.ts';
 
 export const PDF_NAME_LIMIT = 127;
 const HASH_CHARS = 8;
@@ -32,13 +33,7 @@ export function shortId(id: string, chapterId: string): string {
 const unescapeHtml = (s: string) =>
   s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 
-function decoded(fragment: string): string {
-  try {
-    return decodeURIComponent(unescapeHtml(fragment));
-  } catch {
-    return unescapeHtml(fragment);
-  }
-}
+const decoded = (fragment: string) => percentDecoded(unescapeHtml(fragment));
 
 /** A rendered chapter with its long ids, and the links to long ids anywhere, shortened. */
 export function withShortIds(rendered: RenderedChapter): RenderedChapter {

@@ -8,6 +8,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Part } from '../../model.ts';
 import { QuireError } from '../../util/errors.ts';
+import { percentDecoded } from '../../util/percent.ts';
 import type { LayoutBook, LayoutOptions } from './layout.ts';
 import { includeRoot } from './include-root.ts';
 import { expandIncludes, throwIncludeErrors, type IncludeContext } from './includes.ts';
@@ -169,12 +170,7 @@ function pageFile(
   rootReal: string,
   at: { file: string; line: number; source: string },
 ): string {
-  let path = item.href.split('#')[0]!;
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // Not percent-encoded after all: use it as written.
-  }
+  const path = percentDecoded(item.href.split('#')[0]!);
   let file = resolve(summaryDir, path);
   if (path.endsWith('/') || (existsSync(file) && statSync(file).isDirectory())) file = join(file, 'README.md');
   if (!existsSync(file)) {

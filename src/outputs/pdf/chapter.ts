@@ -32,6 +32,7 @@ import { scanPdf } from './scan.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
 import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
 import { linkPageMarks } from './page-map.ts';
+import { percentDecoded } from '../../util/percent.ts';
 
 export interface ChapterPrint {
   /** Chromium's PDF. */
@@ -210,18 +211,14 @@ export function linkTargets(rendered: RenderedBook): Set<string> {
   return targets;
 }
 
-const fragment = (raw: string) => {
-  const text = raw
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>');
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-};
+const fragment = (raw: string) =>
+  percentDecoded(
+    raw
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>'),
+  );
 
 /** The print parsed by pdf-lib, kept with it (watch mode splices the same reprint in again and again). */
 export async function chapterDoc(print: ChapterPrint): Promise<PDFDocument> {

@@ -6,6 +6,7 @@
  * returns undefined and the caller falls back to pdf-lib.
  */
 import { PDFName } from 'pdf-lib';
+import { percentDecoded } from '../../util/percent.ts';
 
 export interface PdfScan {
   pageCount: number;
@@ -121,12 +122,6 @@ function rawName(name: string): string {
 
 /** PDF name escapes (#xx), then Chromium's percent-encoding of the id (UTF-8). */
 function decodeName(name: string): string {
-  const raw = name.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  const bytes = Uint8Array.from(raw, (ch) => ch.charCodeAt(0) & 0xff);
-  const text = new TextDecoder().decode(bytes);
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  const bytes = Uint8Array.from(rawName(name), (ch) => ch.charCodeAt(0) & 0xff);
+  return percentDecoded(new TextDecoder().decode(bytes));
 }
