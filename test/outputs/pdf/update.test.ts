@@ -109,7 +109,7 @@ describe('the finishing update', () => {
     const doc = await getDocument({ data: new Uint8Array(result), verbosity: 0 }).promise;
     try {
       assert.deepEqual(await doc.getPageLabels(), ['i', '1']);
-      assert.equal((await doc.getMetadata()).info.Language, 'en-GB');
+      assert.equal(((await doc.getMetadata()).info as { Language?: string }).Language, 'en-GB');
     } finally {
       await doc.destroy();
     }
