@@ -5,13 +5,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { handoutDocument } from '../../assemble/documents.ts';
 import { tocSections } from '../../assemble/view.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { defineOutput, type UrlResolver } from '../output.ts';
 import { finishIncrementally, stableInPlace } from './update.ts';
-import { handoutLink } from './handout-links.ts';
+import { HANDOUTS_URL, handoutLink } from './handout-links.ts';
 import { scannable } from './finish.ts';
 import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
@@ -43,7 +42,8 @@ export const handoutsOutput = defineOutput({
       const queue = rendered.chapters.map((chapter, index) => async () => {
         // Links inside the chapter stay in the handout; links to other chapters open their handouts.
         const urls: UrlResolver = {
-          chapter: (id, anchor) => (id === chapter.chapter.id ? book.chapter(id, anchor) : `${byId.get(id)}.pdf`),
+          chapter: (id, anchor) =>
+            id === chapter.chapter.id ? book.chapter(id, anchor) : `${HANDOUTS_URL}${byId.get(id)}.pdf`,
           asset: book.asset,
         };
         const file = join(work, `${names[index]}.html`);
@@ -57,7 +57,7 @@ export const handoutsOutput = defineOutput({
           frontPages: 0,
           bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
           metadata,
-          relink: handoutLink(`${pathToFileURL(work).href}/`),
+          relink: handoutLink,
         });
         const target = join(outDir, 'handouts', `${names[index]}.pdf`);
         await writeFileAtomic(target, pdf);

@@ -37,7 +37,7 @@ export function textPage(text: string): string {
 /**
  * A two-page book: catalog 1, page tree 2 (page 3 directly, page 4 through an intermediate node 5),
  * destinations 6, contents 7 and 8, an indirect destination 9, a link to an outside address 10 and
- * one into a work folder 11, both on page 3.
+ * one to another handout 11, both on page 3.
  */
 export function twoPageBook(): HandMade {
   const font = '<</Font <</F1 <</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>>>>>';
@@ -53,6 +53,6 @@ export function twoPageBook(): HandMade {
     stream(textPage('Second page')),
     '[4 0 R /XYZ 0 500 0]',
     '<</Type /Annot /Subtype /Link /Rect [72 600 300 620] /A <</Type /Action /S /URI /URI (https://example.com/)>>>>',
-    '<</Type /Annot /Subtype /Link /Rect [72 560 300 580] /A <</Type /Action /S /URI /URI (file:///work/02-more.pdf#a%20b)>>>>',
+    '<</Type /Annot /Subtype /Link /Rect [72 560 300 580] /A <</Type /Action /S /URI /URI (https://handouts.quire.invalid/02-more.pdf#a%20b)>>>>',
   ]);
 }

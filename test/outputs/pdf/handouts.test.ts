@@ -74,8 +74,7 @@ describe('handouts', () => {
 
   test('links to another chapter open its handout beside it; links within the chapter stay', async () => {
     const raw = (await readFile(file('01-first.pdf'))).toString('latin1');
-    assert.match(raw, /\/S \/GoToR\s*\/F \(02-second\.pdf\)\s*\/D \(details\)/);
-    assert.match(raw, /\/S \/GoToR\s*\/F \(02-second\.pdf\)\s*\/D \[0 \/Fit\]/);
+    assert.equal(raw.match(/\/S \/GoToR\s*\/F \(02-second\.pdf\)/g)?.length, 2);
     const doc = await getDocument({ data: new Uint8Array(await readFile(file('01-first.pdf'))), verbosity: 0 }).promise;
     try {
       const annotations = (await (await doc.getPage(1)).getAnnotations()) as {
@@ -98,9 +97,10 @@ describe('handouts', () => {
     }
   });
 
-  test("Chromium's print is kept, with the changes appended as one update", async () => {
+  test("Chromium's print is kept, with the changes appended as one update, and names no folder", async () => {
     const raw = (await readFile(file('01-first.pdf'))).toString('latin1');
     assert.equal(raw.match(/%%EOF/g)?.length, 2);
     assert.match(raw.slice(raw.lastIndexOf('trailer')), /\/Prev \d+/);
+    assert.doesNotMatch(raw, /file:\/\//, 'not even in the bytes the update supersedes');
   });
 });
