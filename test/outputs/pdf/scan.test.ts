@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { scanPdf } from '../../../src/outputs/pdf/scan.ts';
-import { handMadePdf, twoPageBook } from './hand-made-pdf.ts';
+import { handMadePdf, twoPageBook } from '../../support/hand-made-pdf.ts';
 
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');

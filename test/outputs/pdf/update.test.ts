@@ -16,7 +16,7 @@ import { handoutLink } from '../../../src/outputs/pdf/handout-links.ts';
 import { scanPdf } from '../../../src/outputs/pdf/scan.ts';
 import { finishIncrementally, stableInPlace } from '../../../src/outputs/pdf/update.ts';
 import { pdfInfo, pdfOutline, pdfPages, tempDir } from '../../helpers.ts';
-import { twoPageBook } from './hand-made-pdf.ts';
+import { twoPageBook } from '../../support/hand-made-pdf.ts';
 
 const run = promisify(execFile);
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
