@@ -52,12 +52,13 @@ export const handoutsOutput = defineOutput({
         const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
         const metadata = { ...bookMetadata, title: chapter.titles.handout };
         // Chromium's own dates and tag ids made stable first, as for the book: the same sources, the same bytes.
-        const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date));
+        const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date, true));
         const pdf = await finishIncrementally(bytes, scan, {
           frontPages: 0,
           bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
           metadata,
           relink: handoutLink,
+          idTree: true,
         });
         const target = join(outDir, 'handouts', `${names[index]}.pdf`);
         await writeFileAtomic(target, pdf);

@@ -19,13 +19,14 @@ import {
   PDFName,
   PDFObjectParser,
   PDFRef,
+  PDFString,
   type PDFContext,
   type PDFObject,
 } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
 import { partMerger, serialize, type PartMerger, type PartPrint } from './merge.ts';
-import { movedDestinations } from './pdf-trees.ts';
+import { movedDestinations, nameTree } from './pdf-trees.ts';
 import type { PdfScan } from './scan.ts';
 import { writeXmp } from './xmp.ts';
 import { pageNumbering } from '../../assemble/page-numbering.ts';
@@ -42,6 +43,8 @@ export interface UpdateOptions {
   partNames?: Map<string, PDFName>[];
   /** Change a link (an annotation of a page) in place; true when it changed, to be written again. */
   relink?: (annot: PDFDict, context: PDFContext) => boolean;
+  /** Write the structure tree's ID tree again, sorted (its ids were renumbered: see stableInPlace). */
+  idTree?: boolean;
 }
 
 /** An incremental update of a printed book, begun as soon as its first part is printed. */
@@ -101,6 +104,7 @@ async function finish(
   const context = update.context;
   if (options.front) await spliceFront(state, scan, options.front);
   if (options.relink) relinkPages(state, scan, options.relink);
+  if (options.idTree) sortIdTree(state, scan);
   for (const chapter of options.chapters ?? []) await spliceChapter(state, scan, chapter);
   if (options.chapters?.length && scan.destsObject !== undefined) {
     const dests = written.get(scan.destsObject) ?? parse(scan.destsObject);
@@ -216,6 +220,19 @@ function relinkPages(
   }
 }
 
+/** The structure tree's ID tree written again as one sorted list, as a name tree must be. */
+function sortIdTree({ update, parse, written }: UpdateState, scan: PdfScan) {
+  const structRef = (parse(scan.root) as PDFDict).get(PDFName.of('StructTreeRoot'));
+  if (!(structRef instanceof PDFRef)) return;
+  const structRoot = (written.get(structRef.objectNumber) ?? parse(structRef.objectNumber)) as PDFDict;
+  const entries = nameTree(structRoot, 'IDTree', parse);
+  if (entries.length === 0) return;
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = entries.flatMap(([k, v]) => [PDFString.of(k), v]);
+  structRoot.set(PDFName.of('IDTree'), update.context.register(update.context.obj({ Names: names })));
+  written.set(structRef.objectNumber, structRoot);
+}
+
 /**
  * Everything the changed objects reach in the update's own numbering, and nothing else (copyPages
  * also copied the front pages' own dictionaries and links, which are not needed). Walked with a
@@ -309,13 +326,17 @@ function append(
  * Make Chromium's own bytes depend on the book alone, without moving any offset:
  * - it names tagged elements by DOM node ids (`node00000143`) that count every node the renderer
  *   ever made, so a warm browser numbers the same book differently: renumber them from 1 in their
- *   own order, with the same number of digits;
+ *   own order, with the same number of digits; or, `inFileOrder`, in the order they first appear
+ *   in the file, for when even their own order changes from print to print (seen in handouts,
+ *   printed side by side: a table's header cells numbered out of order in one build of two); the
+ *   update then writes the ID tree again in the new order (UpdateOptions.idTree);
  * - its document information (superseded by the update, but still in the file) carries the time of
  *   printing: stamp the book's date there instead.
  */
-export function stableInPlace(bytes: Uint8Array, date: Date): Uint8Array {
+export function stableInPlace(bytes: Uint8Array, date: Date, inFileOrder = false): Uint8Array {
   const text = latin1(bytes);
-  const ids = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))].sort();
+  const found = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))];
+  const ids = inFileOrder ? found : found.sort();
   const renamed = new Map(ids.map((id, i) => [id, String(i + 1).padStart(8, '0')]));
   const stamp = date.toISOString().replace(/\D/g, '').slice(0, 14);
   return encoder(

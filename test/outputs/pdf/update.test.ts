@@ -9,14 +9,15 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { scannable, type PdfMetadata } from '../../../src/outputs/pdf/finish.ts';
 import { handoutLink } from '../../../src/outputs/pdf/handout-links.ts';
 import { scanPdf } from '../../../src/outputs/pdf/scan.ts';
 import { finishIncrementally, stableInPlace } from '../../../src/outputs/pdf/update.ts';
 import { pdfInfo, pdfOutline, pdfPages, tempDir } from '../../helpers.ts';
-import { twoPageBook } from '../../support/hand-made-pdf.ts';
+import { handMadePdf, twoPageBook } from '../../support/hand-made-pdf.ts';
 
 const run = promisify(execFile);
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -204,4 +205,43 @@ test("stableInPlace renumbers Chromium's tag ids and dates without moving a byte
   assert.equal(stable.length, withIds.length);
   assert.match(stable, /\/A \(node00000002\) \/B \(node00000001\) \/C \(node00000002\)/);
   assert.match(stable, /\/CreationDate \(D:20240506070809\+00'00'\)/);
+});
+
+test('tag ids renumbered in the order the file has them, with the ID tree written again in order', async () => {
+  // Three header cells, tagged node30, node10, node20 by the print: their ID tree lists them by those.
+  const cell = (id: number, title: string) =>
+    `<</Type /StructElem /S /TH /P 4 0 R /T (${title}) /ID (node000000${id})>>`;
+  const book = handMadePdf([
+    '<</Type /Catalog /Pages 2 0 R /StructTreeRoot 4 0 R>>',
+    '<</Type /Pages /Kids [3 0 R] /Count 1>>',
+    '<</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]>>',
+    '<</Type /StructTreeRoot /K [5 0 R 6 0 R 7 0 R] /IDTree 8 0 R>>',
+    cell(30, 'first'),
+    cell(10, 'second'),
+    cell(20, 'third'),
+    '<</Kids [9 0 R]>>',
+    '<</Limits [(node00000010) (node00000030)] /Names [(node00000010) 6 0 R (node00000020) 7 0 R (node00000030) 5 0 R]>>',
+  ]);
+  const stable = stableInPlace(book.bytes, metadata.date, true);
+  assert.equal(stable.length, book.bytes.length);
+  const result = await finishIncrementally(stable, scanPdf(stable)!, {
+    frontPages: 0,
+    bookmarks: [],
+    metadata,
+    idTree: true,
+  });
+  await popplerReads(await saved(result));
+  const doc = await PDFDocument.load(result);
+  const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
+  const names = root.lookup(PDFName.of('IDTree'), PDFDict).lookup(PDFName.of('Names'), PDFArray).asArray();
+  const listed = [];
+  for (let i = 0; i < names.length; i += 2) {
+    const element = doc.context.lookup(names[i + 1]!, PDFDict);
+    listed.push([(names[i] as PDFString).asString(), (element.get(PDFName.of('T')) as PDFString).asString()]);
+  }
+  assert.deepEqual(listed, [
+    ['node00000001', 'first'],
+    ['node00000002', 'second'],
+    ['node00000003', 'third'],
+  ]);
 });
