@@ -7,14 +7,35 @@ import { QuireError } from '../util/errors.ts';
 import { openPage } from './guarded-page.ts';
 import type { PrintGuard } from './print-guard.ts';
 
-/** Print one HTML file to PDF bytes, once its fonts have loaded. */
-export async function printFile(browser: Browser, file: string, guard?: PrintGuard): Promise<Uint8Array> {
+/**
+ * Print one HTML file to PDF bytes, once its fonts have loaded. `linked`: ids that must have a
+ * named destination in the PDF (bookmarks point at them), linked or not in the text.
+ */
+export async function printFile(
+  browser: Browser,
+  file: string,
+  guard?: PrintGuard,
+  linked: string[] = [],
+): Promise<Uint8Array> {
   const page = await openForPrint(browser, file, guard);
   try {
+    if (linked.length > 0)
+      await page.evaluate(linkIds, linked).catch((cause: unknown) => Promise.reject(printError(cause)));
     return await pdfOf(page, false);
   } finally {
     await page.close().catch(() => undefined);
   }
+}
+
+/**
+ * Runs in the print tab. Chromium writes a named destination only for an id that something in the
+ * document links to; a hidden link to each id gives it one, and prints nothing.
+ */
+function linkIds(ids: string[]): void {
+  const holder = document.createElement('div');
+  holder.style.display = 'none';
+  for (const id of ids) holder.appendChild(document.createElement('a')).href = `#${encodeURIComponent(id)}`;
+  document.body.appendChild(holder);
 }
 
 /** A tab with the document loaded and its fonts ready. */

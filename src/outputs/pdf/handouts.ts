@@ -49,13 +49,15 @@ export const handoutsOutput = defineOutput({
         const file = join(work, `${names[index]}.html`);
         await writeFile(file, handoutDocument(rendered, chapter, templates, { urls, fontUrl }).html);
         const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: `${names[index]}.pdf`, warn };
-        const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard));
+        const bookmarks = tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] }));
+        const linked = bookmarks.map((b) => b.id);
+        const printed = await printWithRetry(browser, watchdog, (chrome) => printFile(chrome, file, guard, linked));
         const metadata = { ...bookMetadata, title: chapter.titles.handout };
         // Chromium's own dates and tag ids made stable first, as for the book: the same sources, the same bytes.
         const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date, true));
         const pdf = await finishIncrementally(bytes, scan, {
           frontPages: 0,
-          bookmarks: tocSections(chapter).map((h) => ({ title: h.text, id: h.id, children: [] })),
+          bookmarks,
           metadata,
           relink: handoutLink,
           idTree: true,
