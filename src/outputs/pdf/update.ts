@@ -14,6 +14,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type 
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
 import { partMerger, serialize, type PartMerger, type PartPrint } from './merge.ts';
+import type { ObjectRun } from './join-part.ts';
 import type { PdfScan } from './scan.ts';
 import { writeXmp } from './xmp.ts';
 
@@ -32,7 +33,7 @@ export interface UpdateOptions {
 /** An incremental update of a printed book, begun as soon as its first part is printed. */
 export interface BookUpdate {
   /** Append a later part of a book printed in parts (merge.ts), while the next one prints. */
-  appendPart(part: PartPrint): Promise<void>;
+  appendPart(part: PartPrint): Promise<'bytes' | 'parsed'>;
   /** The finished book: the original bytes and the update after them. */
   finish(options: UpdateOptions): Promise<Uint8Array>;
 }
@@ -58,10 +59,11 @@ export async function startUpdate(book: Uint8Array, scan: PdfScan): Promise<Book
   const parse = (n: number): PDFObject => PDFObjectParser.forBytes(encoder(scan.objectText(n)!), context).parseObject();
   const written = new Map<number, PDFObject>();
   const flushed = new Map<number, Uint8Array>();
+  const runs: ObjectRun[] = [];
   let merger: PartMerger | undefined;
   return {
-    appendPart: (part) => (merger ??= partMerger({ update, scan, parse, written, flushed })).append(part),
-    finish: (options) => finish(book, scan, { update, parse, written, flushed, merger }, options),
+    appendPart: (part) => (merger ??= partMerger({ update, scan, parse, written, flushed, runs })).append(part),
+    finish: (options) => finish(book, scan, { update, parse, written, flushed, runs, merger }, options),
   };
 }
 
@@ -73,6 +75,8 @@ interface UpdateState {
   written: Map<number, PDFObject>;
   /** New objects already serialized (the later parts), by number. */
   flushed: Map<number, Uint8Array>;
+  /** The later parts joined from their bytes (join-part.ts). */
+  runs: ObjectRun[];
   merger?: PartMerger;
 }
 
@@ -110,12 +114,13 @@ async function finish(
     written.set(n, context.lookup(PDFRef.of(n))!);
   }
   const objects = new Map<number, PDFObject | Uint8Array>([...written, ...flushed]);
-  return append(original, objects, {
+  const trailer = {
     size: context.largestObjectNumber + 1,
     root: scan.root,
     info: info.objectNumber,
     prev: scan.xrefOffset,
-  });
+  };
+  return append(original, objects, trailer, state.runs);
 }
 
 /**
@@ -172,14 +177,16 @@ async function spliceChapter(
  * also copied the front pages' own dictionaries and links, which are not needed). Walked with a
  * stack of its own: bookmarks chain through /Next thousands deep in a long book.
  */
-function newObjectsReached({ update, flushed }: UpdateState, scan: PdfScan, from: PDFObject[]): Set<number> {
+function newObjectsReached({ update, flushed, runs }: UpdateState, scan: PdfScan, from: PDFObject[]): Set<number> {
   const context = update.context;
+  const inRun = (n: number) => runs.some((run) => n >= run.first && n < run.first + run.offsets.length);
   const reachable = new Set<number>();
   const pending: (PDFObject | undefined)[] = [...from];
   while (pending.length > 0) {
     const o = pending.pop();
     if (o instanceof PDFRef) {
-      if (o.objectNumber < scan.size || reachable.has(o.objectNumber) || flushed.has(o.objectNumber)) continue;
+      const n = o.objectNumber;
+      if (n < scan.size || reachable.has(n) || flushed.has(n) || inRun(n)) continue;
       reachable.add(o.objectNumber);
       pending.push(context.lookup(o));
     } else if (o instanceof PDFDict) pending.push(...o.values());
@@ -220,47 +227,57 @@ function movedDestinations(
 
 /**
  * Serialize objects after the original bytes, with their cross-reference section and trailer,
- * straight into the file's bytes (a long book's update is as large as its later parts).
+ * straight into the file's bytes (a long book's update is as large as its later parts). A run of
+ * objects (a part joined from its bytes, join-part.ts) is written as it is, between the objects
+ * numbered before and after it, and takes one subsection of the cross-reference table.
  */
 function append(
   original: Uint8Array,
   objects: Map<number, PDFObject | Uint8Array>,
   trailer: { size: number; root: number; info: number; prev: number },
+  runs: ObjectRun[] = [],
 ): Uint8Array {
-  const numbers = [...objects.keys()].sort((a, b) => a - b);
-  const bodies = numbers.map((n) => {
-    const object = objects.get(n)!;
-    return object instanceof Uint8Array ? object : serialize(object);
-  });
-  const heads = numbers.map((n) => `${n} 0 obj\n`);
   const END = '\nendobj\n';
-  const offsets: number[] = [];
+  const pieces: { first: number; head: string; body: Uint8Array; offsets?: Uint32Array }[] = [];
+  for (const [n, object] of objects) {
+    pieces.push({ first: n, head: `${n} 0 obj\n`, body: object instanceof Uint8Array ? object : serialize(object) });
+  }
+  for (const run of runs) pieces.push({ first: run.first, head: '', body: run.bytes, offsets: run.offsets });
+  pieces.sort((a, b) => a.first - b.first);
+  const starts: number[] = [];
   let offset = original.length + 1;
-  numbers.forEach((_, i) => {
-    offsets.push(offset);
-    offset += heads[i]!.length + bodies[i]!.length + END.length;
-  });
+  let xrefLength = 'xref\n'.length;
+  for (const piece of pieces) {
+    starts.push(offset);
+    offset += piece.head.length + piece.body.length + (piece.offsets ? 0 : END.length);
+    const count = piece.offsets?.length ?? 1;
+    xrefLength += `${piece.first} ${count}\n`.length + 20 * count;
+  }
   const xrefOffset = offset;
-  const lines = ['xref'];
-  numbers.forEach((n, i) => lines.push(`${n} 1`, `${String(offsets[i]).padStart(10, '0')} 00000 n `));
-  lines.push(
+  const tail = [
     'trailer',
     `<</Size ${trailer.size} /Root ${trailer.root} 0 R /Info ${trailer.info} 0 R /Prev ${trailer.prev}>>`,
     'startxref',
     String(xrefOffset),
     '%%EOF',
     '',
-  );
-  const tail = lines.join('\n');
-  const out = Buffer.allocUnsafe(xrefOffset + tail.length);
+  ].join('\n');
+  const out = Buffer.allocUnsafe(xrefOffset + xrefLength + tail.length);
   out.set(original, 0);
   let at = original.length;
   at += out.write('\n', at, 'latin1');
-  numbers.forEach((_, i) => {
-    at += out.write(heads[i]!, at, 'latin1');
-    out.set(bodies[i]!, at);
-    at += bodies[i]!.length;
-    at += out.write(END, at, 'latin1');
+  for (const piece of pieces) {
+    at += out.write(piece.head, at, 'latin1');
+    out.set(piece.body, at);
+    at += piece.body.length;
+    if (!piece.offsets) at += out.write(END, at, 'latin1');
+  }
+  at += out.write('xref\n', at, 'latin1');
+  const entry = (offset: number) => (at += out.write(`${String(offset).padStart(10, '0')} 00000 n \n`, at, 'latin1'));
+  pieces.forEach((piece, i) => {
+    at += out.write(`${piece.first} ${piece.offsets?.length ?? 1}\n`, at, 'latin1');
+    if (piece.offsets) for (const o of piece.offsets) entry(starts[i]! + o);
+    else entry(starts[i]!);
   });
   out.write(tail, at, 'latin1');
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
