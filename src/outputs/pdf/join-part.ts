@@ -16,9 +16,13 @@ import { rawName, scanPdf, type PdfScan } from './scan.ts';
 /** Objects numbered `first`, `first + 1`, … written one after another (`n 0 obj … endobj`). */
 export interface ObjectRun {
   first: number;
-  bytes: Uint8Array;
-  /** Where each object starts in `bytes`. */
+  /** Its bytes in pieces (never copied into one), or none once put aside in a file (update.ts). */
+  chunks: Uint8Array[];
+  length: number;
+  /** Where each object starts in the run. */
   offsets: Uint32Array;
+  /** The file it was put aside in, and where in it. */
+  file?: { path: string; at: number };
 }
 
 /** Chromium names tagged elements `node` and eight digits; the joined book numbers them on. */
@@ -224,7 +228,7 @@ function writeRun(
     if (text.length > 1 << 20) flush();
   }
   flush();
-  return { first, bytes: Buffer.concat(chunks, length), offsets: Uint32Array.from(offsets) };
+  return { first, chunks, length, offsets: Uint32Array.from(offsets) };
 }
 
 interface PartObjects {

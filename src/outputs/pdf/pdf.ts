@@ -214,7 +214,7 @@ async function finishBook(
   const bytes = stableInPlace(printed, metadata.date);
   const scan = scanPdf(bytes);
   // The finishing update starts now: the later parts go into it as they are printed.
-  const update = scan && (await startUpdate(bytes, scan));
+  const update = scan && (await startUpdate(bytes, scan, work));
   // 2b. The other parts, each from the page the one before ended on.
   let later: PlacedPart[] | undefined = [];
   if (job.firstPart) {

@@ -10,6 +10,9 @@
  * move to where the reprint put them. The structure tree stays the whole print's, so those pages'
  * tags are stale until the next whole print (watch mode makes one when the author pauses).
  */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
@@ -51,7 +54,11 @@ export async function finishIncrementally(
   return (await startUpdate(book, scan)).finish(options);
 }
 
-export async function startUpdate(book: Uint8Array, scan: PdfScan): Promise<BookUpdate> {
+/**
+ * `work`: a folder where the later parts, once joined, are put aside until the book is written, so
+ * that a long book's parts are not all held in memory (without it, they are).
+ */
+export async function startUpdate(book: Uint8Array, scan: PdfScan, work?: string): Promise<BookUpdate> {
   // New objects are numbered after the book's own.
   const update = await PDFDocument.create({ updateMetadata: false });
   const context = update.context;
@@ -62,7 +69,11 @@ export async function startUpdate(book: Uint8Array, scan: PdfScan): Promise<Book
   const runs: ObjectRun[] = [];
   let merger: PartMerger | undefined;
   return {
-    appendPart: (part) => (merger ??= partMerger({ update, scan, parse, written, flushed, runs })).append(part),
+    async appendPart(part) {
+      const how = await (merger ??= partMerger({ update, scan, parse, written, flushed, runs })).append(part);
+      if (work) await putAside(runs, join(work, 'joined-parts'));
+      return how;
+    },
     finish: (options) => finish(book, scan, { update, parse, written, flushed, runs, merger }, options),
   };
 }
@@ -225,6 +236,23 @@ function movedDestinations(
   return dests;
 }
 
+/** Runs still in memory written to the end of `path` (see startUpdate). */
+async function putAside(runs: ObjectRun[], path: string): Promise<void> {
+  const pending = runs.filter((run) => !run.file);
+  if (pending.length === 0) return;
+  const file = await open(path, 'a');
+  try {
+    let at = (await file.stat()).size;
+    for (const run of pending) {
+      run.file = { path, at };
+      for (const chunk of run.chunks) at += (await file.write(chunk)).bytesWritten;
+      run.chunks = [];
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 /**
  * Serialize objects after the original bytes, with their cross-reference section and trailer,
  * straight into the file's bytes (a long book's update is as large as its later parts). A run of
@@ -238,19 +266,20 @@ function append(
   runs: ObjectRun[] = [],
 ): Uint8Array {
   const END = '\nendobj\n';
-  const pieces: { first: number; head: string; body: Uint8Array; offsets?: Uint32Array }[] = [];
+  type Piece = { first: number; head: string; body: Uint8Array; run?: undefined } | { first: number; run: ObjectRun };
+  const pieces: Piece[] = [];
   for (const [n, object] of objects) {
     pieces.push({ first: n, head: `${n} 0 obj\n`, body: object instanceof Uint8Array ? object : serialize(object) });
   }
-  for (const run of runs) pieces.push({ first: run.first, head: '', body: run.bytes, offsets: run.offsets });
+  for (const run of runs) pieces.push({ first: run.first, run });
   pieces.sort((a, b) => a.first - b.first);
   const starts: number[] = [];
   let offset = original.length + 1;
   let xrefLength = 'xref\n'.length;
   for (const piece of pieces) {
     starts.push(offset);
-    offset += piece.head.length + piece.body.length + (piece.offsets ? 0 : END.length);
-    const count = piece.offsets?.length ?? 1;
+    offset += piece.run ? piece.run.length : piece.head.length + piece.body.length + END.length;
+    const count = piece.run?.offsets.length ?? 1;
     xrefLength += `${piece.first} ${count}\n`.length + 20 * count;
   }
   const xrefOffset = offset;
@@ -266,17 +295,35 @@ function append(
   out.set(original, 0);
   let at = original.length;
   at += out.write('\n', at, 'latin1');
-  for (const piece of pieces) {
-    at += out.write(piece.head, at, 'latin1');
-    out.set(piece.body, at);
-    at += piece.body.length;
-    if (!piece.offsets) at += out.write(END, at, 'latin1');
+  const files = new Map<string, number>();
+  try {
+    for (const piece of pieces) {
+      if (!piece.run) {
+        at += out.write(piece.head, at, 'latin1');
+        out.set(piece.body, at);
+        at += piece.body.length;
+        at += out.write(END, at, 'latin1');
+        continue;
+      }
+      const { file, chunks, length } = piece.run;
+      if (file) {
+        if (!files.has(file.path)) files.set(file.path, openSync(file.path, 'r'));
+        for (let read = 0; read < length;) {
+          const n = readSync(files.get(file.path)!, out, at + read, length - read, file.at + read);
+          if (n === 0) throw new Error(`${file.path} ends before a joined part`);
+          read += n;
+        }
+      } else chunks.reduce((to, chunk) => (out.set(chunk, to), to + chunk.length), at);
+      at += length;
+    }
+  } finally {
+    for (const fd of files.values()) closeSync(fd);
   }
   at += out.write('xref\n', at, 'latin1');
   const entry = (offset: number) => (at += out.write(`${String(offset).padStart(10, '0')} 00000 n \n`, at, 'latin1'));
   pieces.forEach((piece, i) => {
-    at += out.write(`${piece.first} ${piece.offsets?.length ?? 1}\n`, at, 'latin1');
-    if (piece.offsets) for (const o of piece.offsets) entry(starts[i]! + o);
+    at += out.write(`${piece.first} ${piece.run?.offsets.length ?? 1}\n`, at, 'latin1');
+    if (piece.run) for (const o of piece.run.offsets) entry(starts[i]! + o);
     else entry(starts[i]!);
   });
   out.write(tail, at, 'latin1');
