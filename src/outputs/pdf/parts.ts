@@ -168,7 +168,11 @@ export async function printLaterParts(
   const place = (print: ChapterPrint) => {
     const { first, count, destinations, names } = print;
     placed.push({ start, print: { first, count, destinations, names } });
-    merged = merged.then(() => options.merge(print));
+    merged = merged.then(async () => {
+      await options.merge(print);
+      // Joined: the bytes are not needed again, but the side-by-side printers' results hold the print.
+      print.bytes = new Uint8Array(0);
+    });
     // A merge that fails shows when the parts are done; until then it must not go unhandled.
     merged.catch(() => undefined);
     options.progress?.();

@@ -23,7 +23,8 @@ import { defineOutput } from '../output.ts';
 import { loadPdf, scannable } from './finish.ts';
 import { scanPdf } from './scan.ts';
 import { blockedWarnings, printGuard, type PrintGuard } from '../../browser/print-guard.ts';
-import { stableInPlace, startUpdate } from './update.ts';
+import { startUpdate } from './update.ts';
+import { stableInPlace } from './stable-bytes.ts';
 import { bookmarks, pdfMetadata } from './metadata.ts';
 import { printFront, printHtml, writePrintHtml, type CountedFront, type PrintPart } from './print-documents.ts';
 import { printLaterParts, printParts, standInsForLaterParts, type BookPart, type PlacedPart } from './parts.ts';
@@ -95,9 +96,10 @@ export interface PrintBookOptions {
   whole?: boolean;
   /**
    * Filled in with how many parts were printed (a part that does not land on its pages makes it 1),
-   * and how many of the later ones side by side on a forecast start that held (parts.ts).
+   * how many of the later ones side by side on a forecast start that held (parts.ts), and how many
+   * of them had to be parsed whole to be joined (merge.ts).
    */
-  stats?: { parts: number; forecast?: number };
+  stats?: { parts: number; forecast?: number; parsed?: number };
   /** Parts printed at once (parts.ts); by default as many as the machine has cores and memory for. */
   printers?: number;
   /** Called as each part is printed: the watchdog's time limit is for one print (print-watchdog.ts). */
@@ -124,7 +126,7 @@ export async function printBook(
   const parts = options.session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
   // Every id the book links to, found once for all parts (and for watch mode's keys).
   let linked: Set<string> | undefined;
-  if (options.stats) options.stats.forecast = 0;
+  if (options.stats) Object.assign(options.stats, { forecast: 0, parsed: 0 });
   const prints = parts.length + 2;
   let done = 0;
   options.printed?.(0, prints);
@@ -212,13 +214,16 @@ async function finishBook(
   const metadata = pdfMetadata(rendered);
   const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date));
   // The finishing update starts now: the later parts go into it as they are printed.
-  const update = await startUpdate(bytes, scan);
+  const update = await startUpdate(bytes, scan, work);
   // 2b. The other parts, each from the page the one before ended on.
   let later: PlacedPart[] | undefined = [];
   if (job.firstPart) {
     const from = {
       ...{ start: scan.pageCount, frontPages, work, guard, targets: job.targets() },
-      merge: (print: ChapterPrint) => update.appendPart(print),
+      merge: async (print: ChapterPrint) => {
+        const how = await update.appendPart(print);
+        if (how === 'parsed' && options.stats) options.stats.parsed = (options.stats.parsed ?? 0) + 1;
+      },
       printers: options.printers,
       stats: options.stats,
       alive: options.progress,

@@ -22,6 +22,8 @@ export interface PdfScan {
   /** The trailer's /Size: the next free object number. */
   size: number;
   xrefOffset: number;
+  /** Where each object starts, by number (0 for a free entry). */
+  offsets: number[];
   /** The text of an object (between `N 0 obj` and `endobj`). */
   objectText(n: number): string | undefined;
 }
@@ -83,6 +85,7 @@ export function scanPdf(bytes: Uint8Array): PdfScan | undefined {
       destsObject: destsRef ? Number(destsRef) : undefined,
       size,
       xrefOffset: startxref,
+      offsets,
       objectText: object,
     };
   } catch {
@@ -116,7 +119,7 @@ function readObject(bytes: Uint8Array, offsets: number[], n: number): string | u
 }
 
 /** A name as PDFName.of expects it: #xx escapes undone (it escapes again when writing). */
-function rawName(name: string): string {
+export function rawName(name: string): string {
   return name.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 

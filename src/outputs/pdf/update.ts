@@ -12,6 +12,7 @@
  * move to where the reprint put them. The structure tree stays the whole print's, so those pages'
  * tags are stale until the next whole print (watch mode makes one when the author pauses).
  */
+import { join } from 'node:path';
 import {
   PDFArray,
   PDFDict,
@@ -25,8 +26,10 @@ import {
 } from 'pdf-lib';
 import { buildOutline, type Bookmark, type PdfMetadata, pageLabels, metadataDict } from './finish.ts';
 import { chapterDoc, type ChapterPrint } from './chapter.ts';
-import { partMerger, serialize, type PartMerger, type PartPrint } from './merge.ts';
+import { partMerger, type PartMerger, type PartPrint } from './merge.ts';
 import { movedDestinations, nameTree } from './pdf-trees.ts';
+import type { ObjectRun } from './join-part.ts';
+import { append, putAside } from './update-bytes.ts';
 import type { PdfScan } from './scan.ts';
 import { writeXmp } from './xmp.ts';
 import { pageNumbering } from '../../assemble/page-numbering.ts';
@@ -50,13 +53,12 @@ export interface UpdateOptions {
 /** An incremental update of a printed book, begun as soon as its first part is printed. */
 export interface BookUpdate {
   /** Append a later part of a book printed in parts (merge.ts), while the next one prints. */
-  appendPart(part: PartPrint): Promise<void>;
+  appendPart(part: PartPrint): Promise<'bytes' | 'parsed'>;
   /** The finished book: the original bytes and the update after them. */
   finish(options: UpdateOptions): Promise<Uint8Array>;
 }
 
 // Byte-for-byte text: every byte is one character, and back (native, no per-character work).
-const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 const encoder = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 
 /** The whole update at once: for a book printed in one piece, and for watch mode's reprints. */
@@ -68,7 +70,11 @@ export async function finishIncrementally(
   return (await startUpdate(book, scan)).finish(options);
 }
 
-export async function startUpdate(book: Uint8Array, scan: PdfScan): Promise<BookUpdate> {
+/**
+ * `work`: a folder where the later parts, once joined, are put aside until the book is written, so
+ * that a long book's parts are not all held in memory (without it, they are).
+ */
+export async function startUpdate(book: Uint8Array, scan: PdfScan, work?: string): Promise<BookUpdate> {
   // New objects are numbered after the book's own.
   const update = await PDFDocument.create({ updateMetadata: false });
   const context = update.context;
@@ -76,10 +82,15 @@ export async function startUpdate(book: Uint8Array, scan: PdfScan): Promise<Book
   const parse = (n: number): PDFObject => PDFObjectParser.forBytes(encoder(scan.objectText(n)!), context).parseObject();
   const written = new Map<number, PDFObject>();
   const flushed = new Map<number, Uint8Array>();
+  const runs: ObjectRun[] = [];
   let merger: PartMerger | undefined;
   return {
-    appendPart: (part) => (merger ??= partMerger({ update, scan, parse, written, flushed })).append(part),
-    finish: (options) => finish(book, scan, { update, parse, written, flushed, merger }, options),
+    async appendPart(part) {
+      const how = await (merger ??= partMerger({ update, scan, parse, written, flushed, runs })).append(part);
+      if (work) await putAside(runs, join(work, 'joined-parts'));
+      return how;
+    },
+    finish: (options) => finish(book, scan, { update, parse, written, flushed, runs, merger }, options),
   };
 }
 
@@ -91,6 +102,8 @@ interface UpdateState {
   written: Map<number, PDFObject>;
   /** New objects already serialized (the later parts), by number. */
   flushed: Map<number, Uint8Array>;
+  /** The later parts joined from their bytes (join-part.ts). */
+  runs: ObjectRun[];
   merger?: PartMerger;
 }
 
@@ -130,12 +143,13 @@ async function finish(
     written.set(n, context.lookup(PDFRef.of(n))!);
   }
   const objects = new Map<number, PDFObject | Uint8Array>([...written, ...flushed]);
-  return append(original, objects, {
+  const trailer = {
     size: context.largestObjectNumber + 1,
     root: scan.root,
     info: info.objectNumber,
     prev: scan.xrefOffset,
-  });
+  };
+  return append(original, objects, trailer, state.runs);
 }
 
 /** The contents pages printed with their numbers take the place of the first print's. */
@@ -238,14 +252,16 @@ function sortIdTree({ update, parse, written }: UpdateState, scan: PdfScan) {
  * also copied the front pages' own dictionaries and links, which are not needed). Walked with a
  * stack of its own: bookmarks chain through /Next thousands deep in a long book.
  */
-function newObjectsReached({ update, flushed }: UpdateState, scan: PdfScan, from: PDFObject[]): Set<number> {
+function newObjectsReached({ update, flushed, runs }: UpdateState, scan: PdfScan, from: PDFObject[]): Set<number> {
   const context = update.context;
+  const inRun = (n: number) => runs.some((run) => n >= run.first && n < run.first + run.offsets.length);
   const reachable = new Set<number>();
   const pending: (PDFObject | undefined)[] = [...from];
   while (pending.length > 0) {
     const o = pending.pop();
     if (o instanceof PDFRef) {
-      if (o.objectNumber < scan.size || reachable.has(o.objectNumber) || flushed.has(o.objectNumber)) continue;
+      const n = o.objectNumber;
+      if (n < scan.size || reachable.has(n) || flushed.has(n) || inRun(n)) continue;
       reachable.add(o.objectNumber);
       pending.push(context.lookup(o));
     } else if (o instanceof PDFDict) pending.push(...o.values());
@@ -272,76 +288,4 @@ function reprintedDestinations(
       dests.set(name, target);
   }
   return dests;
-}
-
-/**
- * Serialize objects after the original bytes, with their cross-reference section and trailer,
- * straight into the file's bytes (a long book's update is as large as its later parts).
- */
-function append(
-  original: Uint8Array,
-  objects: Map<number, PDFObject | Uint8Array>,
-  trailer: { size: number; root: number; info: number; prev: number },
-): Uint8Array {
-  const numbers = [...objects.keys()].sort((a, b) => a - b);
-  const bodies = numbers.map((n) => {
-    const object = objects.get(n)!;
-    return object instanceof Uint8Array ? object : serialize(object);
-  });
-  const heads = numbers.map((n) => `${n} 0 obj\n`);
-  const END = '\nendobj\n';
-  const offsets: number[] = [];
-  let offset = original.length + 1;
-  numbers.forEach((_, i) => {
-    offsets.push(offset);
-    offset += heads[i]!.length + bodies[i]!.length + END.length;
-  });
-  const xrefOffset = offset;
-  const lines = ['xref'];
-  numbers.forEach((n, i) => lines.push(`${n} 1`, `${String(offsets[i]).padStart(10, '0')} 00000 n `));
-  lines.push(
-    'trailer',
-    `<</Size ${trailer.size} /Root ${trailer.root} 0 R /Info ${trailer.info} 0 R /Prev ${trailer.prev}>>`,
-    'startxref',
-    String(xrefOffset),
-    '%%EOF',
-    '',
-  );
-  const tail = lines.join('\n');
-  const out = Buffer.allocUnsafe(xrefOffset + tail.length);
-  out.set(original, 0);
-  let at = original.length;
-  at += out.write('\n', at, 'latin1');
-  numbers.forEach((_, i) => {
-    at += out.write(heads[i]!, at, 'latin1');
-    out.set(bodies[i]!, at);
-    at += bodies[i]!.length;
-    at += out.write(END, at, 'latin1');
-  });
-  out.write(tail, at, 'latin1');
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-}
-
-/**
- * Make Chromium's own bytes depend on the book alone, without moving any offset:
- * - it names tagged elements by DOM node ids (`node00000143`) that count every node the renderer
- *   ever made, so a warm browser numbers the same book differently: renumber them from 1 in their
- *   own order, with the same number of digits; or, `inFileOrder`, in the order they first appear
- *   in the file, for when even their own order changes from print to print (seen in handouts,
- *   printed side by side: a table's header cells numbered out of order in one build of two); the
- *   update then writes the ID tree again in the new order (UpdateOptions.idTree);
- * - its document information (superseded by the update, but still in the file) carries the time of
- *   printing: stamp the book's date there instead.
- */
-export function stableInPlace(bytes: Uint8Array, date: Date, inFileOrder = false): Uint8Array {
-  const text = latin1(bytes);
-  const found = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))];
-  const ids = inFileOrder ? found : found.sort();
-  const renamed = new Map(ids.map((id, i) => [id, String(i + 1).padStart(8, '0')]));
-  const stamp = date.toISOString().replace(/\D/g, '').slice(0, 14);
-  return encoder(
-    text
-      .replace(/\(node(\d{8})\)/g, (_, id: string) => `(node${renamed.get(id)})`)
-      .replace(/\/(CreationDate|ModDate) \(D:\d{14}/g, (_, key: string) => `/${key} (D:${stamp}`),
-  );
 }

@@ -36,7 +36,7 @@ describe('a book printed in parts', () => {
   const saved = process.env.SOURCE_DATE_EPOCH;
 
   /** Parts printed by the last print (a part that does not land on its pages ends in a whole print). */
-  const stats: { parts: number; forecast?: number } = { parts: 0 };
+  const stats: { parts: number; forecast?: number; parsed?: number } = { parts: 0 };
   const print = async (name: string, partCharacters: number, whole = false, printers?: number) => {
     const file = join(dir, `${name}.pdf`);
     const work = await tempDir();
@@ -70,6 +70,7 @@ describe('a book printed in parts', () => {
     const whole = await summary(await print('whole', Infinity));
     const partsFile = await print('parts', PART);
     assert.equal(stats.parts, printParts(rendered, PART).parts.length, 'printed in parts');
+    assert.equal(stats.parsed, 0, "every later part joined from Chromium's bytes, none parsed whole");
     const parts = await summary(partsFile);
 
     assertSamePdf(parts, whole, 'in parts', true);

@@ -15,7 +15,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { scannable, type PdfMetadata } from '../../../src/outputs/pdf/finish.ts';
 import { handoutLink } from '../../../src/outputs/pdf/handout-links.ts';
 import { scanPdf } from '../../../src/outputs/pdf/scan.ts';
-import { finishIncrementally, stableInPlace } from '../../../src/outputs/pdf/update.ts';
+import { finishIncrementally } from '../../../src/outputs/pdf/update.ts';
+import { stableInPlace } from '../../../src/outputs/pdf/stable-bytes.ts';
 import { pdfInfo, pdfOutline, pdfPages, tempDir } from '../../helpers.ts';
 import { handMadePdf, twoPageBook } from '../../support/hand-made-pdf.ts';
 
