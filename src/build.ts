@@ -11,6 +11,7 @@ import { findBrowser, LazyBrowser } from './browser/browser.ts';
 import { htmlOutput } from './outputs/site/html.ts';
 import type { AnyOutput, PrintedPages, Written } from './outputs/output.ts';
 import { enrichBook } from './enrich/enrich.ts';
+import { withPageMarks } from './assemble/page-marks.ts';
 import { createRenderCache, renderBook, type RenderCache } from './render/render-book.ts';
 import { configLine } from './load/config-lines.ts';
 import { QuireError, QuireErrors, asStrictError, isUserError, problems } from './util/errors.ts';
@@ -158,12 +159,15 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
 
     // Outputs run side by side: the EPUB and the site are packaged while Chromium prints. Each
     // finishes (whole, or not at all) even when another fails, so none is cut off mid-write.
-    // Built together, the EPUB takes the print edition's page numbers from the PDF once it is written.
+    // Built together, the EPUB takes the print edition's page numbers from the PDF once it is written:
+    // both write the chapters marked once here, where the PDF finds each page's first block.
     const pages = names.includes('pdf') && names.includes('epub') ? printedPagesLink() : undefined;
+    const marked = pages ? withPageMarks(rendered) : rendered;
     const run = (output: (typeof outputs)[number]) =>
       timed(output.name, async () => {
         const context = {
-          ...{ rendered, templates, outDir, browser, cache, warn, progress: progress(output.name) },
+          ...{ templates, outDir, browser, cache, warn, progress: progress(output.name) },
+          rendered: output.name === 'pdf' || output.name === 'epub' ? marked : rendered,
           formats: names,
           state: outputState(session, output),
           printedPages: output.name === 'epub' ? pages?.promise : undefined,

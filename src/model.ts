@@ -165,6 +165,8 @@ export interface RenderedBook {
   assets: Asset[];
   /** Problems found while rendering that do not stop the build (the book's load warnings are in `book`). */
   warnings: QuireError[];
+  /** The chapters carry page marks (assemble/page-marks.ts): the PDF says where its pages start. */
+  pageMarks?: boolean;
 }
 
 export interface BuildOptions {

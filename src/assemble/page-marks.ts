@@ -3,8 +3,8 @@
  * headings, table rows, captions, and every line of a code block), so that the print can say which
  * page each one landed on and the EPUB can mark the print edition's pages at the same places.
  *
- * Both the PDF and the EPUB mark the same rendered chapters with this one function, so a mark's id
- * names the same place in both. A mark goes right before the block's first text (or image,
+ * The book is marked once, when the PDF and the EPUB are built together (build.ts), and both
+ * write the same marked chapters, so a mark's id names the same place in both. A mark goes right before the block's first text (or image,
  * drawing, formula), inside the block: an empty inline there changes no layout, and it sits on the
  * line the text starts on, which is the page a reader finds that text on (a block's own box can
  * start on the page before, where only its top margin is).
@@ -42,7 +42,7 @@ const EMBEDDED = new Set(['img', 'svg', 'math', 'video', 'audio', 'picture']);
 
 /** Every chapter of the book with its marks. */
 export function withPageMarks(rendered: RenderedBook): RenderedBook {
-  return { ...rendered, chapters: rendered.chapters.map((c, i) => markChapter(c, i)) };
+  return { ...rendered, chapters: rendered.chapters.map((c, i) => markChapter(c, i)), pageMarks: true };
 }
 
 const markChapter = (c: RenderedChapter, index: number): RenderedChapter => ({

@@ -29,7 +29,6 @@ import { pngConverter } from './image-to-png.ts';
 import { addFacts, contentFacts, NO_FACTS } from './accessibility.ts';
 import { changeLog } from './xhtml-report.ts';
 import { chapterAnchors, defineOutput, type OutputContext, type UrlResolver } from '../output.ts';
-import { withPageMarks } from '../../assemble/page-marks.ts';
 import { pageBreaksOf, pageList, printEdition } from './page-list.ts';
 import { fontUrl } from '../print-urls.ts';
 import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
@@ -68,10 +67,10 @@ export const epubOutput = defineOutput({
     drawn.catch(() => undefined);
     const printed = await context.printedPages;
     const pageBreaks = pageBreaksOf(printed);
-    // The chapters with the print's page marks, to find where its pages start.
-    const source = pageBreaks ? withPageMarks(rendered) : rendered;
+    // Built with the PDF, the chapters carry the page marks it printed (build.ts): those that start a
+    // page become page breaks, the others go (chapter-body.ts).
     context.progress?.(0, documents, 'documents');
-    const chapters = xhtmlChapters(context, epubChapters(source, templates, urls), { unusable, pageBreaks, written });
+    const chapters = xhtmlChapters(context, epubChapters(rendered, templates, urls), { unusable, pageBreaks, written });
     svgWarnings(rendered, media).forEach(context.warn);
     const { toc } = pageView(withWrittenHeadings(rendered, written), urls);
     const cover = await drawn;

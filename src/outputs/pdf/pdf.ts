@@ -33,19 +33,16 @@ import { chapterRanges, printKeys, reprintBook, type PdfSession } from './reprin
 import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
-import { PAGE_MARK_CLASS, withPageMarks } from '../../assemble/page-marks.ts';
+import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
 import type { PrintedPages } from '../output.ts';
 import { linkPageMarks, printedPages } from './page-map.ts';
 
 export const pdfOutput = defineOutput<PdfSession>({
   name: 'pdf',
   createState: () => ({ spliced: false, wholeNext: false }),
-  async write({ rendered: book, templates, outDir, browser, warn, state: session, progress: report, formats }) {
-    // Page marks cost the PDF a named destination each (the sample book's 618 marks add 44 KB to its
-    // 1.67 MB, 2.6%; rust-by-example's 5,700, most of them code lines, 7.5%), so the book is marked
-    // only when an EPUB is built with it to use them.
-    const marked = formats?.includes('epub') ?? false;
-    const rendered = marked ? withPageMarks(book) : book;
+  async write({ rendered, templates, outDir, browser, warn, state: session, progress: report }) {
+    // The book carries page marks when an EPUB is built with it (build.ts): then the print says where they fall.
+    const marked = rendered.pageMarks ?? false;
     const found: { pages?: PrintedPages } = {};
     const target = join(outDir, `${rendered.book.config.output.name}.pdf`);
     const work = await makeWorkDir('print');
