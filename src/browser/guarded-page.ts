@@ -50,3 +50,18 @@ export async function withPage<T>(
     await page.close().catch(() => undefined);
   }
 }
+
+/**
+ * A screenshot taken as the page is still being painted can hold only some of it (seen: the cover's
+ * background top without its text), and a drawn cover is cached: shots are taken until two in a
+ * row are the same.
+ */
+export async function settledScreenshot(page: Page): Promise<Uint8Array> {
+  let shot = await page.screenshot({ type: 'png' });
+  for (let i = 0; i < 5; i++) {
+    const again = await page.screenshot({ type: 'png' });
+    if (Buffer.compare(again, shot) === 0) break;
+    shot = again;
+  }
+  return shot;
+}

@@ -32,7 +32,7 @@ import { chapterAnchors, defineOutput, type OutputContext, type UrlResolver } fr
 import { pageBreaksOf, pageList, printEdition } from './page-list.ts';
 import { fontUrl } from '../print-urls.ts';
 import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
-import { withPage } from '../../browser/guarded-page.ts';
+import { settledScreenshot, withPage } from '../../browser/guarded-page.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { settingsPlace } from '../../util/settings-place.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
@@ -258,7 +258,7 @@ async function coverImage({ rendered, templates, browser, warn, cache }: OutputC
       withPage(chrome, file, { guard, viewport: { width: 1600, height: 2400 } }, async (page) => {
         // A tab in the background may never paint the frame a screenshot waits for.
         await page.bringToFront();
-        return await page.screenshot({ type: 'png' });
+        return await settledScreenshot(page);
       }),
     );
     blockedWarnings(guard).forEach(warn);
