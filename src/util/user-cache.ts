@@ -23,7 +23,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export type CacheKind = 'diagrams' | 'covers' | 'remote-images' | 'converted-images' | 'font-coverage';
+export type CacheKind = 'diagrams' | 'covers' | 'remote-images' | 'converted-images' | 'font-coverage' | 'print-layout';
 
 /** Past this size, the entries used longest ago are removed at the end of a build. */
 export const CACHE_LIMIT_BYTES = 512 * 1024 * 1024;

@@ -4,43 +4,42 @@
  * Chromium cannot put page numbers in a table of contents (no target-counter()), so:
  *   1. print the front matter alone (cover, title page, contents, preface): how many pages it
  *      takes decides where arabic numbering starts;
- *   2. print the whole book, the contents' page numbers still blank in fixed-width slots;
+ *   2. print the whole book, the contents' page numbers still blank in fixed-width slots (when the
+ *      last print of the book says how long its front matter was, beside print 1: first-print.ts);
  *   3. read from that PDF the page every chapter and section landed on, print the front matter
  *      again with the numbers filled in, and swap those pages' contents into the book.
  * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
  * In watch mode, later builds reprint only the chapters that changed (reprint.ts).
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import type { Browser, Page } from 'puppeteer-core';
-import { printPageCss } from '../../assemble/documents.ts';
+import type { Browser } from 'puppeteer-core';
 import type { Templates } from '../../assemble/templates.ts';
 import type { RenderedBook } from '../../model.ts';
 import { writeFileAtomic } from '../../util/atomic.ts';
 import { defineOutput } from '../output.ts';
-import { loadPdf, scannable } from './finish.ts';
-import { scanPdf } from './scan.ts';
-import { blockedWarnings, printGuard, type PrintGuard } from '../../browser/print-guard.ts';
+import { scannable } from './finish.ts';
+import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
 import { startUpdate } from './update.ts';
+import type { PdfPieces } from './update-bytes.ts';
 import { stableInPlace } from './stable-bytes.ts';
 import { bookmarks, pdfMetadata } from './metadata.ts';
-import { printFront, printHtml, writePrintHtml, type CountedFront, type PrintPart } from './print-documents.ts';
-import { printLaterParts, printParts, standInsForLaterParts, type BookPart, type PlacedPart } from './parts.ts';
+import { printFront, writePrintHtml, type CountedFront } from './print-documents.ts';
+import { printLaterParts, printParts, type PlacedPart } from './parts.ts';
 import { linkTargets, type ChapterPrint } from './chapter.ts';
 import { chapterRanges, printKeys, reprintBook, type PdfSession } from './reprint.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
-import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
-import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
 import type { PrintedPages } from '../output.ts';
-import { linkPageMarks, printedPages } from './page-map.ts';
+import { printedPages } from './page-map.ts';
+import { frontGuess, keepFrontPages } from './front-guess.ts';
+import { printFirst } from './first-print.ts';
+import type { PrintBookOptions, PrintJob } from './print-job.ts';
 
 export const pdfOutput = defineOutput<PdfSession>({
   name: 'pdf',
   createState: () => ({ spliced: false, wholeNext: false }),
-  async write({ rendered, templates, outDir, browser, warn, state: session, progress: report }) {
+  async write({ rendered, templates, outDir, browser, cache, warn, state: session, progress: report }) {
     // The book carries page marks when an EPUB is built with it (build.ts): then the print says where they fall.
     const marked = rendered.pageMarks ?? false;
     const found: { pages?: PrintedPages } = {};
@@ -57,8 +56,11 @@ export const pdfOutput = defineOutput<PdfSession>({
         if (reprinted === 'unchanged' && existsSync(target)) return undefined;
         if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
         const printed = report && ((done: number, total: number) => report(done, total, 'prints'));
-        const options = { work, guard, session, progress, printed, found: marked ? found : undefined };
+        const kept = frontGuess(cache, rendered);
+        const front: PrintBookOptions['front'] & object = { guess: session?.last?.frontPages ?? kept };
+        const options = { work, guard, session, progress, printed, front, found: marked ? found : undefined };
         const pdf = await printBook(rendered, templates, chrome, options);
+        if (front.pages !== undefined && front.pages !== kept) keepFrontPages(cache, rendered, front.pages);
         return { pdf, how: 'whole' as const };
       });
       // The pages of the last whole print hold while no chapter has been reprinted into it.
@@ -80,42 +82,12 @@ export const pdfOutput = defineOutput<PdfSession>({
   },
 });
 
-/** The whole book: printed, then finished (see the top of this file). */
-export interface PrintBookOptions {
-  /** The print's working folder. */
-  work: string;
-  guard?: PrintGuard;
-  /** Watch mode: keep this whole print for later reprints (reprint.ts). */
-  session?: PdfSession;
-  /** The size of a part when a long book is printed in parts (parts.ts); Infinity prints it whole. */
-  partCharacters?: number;
-  /** Print it as one document even if it is long (with the same pages as in parts). */
-  whole?: boolean;
-  /**
-   * Filled in with how many parts were printed (a part that does not land on its pages makes it 1),
-   * how many of the later ones side by side on a forecast start that held (parts.ts), and how many
-   * of them had to be parsed whole to be joined (merge.ts).
-   */
-  stats?: { parts: number; forecast?: number; parsed?: number };
-  /** Parts printed at once (parts.ts); by default as many as the machine has cores and memory for. */
-  printers?: number;
-  /** Called as each part is printed: the watchdog's time limit is for one print (print-watchdog.ts). */
-  progress?: () => void;
-  /**
-   * Called with the prints made of all the book needs: the front matter, each part, the front
-   * matter again. Chromium says nothing while it prints one, so these are the steps that show.
-   */
-  printed?: (done: number, total: number) => void;
-  /** Filled in with where the pages start, when the book carries page marks (page-map.ts). */
-  found?: { pages?: PrintedPages };
-}
-
 export async function printBook(
   book: RenderedBook,
   templates: Templates,
   browser: Browser,
   options: PrintBookOptions,
-): Promise<Uint8Array> {
+): Promise<PdfPieces> {
   // Watch mode keeps a whole print to reprint chapters into (reprint.ts); a long book's full build
   // is printed in parts (parts.ts). Both print a chapter longer than a part with the same breaks.
   const parted = printParts(book, options.partCharacters);
@@ -134,68 +106,12 @@ export async function printBook(
     count: () => options.printed?.(++done, prints),
     write: (name, part) => writePrintHtml(rendered, templates, options.work, name, part),
   };
-  const { work, guard } = options;
-
-  // 1. The front matter alone, to count its pages, while the book loads in another tab. The front
-  // matter's tab stays open for print 3 (print-documents.ts).
-  const frontHtml = printHtml(rendered, templates, { part: 'front', frontPages: 0 });
-  const frontFile = join(work, 'front-1.html');
-  const [front, bookPage] = await allOpen(
-    writeFile(frontFile, frontHtml)
-      .then(() => openForPrint(browser, frontFile, guard))
-      .then((tab) => closeOnError(tab, async () => ({ tab, pages: await pageCount(await pdfOf(tab, false)) }))),
-    job
-      .write('book', { part: 'all', frontPages: 0, chapters: job.firstPart?.chapters })
-      .then((f) => openForPrint(browser, f, guard)),
-  );
+  // 1 and 2: the front matter counted, the book (or its first part) printed (first-print.ts).
+  const { printed, front } = await printFirst(job);
   try {
-    job.count();
-    const printed = await printFirst(job, bookPage, front.pages);
-    return await finishBook(job, printed, front.pages, { html: frontHtml, tab: front.tab });
+    return await finishBook(job, printed, front.pages, front);
   } finally {
     await front.tab.close().catch(() => undefined);
-  }
-}
-
-/** What the steps of one print of the book share. */
-interface PrintJob {
-  book: RenderedBook;
-  /** The book as printed (parts.ts). */
-  rendered: RenderedBook;
-  templates: Templates;
-  browser: Browser;
-  options: PrintBookOptions;
-  parts: BookPart[];
-  /** The first of several parts; undefined when the book is printed in one. */
-  firstPart: BookPart | undefined;
-  targets: () => Set<string>;
-  /** One more print done. */
-  count: () => void;
-  write: (name: string, part: PrintPart) => Promise<string>;
-}
-
-/** 2. Folios that start at 1 after the front matter, then the book (or its first part). */
-async function printFirst(job: PrintJob, bookPage: Page, frontPages: number): Promise<Uint8Array> {
-  try {
-    const css = printPageCss(job.rendered, frontPages);
-    const set = await bookPage.evaluate((text) => {
-      const style = document.getElementById('quire-page-css');
-      if (style) style.textContent = text;
-      return style !== null;
-    }, css);
-    if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
-    // A book's own print.hbs may lack the style element: then load the book again with the right rules.
-    if (!set) {
-      const file = await job.write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters });
-      await bookPage.goto(pathToFileURL(file).href, { timeout: 0 });
-    }
-    if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
-    const printed = await pdfOf(bookPage);
-    job.options.progress?.();
-    job.count();
-    return printed;
-  } finally {
-    await bookPage.close().catch(() => undefined);
   }
 }
 
@@ -205,7 +121,7 @@ async function finishBook(
   printed: Uint8Array,
   frontPages: number,
   counted: CountedFront,
-): Promise<Uint8Array> {
+): Promise<PdfPieces> {
   const { rendered, templates, browser, options } = job;
   const { work, guard, session } = options;
   const metadata = pdfMetadata(rendered);
@@ -250,28 +166,4 @@ async function finishBook(
     session.wholeNext = false;
   }
   return update.finish({ front: front.doc, ...finish, partNames: later.map((p) => p.print.names) });
-}
-
-const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
-
-/** `use(tab)`, closing the tab if it fails. */
-async function closeOnError<T>(tab: Page, use: () => Promise<T>): Promise<T> {
-  try {
-    return await use();
-  } catch (cause) {
-    await tab.close().catch(() => undefined);
-    throw cause;
-  }
-}
-
-/** Both tabs opened side by side: if one fails, the other is closed before the error goes on. */
-async function allOpen(
-  front: Promise<{ tab: Page; pages: number }>,
-  book: Promise<Page>,
-): Promise<[{ tab: Page; pages: number }, Page]> {
-  const [a, b] = await Promise.allSettled([front, book]);
-  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
-  if (a.status === 'fulfilled') await a.value.tab.close().catch(() => undefined);
-  if (b.status === 'fulfilled') await b.value.close().catch(() => undefined);
-  throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
 }

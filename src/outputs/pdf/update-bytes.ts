@@ -26,9 +26,23 @@ export async function putAside(runs: ObjectRun[], path: string): Promise<void> {
 }
 
 /**
- * Serialize objects after the original bytes, with their cross-reference section and trailer,
- * straight into the file's bytes (a long book's update is as large as its later parts). A run of
- * objects (a part joined from its bytes, join-part.ts) is written as it is, between the objects
+ * A finished PDF in pieces, produced as it is written: a long book's update is as large as its
+ * later parts, which wait on disk (putAside) and are read a slice at a time, never joined in memory.
+ * Iterable again and again; valid while the files put aside are.
+ */
+export interface PdfPieces extends Iterable<Uint8Array> {
+  length: number;
+}
+
+/** The pieces as one buffer, for a short file or a test. */
+export const joined = (pdf: PdfPieces): Uint8Array => Buffer.concat([...pdf]);
+
+/** Small objects are written in batches of about this size; a part on disk is read in slices of it. */
+const SLICE = 1 << 20;
+
+/**
+ * Serialize objects after the original bytes, with their cross-reference section and trailer. A run
+ * of objects (a part joined from its bytes, join-part.ts) is written as it is, between the objects
  * numbered before and after it, and takes one subsection of the cross-reference table.
  */
 export function append(
@@ -36,7 +50,7 @@ export function append(
   objects: Map<number, PDFObject | Uint8Array>,
   trailer: { size: number; root: number; info: number; prev: number },
   runs: ObjectRun[] = [],
-): Uint8Array {
+): PdfPieces {
   const END = '\nendobj\n';
   type Piece = { first: number; head: string; body: Uint8Array; run?: undefined } | { first: number; run: ObjectRun };
   const pieces: Piece[] = [];
@@ -47,57 +61,66 @@ export function append(
   pieces.sort((a, b) => a.first - b.first);
   const starts: number[] = [];
   let offset = original.length + 1;
-  let xrefLength = 'xref\n'.length;
+  const xref = ['xref\n'];
+  const entry = (offset: number) => `${String(offset).padStart(10, '0')} 00000 n \n`;
   for (const piece of pieces) {
     starts.push(offset);
     offset += piece.run ? piece.run.length : piece.head.length + piece.body.length + END.length;
-    const count = piece.run?.offsets.length ?? 1;
-    xrefLength += `${piece.first} ${count}\n`.length + 20 * count;
+    xref.push(`${piece.first} ${piece.run?.offsets.length ?? 1}\n`);
+    if (piece.run) for (const o of piece.run.offsets) xref.push(entry(starts.at(-1)! + o));
+    else xref.push(entry(starts.at(-1)!));
   }
-  const xrefOffset = offset;
   const tail = [
     'trailer',
     `<</Size ${trailer.size} /Root ${trailer.root} 0 R /Info ${trailer.info} 0 R /Prev ${trailer.prev}>>`,
     'startxref',
-    String(xrefOffset),
+    String(offset),
     '%%EOF',
     '',
   ].join('\n');
-  const out = Buffer.allocUnsafe(xrefOffset + xrefLength + tail.length);
-  out.set(original, 0);
-  let at = original.length;
-  at += out.write('\n', at, 'latin1');
-  const files = new Map<string, number>();
-  try {
-    for (const piece of pieces) {
-      if (!piece.run) {
-        at += out.write(piece.head, at, 'latin1');
-        out.set(piece.body, at);
-        at += piece.body.length;
-        at += out.write(END, at, 'latin1');
-        continue;
-      }
-      const { file, chunks, length } = piece.run;
-      if (file) {
-        if (!files.has(file.path)) files.set(file.path, openSync(file.path, 'r'));
-        for (let read = 0; read < length;) {
-          const n = readSync(files.get(file.path)!, out, at + read, length - read, file.at + read);
-          if (n === 0) throw new Error(`${file.path} ends before a joined part`);
-          read += n;
-        }
-      } else chunks.reduce((to, chunk) => (out.set(chunk, to), to + chunk.length), at);
-      at += length;
+  const xrefBytes = Buffer.from(xref.join('') + tail, 'latin1');
+  return { length: offset + xrefBytes.length, [Symbol.iterator]: () => written(original, pieces, xrefBytes, END) };
+}
+
+function* written(
+  original: Uint8Array,
+  pieces: ({ head: string; body: Uint8Array; run?: undefined } | { run: ObjectRun })[],
+  xref: Uint8Array,
+  END: string,
+): Generator<Uint8Array> {
+  yield original;
+  let batch: Uint8Array[] = [Buffer.from('\n', 'latin1')];
+  let size = 1;
+  const flush = function* () {
+    if (batch.length > 0) yield Buffer.concat(batch);
+    [batch, size] = [[], 0];
+  };
+  for (const piece of pieces) {
+    if (!piece.run) {
+      batch.push(Buffer.from(piece.head, 'latin1'), piece.body, Buffer.from(END, 'latin1'));
+      size += piece.head.length + piece.body.length + END.length;
+      if (size >= SLICE) yield* flush();
+      continue;
     }
-  } finally {
-    for (const fd of files.values()) closeSync(fd);
+    yield* flush();
+    const { file, chunks, length } = piece.run;
+    if (!file) {
+      yield* chunks;
+      continue;
+    }
+    const fd = openSync(file.path, 'r');
+    try {
+      for (let read = 0; read < length;) {
+        const slice = Buffer.allocUnsafe(Math.min(SLICE, length - read));
+        const n = readSync(fd, slice, 0, slice.length, file.at + read);
+        if (n === 0) throw new Error(`${file.path} ends before a joined part`);
+        yield n === slice.length ? slice : slice.subarray(0, n);
+        read += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
-  at += out.write('xref\n', at, 'latin1');
-  const entry = (offset: number) => (at += out.write(`${String(offset).padStart(10, '0')} 00000 n \n`, at, 'latin1'));
-  pieces.forEach((piece, i) => {
-    at += out.write(`${piece.first} ${piece.run?.offsets.length ?? 1}\n`, at, 'latin1');
-    if (piece.run) for (const o of piece.run.offsets) entry(starts[i]! + o);
-    else entry(starts[i]!);
-  });
-  out.write(tail, at, 'latin1');
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  yield* flush();
+  yield xref;
 }

@@ -29,7 +29,7 @@ import { chapterDoc, type ChapterPrint } from './chapter.ts';
 import { partMerger, type PartMerger, type PartPrint } from './merge.ts';
 import { movedDestinations, nameTree } from './pdf-trees.ts';
 import type { ObjectRun } from './join-part.ts';
-import { append, putAside } from './update-bytes.ts';
+import { append, joined, putAside, type PdfPieces } from './update-bytes.ts';
 import type { PdfScan } from './scan.ts';
 import { writeXmp } from './xmp.ts';
 import { pageNumbering } from '../../assemble/page-numbering.ts';
@@ -54,8 +54,8 @@ export interface UpdateOptions {
 export interface BookUpdate {
   /** Append a later part of a book printed in parts (merge.ts), while the next one prints. */
   appendPart(part: PartPrint): Promise<'bytes' | 'parsed'>;
-  /** The finished book: the original bytes and the update after them. */
-  finish(options: UpdateOptions): Promise<Uint8Array>;
+  /** The finished book: the original bytes and the update after them, in pieces (update-bytes.ts). */
+  finish(options: UpdateOptions): Promise<PdfPieces>;
 }
 
 // Byte-for-byte text: every byte is one character, and back (native, no per-character work).
@@ -67,7 +67,7 @@ export async function finishIncrementally(
   scan: PdfScan,
   options: UpdateOptions,
 ): Promise<Uint8Array> {
-  return (await startUpdate(book, scan)).finish(options);
+  return joined(await (await startUpdate(book, scan)).finish(options));
 }
 
 /**
@@ -112,7 +112,7 @@ async function finish(
   scan: PdfScan,
   state: UpdateState,
   options: UpdateOptions,
-): Promise<Uint8Array> {
+): Promise<PdfPieces> {
   const { update, parse, written, flushed } = state;
   const context = update.context;
   if (options.front) await spliceFront(state, scan, options.front);

@@ -4,7 +4,7 @@
  * reads on with the part's pages, without the blank pages it was printed after.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -43,9 +43,12 @@ for (const [objectStreams, how] of [
     const last = await pdf(['Blank', 'Blank', 'Chapter three'], objectStreams);
     assert.equal(await update.appendPart({ bytes: last, first: 2, count: 1 }), how);
     const front = await PDFDocument.load(book);
-    const joined = await update.finish({ front, frontPages: 1, bookmarks: [], metadata });
+    const pieces = await update.finish({ front, frontPages: 1, bookmarks: [], metadata });
+    const joined = Buffer.concat([...pieces]);
+    assert.equal(joined.length, pieces.length, 'the pieces are as long as they say');
     const file = join(await tempDir(), 'book.pdf');
-    await writeFile(file, joined);
+    await writeFile(file, pieces);
+    assert.ok((await readFile(file)).equals(joined), 'written as they are');
     const pages = (await pdfPages(file)).map(squeeze);
     assert.deepEqual(pages, ['Frontmatter', 'Chapterone', 'Chaptertwo', 'Chaptertwo,page2', 'Chapterthree']);
     assert.equal((await PDFDocument.load(joined)).getPageCount(), 5);

@@ -1,0 +1,117 @@
+/**
+ * Prints 1 and 2 of the book (pdf.ts): the front matter alone, to count its pages (how many decides
+ * where arabic numbering starts), and the book, or its first part, with folios from that count.
+ * With a guess (the last print of this book, front-guess.ts) the book prints at once while the front
+ * matter is counted beside it, and again only if the guess was wrong; without one, it waits for the
+ * count. The front matter's tab stays open for print 3 (print-documents.ts).
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeFile } from 'node:fs/promises';
+import type { Page } from 'puppeteer-core';
+import { printPageCss } from '../../assemble/documents.ts';
+import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
+import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
+import { loadPdf } from './finish.ts';
+import { linkPageMarks } from './page-map.ts';
+import { standInsForLaterParts } from './parts.ts';
+import { printHtml, type CountedFront } from './print-documents.ts';
+import type { PrintJob } from './print-job.ts';
+import { scanPdf } from './scan.ts';
+
+/** The book's first print, and the front matter counted, its tab open (the caller closes it). */
+export async function printFirst(
+  job: PrintJob,
+): Promise<{ printed: Uint8Array; front: CountedFront & { pages: number } }> {
+  const { rendered, templates, browser, options } = job;
+  const { work, guard } = options;
+  const frontHtml = printHtml(rendered, templates, { part: 'front', frontPages: 0 });
+  const frontFile = join(work, 'front-1.html');
+  const countFront = () =>
+    writeFile(frontFile, frontHtml)
+      .then(() => openForPrint(browser, frontFile, guard))
+      .then((tab) => closeOnError(tab, async () => ({ tab, pages: await pageCount(await pdfOf(tab, false)) })));
+  const openBook = (frontPages: number) =>
+    job
+      .write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters })
+      .then((f) => openForPrint(browser, f, guard));
+  const guess = options.front?.guess;
+  const [counting, bookPage] =
+    guess === undefined
+      ? await allOpen(countFront(), openBook(0)).then(([front, tab]) => [Promise.resolve(front), tab] as const)
+      : await openBook(guess).then((tab) => [countFront(), tab] as const);
+  // Awaited after the book's print; a failure before then must not go unhandled meanwhile.
+  counting.catch(() => undefined);
+  try {
+    const printed = await printBook(job, bookPage, guess, counting);
+    const front = { html: frontHtml, ...(await counting) };
+    if (options.front) options.front.pages = front.pages;
+    job.count();
+    return { printed, front };
+  } catch (cause) {
+    await counting.then((f) => f.tab.close()).catch(() => undefined);
+    throw cause;
+  }
+}
+
+/** Folios that start at 1 after the front matter: printed as loaded with `guess` front pages, and again once the count says otherwise. */
+async function printBook(
+  job: PrintJob,
+  bookPage: Page,
+  guess: number | undefined,
+  counting: Promise<{ pages: number }>,
+): Promise<Uint8Array> {
+  try {
+    if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
+    if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
+    let printed = guess === undefined ? undefined : await pdfOf(bookPage);
+    const { pages } = await counting;
+    if (pages !== guess) {
+      // A book's own print.hbs may lack the style element: then load the book again with the right rules.
+      if (!(await setPageCss(bookPage, printPageCss(job.rendered, pages)))) {
+        const file = await job.write('book', { part: 'all', frontPages: pages, chapters: job.firstPart?.chapters });
+        await bookPage.goto(pathToFileURL(file).href, { timeout: 0 });
+        if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
+        if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
+      }
+      printed = await pdfOf(bookPage);
+    }
+    job.options.progress?.();
+    job.count();
+    return printed!;
+  } finally {
+    await bookPage.close().catch(() => undefined);
+  }
+}
+
+/** The page rules replaced in a loaded print document; false when it has no place for them. */
+const setPageCss = (page: Page, css: string) =>
+  page.evaluate((text) => {
+    const style = document.getElementById('quire-page-css');
+    if (style) style.textContent = text;
+    return style !== null;
+  }, css);
+
+const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
+
+/** `use(tab)`, closing the tab if it fails. */
+async function closeOnError<T>(tab: Page, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (cause) {
+    await tab.close().catch(() => undefined);
+    throw cause;
+  }
+}
+
+/** Both tabs opened side by side: if one fails, the other is closed before the error goes on. */
+async function allOpen(
+  front: Promise<{ tab: Page; pages: number }>,
+  book: Promise<Page>,
+): Promise<[{ tab: Page; pages: number }, Page]> {
+  const [a, b] = await Promise.allSettled([front, book]);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  if (a.status === 'fulfilled') await a.value.tab.close().catch(() => undefined);
+  if (b.status === 'fulfilled') await b.value.close().catch(() => undefined);
+  throw a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
+}
