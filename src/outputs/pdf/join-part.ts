@@ -3,7 +3,7 @@
  * cross-reference table is read (scan.ts), the objects its kept pages, tags and destinations reach
  * are copied as Chromium wrote them with their references renumbered into the book's (pdf-syntax.ts),
  * and they go into the update as one run of bytes. pdf-lib would make JavaScript objects of every
- * object of the part (a 550-page part is some 60,000 of them, hundreds of megabytes); this holds
+ * object of the part (a 445-page part was some 50,000 of them, hundreds of megabytes); this holds
  * the part's bytes and their copy, and reads as values only the catalog, the trees and the few
  * elements it must look into.
  */
