@@ -29,6 +29,7 @@ import { build, loadBook, loadTemplates, renderBook } from '../../src/index.ts';
 import { findBrowser, launchBrowser } from '../../src/browser/browser.ts';
 import { printHtml } from '../../src/outputs/pdf/print-documents.ts';
 import { printFile } from '../../src/browser/print-tab.ts';
+import { collectSooner } from '../../src/util/heap-growth.ts';
 import { chaptersFor, generateBook, type GeneratedBook } from './generate-book.ts';
 import { benchWatch, type WatchResult } from './watch.ts';
 import { benchSite, siteLine, type SiteResult } from './site.ts';
@@ -657,6 +658,8 @@ async function main(): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  // Builds run here in-process, with the heap setting the `quire` command makes for its own process.
+  collectSooner();
   const sizes = options.scale ? SCALE_SIZES : [options.pages];
   const report: Report = {
     date: new Date().toISOString(),
