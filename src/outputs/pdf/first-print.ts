@@ -54,7 +54,10 @@ export async function printFirst(
   }
 }
 
-/** Folios that start at 1 after the front matter: printed as loaded with `guess` front pages, and again once the count says otherwise. */
+/**
+ * Folios that start at 1 after the front matter: printed as loaded with `guess` front pages, and
+ * again once the count says otherwise.
+ */
 async function printBook(
   job: PrintJob,
   bookPage: Page,
@@ -64,7 +67,11 @@ async function printBook(
   try {
     if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
     if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
-    let printed = guess === undefined ? undefined : await pdfOf(bookPage);
+    let printed: Uint8Array | undefined;
+    if (guess !== undefined) {
+      printed = await pdfOf(bookPage);
+      job.options.progress?.();
+    }
     const { pages } = await counting;
     if (pages !== guess) {
       // A book's own print.hbs may lack the style element: then load the book again with the right rules.
@@ -75,8 +82,8 @@ async function printBook(
         if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
       }
       printed = await pdfOf(bookPage);
+      job.options.progress?.();
     }
-    job.options.progress?.();
     job.count();
     return printed!;
   } finally {
