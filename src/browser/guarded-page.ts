@@ -25,15 +25,23 @@ export async function openPage(browser: Browser, file: string | undefined, optio
     if (options.guard) await guardPage(page, options.guard);
     if (!options.scripts) await page.setJavaScriptEnabled(false);
     if (options.viewport) await page.setViewport(options.viewport);
-    if (file === undefined) return page;
-    // No time limit here: the print watchdog (print-watchdog.ts) stops a page that hangs.
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    if (file !== undefined) await loadInto(page, file);
     return page;
   } catch (cause) {
     await page.close().catch(() => undefined);
     throw cause;
   }
+}
+
+/**
+ * `file` loaded into a tab opened here, its fonts ready. A tab keeps its guard and settings from one
+ * document to the next, and its renderer keeps the font files it has loaded: the parts of a long
+ * book loaded one after another into the same tab do not fetch and decode them again.
+ */
+export async function loadInto(page: Page, file: string): Promise<void> {
+  // No time limit here: the print watchdog (print-watchdog.ts) stops a page that hangs.
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
 /** Open a page, use it, and close it whatever happens. */

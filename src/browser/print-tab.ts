@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { QuireError } from '../util/errors.ts';
-import { openPage } from './guarded-page.ts';
+import { loadInto, openPage } from './guarded-page.ts';
 import type { PrintGuard } from './print-guard.ts';
 
 /**
@@ -41,6 +41,20 @@ function linkIds(ids: string[]): void {
 /** A tab with the document loaded and its fonts ready. */
 export async function openForPrint(browser: Browser, file: string, guard?: PrintGuard): Promise<Page> {
   return openPage(browser, file, { guard }).catch((cause: unknown) => {
+    throw printError(cause);
+  });
+}
+
+/** A tab to load print documents into, one after another (loadForPrint): an empty one. */
+export async function printTab(browser: Browser, guard?: PrintGuard): Promise<Page> {
+  return openPage(browser, undefined, { guard }).catch((cause: unknown) => {
+    throw printError(cause);
+  });
+}
+
+/** `file` loaded into a tab of printTab's or openForPrint's, its fonts ready (see loadInto). */
+export async function loadForPrint(tab: Page, file: string): Promise<void> {
+  await loadInto(tab, file).catch((cause: unknown) => {
     throw printError(cause);
   });
 }

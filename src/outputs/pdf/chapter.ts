@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PDFDocument, PDFName } from 'pdf-lib';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { printDocument, printPageCss } from '../../assemble/documents.ts';
 import { pageArea } from '../../assemble/print-css.ts';
 import { counterReset, pageNumbering } from '../../assemble/page-numbering.ts';
@@ -25,7 +25,7 @@ import { estimatePages } from './page-estimate.ts';
 import type { Templates } from '../../assemble/templates.ts';
 import { tocSections } from '../../assemble/view.ts';
 import type { RenderedBook, RenderedChapter } from '../../model.ts';
-import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
+import { loadForPrint, openForPrint, pdfOf } from '../../browser/print-tab.ts';
 import { fontUrl, printUrls } from '../print-urls.ts';
 import { loadPdf } from './finish.ts';
 import { scanPdf } from './scan.ts';
@@ -58,6 +58,8 @@ interface AloneOptions {
   targets: Set<string>;
   /** The first chapter is a long one's later share (parts.ts), resuming at this heading. */
   resumesAt?: string;
+  /** A tab of this print to load them into (openForPrint's), left open for the caller to close. */
+  tab?: Page;
 }
 
 /** `chapters` (consecutive in the book) printed alone, the first starting on page index `start`. */
@@ -100,8 +102,9 @@ export async function openChaptersAlone(
   const { html } = printDocument(rendered, templates, { urls, fontUrl, part: 'chapters', chapters, frontPages });
   await writeFile(file, html);
 
-  const page = await openForPrint(browser, file, options.guard);
-  const close = () => page.close().catch(() => undefined);
+  const { tab } = options;
+  const page = tab ? await loadForPrint(tab, file).then(() => tab) : await openForPrint(browser, file, options.guard);
+  const close = async () => void (tab ? undefined : await page.close().catch(() => undefined));
   const ready = await page
     .evaluate(
       (ids, targets, resumes) => {

@@ -4,19 +4,19 @@
  * with many link targets, as the page marks for the EPUB's page list are: Chromium looks for every
  * target on every page it prints, so their cost grows with pages times targets (with marks, a
  * 100-page print took 1.15× as long as without, a 300-page one 2.3×). A book is cut into parts of
- * about PART_CHARACTERS of chapter HTML (some 160 pages), between chapters or, inside a chapter
- * longer than that, before one of its section headings. The parts are printed side by side, each
- * starting on the page the ones before it end (chapter.ts), and joined into one PDF (merge.ts).
- * Each part costs a load, a print and a join of its own: a 100-page book cut in two took longer.
- * Measured on the 500-page benchmark book: 19 s for the PDF stage of a full build in parts of 550
- * pages, 10–11 s in parts of 140–200; PDF alone, 10.5 s and 9 s.
+ * about PART_CHARACTERS of chapter HTML (some 160 pages), between chapters or before a section
+ * heading of a longer one, printed side by side, each on its pages in the book (chapter.ts), and
+ * joined into one PDF (merge.ts). Each part costs a load, a print and a join: a 100-page book cut
+ * in two took longer. The 500-page benchmark book's PDF stage in a full build: 19 s in parts of
+ * 550 pages, 10–11 s in parts of 140–200 (PDF alone, 10.5 s and 9 s).
  */
 import { Parser } from 'htmlparser2';
 import type { Templates } from '../../assemble/templates.ts';
 import { frontChapters } from '../../assemble/documents.ts';
 import { tocSections } from '../../assemble/view.ts';
 import type { RenderedBook, RenderedChapter } from '../../model.ts';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { printTab } from '../../browser/print-tab.ts';
 import { availableParallelism, freemem } from 'node:os';
 import { openChaptersAlone, type ChapterPrint, type OpenedChapters } from './chapter.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
@@ -165,7 +165,11 @@ export async function printLaterParts(
   parts: BookPart[],
   options: LaterPartsOptions,
 ): Promise<PlacedPart[] | undefined> {
-  const open = (part: BookPart) => openChaptersAlone(rendered, templates, browser, { ...options, ...part });
+  // Each printer loads its parts one after another into a tab of its own, which keeps the fonts it has
+  // loaded (guarded-page.ts): a 130-page part of a Chinese book loaded in 0.9 s so, 1.3–1.5 s in a new tab.
+  const open = (part: BookPart, tab: Page) =>
+    openChaptersAlone(rendered, templates, browser, { ...options, ...part, tab });
+  const newTab = () => printTab(browser, options.guard);
   const placed: PlacedPart[] = [];
   let merged = Promise.resolve();
   let start = options.start;
@@ -183,7 +187,7 @@ export async function printLaterParts(
     start += count;
   };
   const printers = Math.min(options.printers ?? defaultPrinters(), parts.length);
-  const side = printers > 1 ? sideBySide(parts, printers, open, options) : undefined;
+  const side = printers > 1 ? sideBySide(parts, printers, { open, newTab }, options) : undefined;
   let next = 0;
   if (side) {
     for (; next < parts.length; next++) {
@@ -195,20 +199,23 @@ export async function printLaterParts(
     side.stop();
     await side.done;
   }
-  // In turn: each loads while the one before it prints.
-  let opening = next < parts.length ? open(parts[next]!) : undefined;
+  // In turn: each loads (in one of two tabs) while the one before it prints (in the other).
+  const tabs: Promise<Page>[] = [];
+  const load = (k: number) => (tabs[k % 2] ??= newTab()).then((tab) => open(parts[k]!, tab));
+  let opening = next < parts.length ? load(next) : undefined;
   try {
     for (; next < parts.length; next++) {
       const opened = await opening;
-      opening = next + 1 < parts.length ? open(parts[next + 1]!) : undefined;
+      opening = next + 1 < parts.length ? load(next + 1) : undefined;
       const print = await opened?.print(start);
       if (!print) return undefined;
       place(print);
     }
     await merged;
   } finally {
-    // A part opened ahead of one that failed.
-    await opening?.then((o) => o?.close()).catch(() => undefined);
+    // A part opened ahead of one that failed, and the tabs.
+    await opening?.catch(() => undefined);
+    for (const tab of tabs) await tab.then((t) => t.close()).catch(() => undefined);
   }
   return placed;
 }
@@ -221,8 +228,7 @@ function defaultPrinters(): number {
 /** A promise and its resolve (Promise.withResolvers, which Node 20 lacks). */
 function later<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  return { promise: new Promise<T>((r) => (resolve = r)), resolve };
 }
 
 interface Printed {
@@ -238,7 +244,7 @@ interface Printed {
 function sideBySide(
   parts: BookPart[],
   printers: number,
-  open: (part: BookPart) => Promise<OpenedChapters | undefined>,
+  tabs: { open: (part: BookPart, tab: Page) => Promise<OpenedChapters | undefined>; newTab: () => Promise<Page> },
   options: LaterPartsOptions,
 ) {
   const settle = parts.map(() => later<number | undefined>());
@@ -246,21 +252,28 @@ function sideBySide(
   let stopped = false;
   let taken = 0;
   const worker = async () => {
-    for (let k = taken++; k < parts.length; k = taken++) {
-      const opened = stopped ? undefined : await open(parts[k]!).catch(() => undefined);
-      try {
-        settle[k]!.resolve(await opened?.estimate().catch(() => undefined));
-        const before: (number | undefined)[] = await Promise.all(settle.slice(0, k).map((e) => e.promise));
-        if (!opened || stopped || before.some((pages) => pages === undefined)) continue;
-        const start = before.reduce((sum: number, pages) => sum + pages!, options.start);
-        const print = await opened.print(start);
-        options.alive?.();
-        results[k]!.resolve(print && { start, print });
-      } finally {
-        settle[k]!.resolve(undefined);
-        results[k]!.resolve(undefined);
-        await opened?.close();
+    // One tab for all of this printer's parts.
+    let tab: Promise<Page> | undefined;
+    try {
+      for (let k = taken++; k < parts.length; k = taken++) {
+        if (!stopped) tab ??= tabs.newTab();
+        const opened = stopped ? undefined : await tab!.then((t) => tabs.open(parts[k]!, t)).catch(() => undefined);
+        try {
+          settle[k]!.resolve(await opened?.estimate().catch(() => undefined));
+          const before: (number | undefined)[] = await Promise.all(settle.slice(0, k).map((e) => e.promise));
+          if (!opened || stopped || before.some((pages) => pages === undefined)) continue;
+          const start = before.reduce((sum: number, pages) => sum + pages!, options.start);
+          const print = await opened.print(start);
+          options.alive?.();
+          results[k]!.resolve(print && { start, print });
+        } finally {
+          settle[k]!.resolve(undefined);
+          results[k]!.resolve(undefined);
+          await opened?.close();
+        }
       }
+    } finally {
+      await tab?.then((t) => t.close()).catch(() => undefined);
     }
   };
   const done = Promise.all(Array.from({ length: printers }, worker));
