@@ -76,8 +76,11 @@ export async function printChaptersAlone(
 export interface OpenedChapters {
   /** How many pages they will take, forecast without printing (page-estimate.ts). */
   estimate(): Promise<number | undefined>;
-  /** Print them from page index `start`; undefined when they do not land on the book's pages. */
-  print(start: number): Promise<ChapterPrint | undefined>;
+  /**
+   * Print them from page index `start`, after `frontPages` of front matter (by default the count
+   * they were opened with); undefined when they do not land on the book's pages.
+   */
+  print(start: number, frontPages?: number): Promise<ChapterPrint | undefined>;
   close(): Promise<void>;
 }
 
@@ -93,13 +96,14 @@ export async function openChaptersAlone(
   browser: Browser,
   options: AloneOptions,
 ): Promise<OpenedChapters | undefined> {
-  const { chapters, frontPages } = options;
+  const { chapters } = options;
   const ids = chapters.map((c) => c.chapter.id);
   const urls = printUrls(rendered);
   // Named for where it starts: the shares of a long chapter are parts of their own, loaded side by side.
   const share = options.resumesAt && `-${createHash('sha1').update(options.resumesAt).digest('hex').slice(0, 12)}`;
   const file = join(options.work, `chapters-${ids[0]}${share ?? ''}.html`);
-  const { html } = printDocument(rendered, templates, { urls, fontUrl, part: 'chapters', chapters, frontPages });
+  const part = { urls, fontUrl, part: 'chapters', chapters, frontPages: options.frontPages } as const;
+  const { html } = printDocument(rendered, templates, part);
   await writeFile(file, html);
 
   const { tab } = options;
@@ -165,7 +169,7 @@ export async function openChaptersAlone(
   return {
     close,
     estimate: () => estimatePages(page, pageArea(rendered.book.config.pdf), '#quire-blank-pages + *'),
-    async print(start) {
+    async print(start, frontPages = options.frontPages) {
       try {
         // Page index 0 is a right-hand page: start on an index of the same parity as in the book.
         const blanks = start % 2 === 0 ? 2 : 1;

@@ -14,7 +14,7 @@ import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
 import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
 import { loadPdf } from './finish.ts';
 import { linkPageMarks } from './page-map.ts';
-import { standInsForLaterParts } from './parts.ts';
+import { standInsForLaterParts } from './later-parts.ts';
 import { printHtml, type CountedFront } from './print-documents.ts';
 import type { PrintJob } from './print-job.ts';
 import { scanPdf } from './scan.ts';

@@ -20,12 +20,14 @@ import { writeFileAtomic } from '../../util/atomic.ts';
 import { defineOutput } from '../output.ts';
 import { scannable } from './finish.ts';
 import { blockedWarnings, printGuard } from '../../browser/print-guard.ts';
-import { startUpdate } from './update.ts';
+import { startUpdate, type BookUpdate } from './update.ts';
+import { deferred, type Deferred } from '../../util/deferred.ts';
 import type { PdfPieces } from './update-bytes.ts';
 import { stableInPlace } from './stable-bytes.ts';
 import { bookmarks, pdfMetadata } from './metadata.ts';
 import { printFront, writePrintHtml, type CountedFront } from './print-documents.ts';
-import { printLaterParts, printParts, type PlacedPart } from './parts.ts';
+import { printParts } from './parts.ts';
+import { printLaterParts, type PlacedPart } from './later-parts.ts';
 import { linkTargets, type ChapterPrint } from './chapter.ts';
 import { chapterRanges, printKeys, reprintBook, type PdfSession } from './reprint.ts';
 import { printWithRetry } from '../../browser/print-watchdog.ts';
@@ -106,13 +108,48 @@ export async function printBook(
     count: () => options.printed?.(++done, prints),
     write: (name, part) => writePrintHtml(rendered, templates, options.work, name, part),
   };
-  // 1 and 2: the front matter counted, the book (or its first part) printed (first-print.ts).
-  const { printed, front } = await printFirst(job);
+  // 2b, begun now: a long book's later parts load and forecast their pages while its first part
+  // (the front matter) prints; they print once it is known where they begin (parts.ts).
+  const begun = deferred<{ start: number; frontPages: number }>();
+  const updated = deferred<BookUpdate>();
+  const later =
+    job.firstPart &&
+    printLaterParts(rendered, templates, browser, job.parts.slice(1), {
+      ...{ from: begun.promise, work: options.work, guard: options.guard, targets: job.targets() },
+      merge: async (print: ChapterPrint) => {
+        const how = await (await updated.promise).appendPart(print);
+        if (how === 'parsed' && options.stats) options.stats.parsed = (options.stats.parsed ?? 0) + 1;
+      },
+      ...{ printers: options.printers, stats: options.stats, alive: options.progress },
+      progress: () => {
+        options.progress?.();
+        job.count();
+      },
+    });
+  later?.catch(() => undefined);
+  const rest = { begun, updated, later };
   try {
-    return await finishBook(job, printed, front.pages, front);
-  } finally {
-    await front.tab.close().catch(() => undefined);
+    // 1 and 2: the front matter counted, the book (or its first part) printed (first-print.ts).
+    const { printed, front } = await printFirst(job);
+    try {
+      return await finishBook(job, printed, front.pages, front, rest);
+    } finally {
+      await front.tab.close().catch(() => undefined);
+    }
+  } catch (cause) {
+    // The later parts stop where they wait, and close their tabs.
+    begun.reject(cause);
+    updated.reject(cause);
+    await later?.catch(() => undefined);
+    throw cause;
   }
+}
+
+/** The later parts' side of the print: started with the first part, told where they begin. */
+interface LaterParts {
+  begun: Deferred<{ start: number; frontPages: number }>;
+  updated: Deferred<BookUpdate>;
+  later: Promise<PlacedPart[] | undefined> | undefined;
 }
 
 /** 2b and 3: the later parts, the front matter with its numbers, and the finishing update. */
@@ -121,6 +158,7 @@ async function finishBook(
   printed: Uint8Array,
   frontPages: number,
   counted: CountedFront,
+  rest: LaterParts,
 ): Promise<PdfPieces> {
   const { rendered, templates, browser, options } = job;
   const { work, guard, session } = options;
@@ -128,26 +166,10 @@ async function finishBook(
   const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date));
   // The finishing update starts now: the later parts go into it as they are printed.
   const update = await startUpdate(bytes, scan, work);
-  // 2b. The other parts, each from the page the one before ended on.
-  let later: PlacedPart[] | undefined = [];
-  if (job.firstPart) {
-    const from = {
-      ...{ start: scan.pageCount, frontPages, work, guard, targets: job.targets() },
-      merge: async (print: ChapterPrint) => {
-        const how = await update.appendPart(print);
-        if (how === 'parsed' && options.stats) options.stats.parsed = (options.stats.parsed ?? 0) + 1;
-      },
-      printers: options.printers,
-      stats: options.stats,
-      alive: options.progress,
-      progress: () => {
-        options.progress?.();
-        job.count();
-      },
-    };
-    later = await printLaterParts(rendered, templates, browser, job.parts.slice(1), from);
-    if (!later) return printBook(job.book, templates, browser, { ...options, whole: true });
-  }
+  rest.updated.resolve(update);
+  rest.begun.resolve({ start: scan.pageCount, frontPages });
+  const later = rest.later ? await rest.later : [];
+  if (!later) return printBook(job.book, templates, browser, { ...options, whole: true });
   if (options.stats) options.stats.parts = 1 + later.length;
   const destPage = scan.destinations;
   for (const { start, print } of later) {
