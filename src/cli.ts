@@ -32,7 +32,7 @@ Options:
   --verbose         list every place of each kind of warning (default: the first few)
   --quiet           print only errors (no stages, progress or warnings)
   --json            build, check: print a JSON report on stdout (the rest goes to stderr)
-  --no-cache        build, watch: neither read nor keep drawn diagrams, covers and fetched images
+  --no-cache        build, watch: use no cache (drawn diagrams and covers, fetched images, print layout)
   --no-epubcheck    check: skip epubcheck on the last EPUB (run when Java and epubcheck are installed)
   --handouts        build: also write one PDF per chapter to <out>/handouts/
   --port <n>        watch: preview port (default 3000, or the next free one)
