@@ -109,9 +109,11 @@ export async function printBook(
     write: (name, part) => writePrintHtml(rendered, templates, options.work, name, part),
   };
   // 2b, begun now: a long book's later parts load and forecast their pages while its first part
-  // (the front matter) prints; they print once it is known where they begin (parts.ts).
+  // (the front matter) prints; they print once it is known where they begin (later-parts.ts).
   const begun = deferred<{ start: number; frontPages: number }>();
   const updated = deferred<BookUpdate>();
+  // Rejected if the print fails, when a book in one part has no later parts waiting on them.
+  for (const { promise } of [begun, updated]) promise.catch(() => undefined);
   const later =
     job.firstPart &&
     printLaterParts(rendered, templates, browser, job.parts.slice(1), {
