@@ -4,18 +4,16 @@
  * the PDF is the same, and the count is that of the front matter as printed.
  */
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
-import { loadTemplates, type Templates } from '../../../src/assemble/templates.ts';
-import { findBrowser, launchBrowser } from '../../../src/browser/browser.ts';
-import { loadBook } from '../../../src/load/load-book.ts';
+import type { Templates } from '../../../src/assemble/templates.ts';
 import type { RenderedBook } from '../../../src/model.ts';
 import { printBook } from '../../../src/outputs/pdf/pdf.ts';
-import { renderBook } from '../../../src/render/render-book.ts';
 import { build } from '../../../src/index.ts';
 import { pdfPages, squeeze, tempDir, writeBook } from '../../helpers.ts';
+import { bookToPrint, type BookToPrint } from '../../support/book-to-print.ts';
 
 const CHAPTERS = 45;
 const BODY_OF_FIRST = 'Body of chapter 1.';
@@ -32,7 +30,7 @@ function bookFiles(): Record<string, string> {
 }
 
 describe('the front matter guessed from the last print', () => {
-  const saved = process.env.SOURCE_DATE_EPOCH;
+  let printing: BookToPrint;
   let root: string;
   let browser: Browser;
   let rendered: RenderedBook;
@@ -46,18 +44,11 @@ describe('the front matter guessed from the last print', () => {
   };
 
   before(async () => {
-    process.env.SOURCE_DATE_EPOCH = '1764201600';
     root = await writeBook(bookFiles());
-    const book = await loadBook({ root });
-    rendered = renderBook(book);
-    templates = await loadTemplates(root);
-    browser = await launchBrowser(await findBrowser(undefined, book.configFile));
+    printing = await bookToPrint(root);
+    ({ rendered, templates, browser } = printing);
   });
-  after(async () => {
-    await browser?.close();
-    if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
-    else process.env.SOURCE_DATE_EPOCH = saved;
-  });
+  after(() => printing?.close());
 
   test('right, too low, too high or none: the same bytes, and the count is where chapter 1 begins', async () => {
     const unguessed = await print(undefined);
@@ -82,7 +73,7 @@ describe('the front matter guessed from the last print', () => {
         return readFile(result.files.pdf![0]!);
       };
       const first = await built();
-      const entries = await readdirOrEmpty(join(cacheHome, 'quire', 'print-layout'));
+      const entries = await readdir(join(cacheHome, 'quire', 'print-layout')).catch(() => []);
       assert.ok(entries.length > 0, 'the count is kept');
       assert.ok((await built()).equals(first), 'the build with the guess gives the same bytes');
     } finally {
@@ -91,8 +82,3 @@ describe('the front matter guessed from the last print', () => {
     }
   });
 });
-
-async function readdirOrEmpty(dir: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
-  return readdir(dir).catch(() => []);
-}

@@ -11,17 +11,15 @@ import { after, before, describe, test } from 'node:test';
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser } from 'puppeteer-core';
-import { loadTemplates, type Templates } from '../../../src/assemble/templates.ts';
-import { loadBook } from '../../../src/load/load-book.ts';
+import type { Templates } from '../../../src/assemble/templates.ts';
 import type { RenderedBook } from '../../../src/model.ts';
-import { findBrowser, launchBrowser } from '../../../src/browser/browser.ts';
 import { printParts } from '../../../src/outputs/pdf/parts.ts';
 import { printBook } from '../../../src/outputs/pdf/pdf.ts';
 import { withPageMarks } from '../../../src/assemble/page-marks.ts';
 import type { PrintedPages } from '../../../src/outputs/output.ts';
-import { renderBook } from '../../../src/render/render-book.ts';
 import { generateBook } from '../../bench/generate-book.ts';
 import { pdfFonts, pdfInfo, squeeze, tempDir } from '../../helpers.ts';
+import { bookToPrint, type BookToPrint } from '../../support/book-to-print.ts';
 import { assertSamePdf, summary } from '../../support/pdf-summary.ts';
 
 const PART = 40_000;
@@ -33,7 +31,7 @@ describe('a book printed in parts', () => {
   let rendered: RenderedBook;
   let templates: Templates;
   let dir: string;
-  const saved = process.env.SOURCE_DATE_EPOCH;
+  let printing: BookToPrint;
 
   /** Parts printed by the last print (a part that does not land on its pages ends in a whole print). */
   const stats: { parts: number; forecast?: number; parsed?: number } = { parts: 0 };
@@ -46,7 +44,6 @@ describe('a book printed in parts', () => {
   };
 
   before(async () => {
-    process.env.SOURCE_DATE_EPOCH = '1764201600';
     dir = await tempDir();
     const { root } = await generateBook({ pages: 60, dir: join(dir, 'book') });
     // A cross-reference from the last chapter back to a paragraph of the second, in another part.
@@ -54,16 +51,10 @@ describe('a book printed in parts', () => {
     const [, second, , , last] = (await readdir(chapters)).filter((f) => f.endsWith('.md')).sort();
     await appendFile(join(chapters, second!), '\n\nA paragraph worth pointing at. {#pointed-at}\n');
     await appendFile(join(chapters, last!), `\n\nSee [the paragraph](${second}#pointed-at).\n`);
-    const book = await loadBook({ root });
-    rendered = renderBook(book);
-    templates = await loadTemplates(root);
-    browser = await launchBrowser(await findBrowser(undefined, book.configFile));
+    printing = await bookToPrint(root);
+    ({ rendered, templates, browser } = printing);
   });
-  after(async () => {
-    await browser?.close();
-    if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
-    else process.env.SOURCE_DATE_EPOCH = saved;
-  });
+  after(() => printing?.close());
 
   test('reads page for page like the whole print, tagged, in embedded fonts, the same bytes every time', async () => {
     assert.ok(printParts(rendered, PART).parts.length >= 3, 'the book is cut into several parts');
