@@ -6,12 +6,11 @@
  * count. The front matter's tab stays open for print 3 (print-documents.ts).
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
 import { printPageCss } from '../../assemble/documents.ts';
 import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
-import { openForPrint, pdfOf } from '../../browser/print-tab.ts';
+import { loadForPrint, openForPrint, pdfOf } from '../../browser/print-tab.ts';
 import { loadPdf } from './finish.ts';
 import { linkPageMarks } from './page-map.ts';
 import { standInsForLaterParts } from './later-parts.ts';
@@ -64,25 +63,28 @@ async function printBook(
   guess: number | undefined,
   counting: Promise<{ pages: number }>,
 ): Promise<Uint8Array> {
-  try {
+  // What the book's tab needs besides the document: stand-ins for the later parts' ids, page marks' links.
+  const prepare = async () => {
     if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
     if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
-    let printed: Uint8Array | undefined;
-    if (guess !== undefined) {
-      printed = await pdfOf(bookPage);
-      job.options.progress?.();
-    }
+  };
+  const print = async () => {
+    const printed = await pdfOf(bookPage);
+    job.options.progress?.();
+    return printed;
+  };
+  try {
+    await prepare();
+    let printed = guess === undefined ? undefined : await print();
     const { pages } = await counting;
     if (pages !== guess) {
       // A book's own print.hbs may lack the style element: then load the book again with the right rules.
       if (!(await setPageCss(bookPage, printPageCss(job.rendered, pages)))) {
         const file = await job.write('book', { part: 'all', frontPages: pages, chapters: job.firstPart?.chapters });
-        await bookPage.goto(pathToFileURL(file).href, { timeout: 0 });
-        if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
-        if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
+        await loadForPrint(bookPage, file);
+        await prepare();
       }
-      printed = await pdfOf(bookPage);
-      job.options.progress?.();
+      printed = await print();
     }
     job.count();
     return printed!;
