@@ -48,12 +48,15 @@ test('util-linux `script` is there to give the CLI a pseudo-terminal', () => {
   assert.match(version, /util-linux/);
 });
 
-/** A book whose PDF takes some seconds to print: 24 chapters of long paragraphs. */
+/**
+ * A book whose prints end seconds apart: 72 chapters of long paragraphs, printed in several parts.
+ * A book in one part prints its few prints side by side, all done within one redraw.
+ */
 async function longBook(): Promise<string> {
   const paragraph = (c: number, p: number) =>
     `Paragraph ${p} of chapter ${c}. ` + 'The quick brown fox jumps over the lazy dog again and again. '.repeat(8);
   const files: Record<string, string> = { 'SUMMARY.md': '' };
-  for (let c = 1; c <= 24; c++) {
+  for (let c = 1; c <= 72; c++) {
     files['SUMMARY.md'] += `- [Chapter ${c}](ch${c}.md)\n`;
     files[`ch${c}.md`] = `# Chapter ${c}\n\n${Array.from({ length: 30 }, (_, p) => paragraph(c, p)).join('\n\n')}\n`;
   }
