@@ -2,8 +2,9 @@
  * Prints 1 and 2 of the book (pdf.ts): the front matter alone, to count its pages (how many decides
  * where arabic numbering starts), and the book, or its first part, with folios from that count.
  * With a guess (the last print of this book, front-guess.ts) the book prints at once while the front
- * matter is counted beside it, and again only if the guess was wrong; without one, it waits for the
- * count. The front matter's tab stays open for print 3 (print-documents.ts).
+ * matter is counted beside it, printed with the guessed contents' numbers, and the book prints again
+ * only if the count was wrong; without one, it waits for the count. The front matter's tab stays
+ * open for print 3, which a right guess of the numbers saves (print-documents.ts).
  */
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -14,22 +15,27 @@ import { loadForPrint, openForPrint, pdfOf } from '../../browser/print-tab.ts';
 import { loadPdf } from './finish.ts';
 import { linkPageMarks } from './page-map.ts';
 import { standInsForLaterParts } from './later-parts.ts';
-import { printHtml, type CountedFront } from './print-documents.ts';
+import type { FrontGuess } from './front-guess.ts';
+import { numberedFront, printHtml, type CountedFront } from './print-documents.ts';
 import type { PrintJob } from './print-job.ts';
 import { scanPdf } from './scan.ts';
 
 /** The book's first print, and the front matter counted, its tab open (the caller closes it). */
 export async function printFirst(
   job: PrintJob,
-): Promise<{ printed: Uint8Array; front: CountedFront & { pages: number } }> {
+): Promise<{ printed: Uint8Array; front: Counted }> {
   const { rendered, templates, browser, options } = job;
   const { work, guard } = options;
-  const frontHtml = printHtml(rendered, templates, { part: 'front', frontPages: 0 });
-  const frontFile = join(work, 'front-1.html');
-  const countFront = () =>
-    writeFile(frontFile, frontHtml)
-      .then(() => openForPrint(browser, frontFile, guard))
-      .then((tab) => closeOnError(tab, async () => ({ tab, pages: await pageCount(await pdfOf(tab, false)) })));
+  const countFront = async (html: string, name: string): Promise<Counted> => {
+    const file = join(work, `${name}.html`);
+    await writeFile(file, html);
+    const tab = await openForPrint(browser, file, guard);
+    return closeOnError(tab, async () => {
+      const printed = await pdfOf(tab, false);
+      return { html, tab, printed, pages: await pageCount(printed) };
+    });
+  };
+  const unnumbered = () => countFront(printHtml(rendered, templates, { part: 'front', frontPages: 0 }), 'front-1');
   const openBook = (frontPages: number) =>
     job
       .write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters })
@@ -37,20 +43,40 @@ export async function printFirst(
   const guess = options.front?.guess;
   const [counting, bookPage] =
     guess === undefined
-      ? await allOpen(countFront(), openBook(0)).then(([front, tab]) => [Promise.resolve(front), tab] as const)
-      : await openBook(guess).then((tab) => [countFront(), tab] as const);
+      ? await allOpen(unnumbered(), openBook(0)).then(([front, tab]) => [Promise.resolve(front), tab] as const)
+      : await openBook(guess.pages).then((tab) => [guessedFront(job, guess, countFront, unnumbered), tab] as const);
   // Awaited after the book's print; a failure before then must not go unhandled meanwhile.
   counting.catch(() => undefined);
   try {
-    const printed = await printBook(job, bookPage, guess, counting);
-    const front = { html: frontHtml, ...(await counting) };
-    if (options.front) options.front.pages = front.pages;
+    const printed = await printBook(job, bookPage, guess?.pages, counting);
+    const front = await counting;
     job.count();
     return { printed, front };
   } catch (cause) {
     await counting.then((f) => f.tab.close()).catch(() => undefined);
     throw cause;
   }
+}
+
+type Counted = CountedFront & { pages: number };
+
+/**
+ * The front matter printed with the guessed numbers, and its pages counted. Printed so, it is
+ * often the front matter as finished (pdf.ts keeps it when the numbers hold); a count that is not
+ * the guessed one is made again as without a guess, so that the count never depends on a guess.
+ */
+async function guessedFront(
+  job: PrintJob,
+  guess: FrontGuess,
+  countFront: (html: string, name: string) => Promise<Counted>,
+  unnumbered: () => Promise<Counted>,
+): Promise<Counted> {
+  const dests = new Map(Object.entries(guess.dests));
+  const { html } = numberedFront(job.rendered, job.templates, guess.pages, dests);
+  const counted = await countFront(html, 'front-1');
+  if (counted.pages === guess.pages) return counted;
+  await counted.tab.close().catch(() => undefined);
+  return unnumbered();
 }
 
 /**
@@ -115,9 +141,9 @@ async function closeOnError<T>(tab: Page, use: () => Promise<T>): Promise<T> {
 
 /** Both tabs opened side by side: if one fails, the other is closed before the error goes on. */
 async function allOpen(
-  front: Promise<{ tab: Page; pages: number }>,
+  front: Promise<Counted>,
   book: Promise<Page>,
-): Promise<[{ tab: Page; pages: number }, Page]> {
+): Promise<[Counted, Page]> {
   const [a, b] = await Promise.allSettled([front, book]);
   if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
   if (a.status === 'fulfilled') await a.value.tab.close().catch(() => undefined);

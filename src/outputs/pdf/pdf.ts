@@ -34,7 +34,7 @@ import { printWithRetry } from '../../browser/print-watchdog.ts';
 import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
 import type { PrintedPages } from '../output.ts';
 import { printedPages } from './page-map.ts';
-import { frontGuess, keepFrontPages } from './front-guess.ts';
+import { frontGuess, keepFrontGuess } from './front-guess.ts';
 import { printFirst } from './first-print.ts';
 import type { PrintBookOptions, PrintJob } from './print-job.ts';
 
@@ -59,10 +59,11 @@ export const pdfOutput = defineOutput<PdfSession>({
         if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
         const printed = report && ((done: number, total: number) => report(done, total, 'prints'));
         const kept = frontGuess(cache, rendered);
-        const front: PrintBookOptions['front'] & object = { guess: session?.last?.frontPages ?? kept };
+        const last = session?.last && { pages: session.last.frontPages, dests: session.last.front.looked };
+        const front: PrintBookOptions['front'] & object = { guess: last ?? kept };
         const options = { work, guard, session, progress, printed, front, found: marked ? found : undefined };
         const pdf = await printBook(rendered, templates, chrome, options);
-        if (front.pages !== undefined && front.pages !== kept) keepFrontPages(cache, rendered, front.pages);
+        if (front.found) keepFrontGuess(cache, rendered, front.found, kept);
         return { pdf, how: 'whole' as const };
       });
       // The pages of the last whole print hold while no chapter has been reprinted into it.
@@ -180,6 +181,7 @@ async function finishBook(
   }
   if (options.found) options.found.pages = printedPages(destPage, frontPages);
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage, counted });
+  if (options.front) options.front.found = { pages: frontPages, dests: front.looked };
   job.count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
   if (session) {

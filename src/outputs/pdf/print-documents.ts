@@ -3,7 +3,8 @@
  * matter, which is printed twice (see pdf.ts): once to count its pages, once with the contents' page
  * numbers filled in from where each heading landed. The second print reuses the first one's tab
  * when it can: only numbers change, and loading the document and its fonts again is most of the
- * cost of printing a few pages.
+ * cost of printing a few pages. When the first print had the numbers right (guessed from the last
+ * print of the book), there is no second.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ export interface PrintedFront {
   /** A hash of the document printed. */
   key: string;
   doc: PDFDocument;
+  /** The page (from 0) of each destination its numbers came from: the next print's guess (front-guess.ts). */
+  looked: Record<string, number>;
 }
 
 export type PrintPart = Pick<PrintOptions, 'part' | 'frontPages' | 'pageOf' | 'chapters'>;
@@ -40,10 +43,37 @@ export function printHtml(
   return printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, ...part }).html;
 }
 
-/** The front matter as first printed (to count its pages), its tab still open. */
+/**
+ * The front matter with the contents' page numbers taken from `destPage` (where each destination
+ * fell in the book's print), and the destinations it looked up.
+ */
+export function numberedFront(
+  rendered: RenderedBook,
+  templates: Templates,
+  frontPages: number,
+  destPage: ReadonlyMap<string, number>,
+): { html: string; looked: Record<string, number> } {
+  const anchorOf = chapterAnchors(rendered);
+  const numbering = pageNumbering(frontPages);
+  const looked: Record<string, number> = {};
+  const pageOf: PageLookup = (chapterId, anchor) => {
+    const id = anchorOf(chapterId, anchor);
+    const index = destPage.get(id);
+    if (index === undefined) return undefined;
+    looked[id] = index;
+    return folio(numbering, index);
+  };
+  return { html: printHtml(rendered, templates, { part: 'front', frontPages, pageOf }), looked };
+}
+
+/**
+ * The front matter as first printed (to count its pages), its tab still open. When the numbers
+ * were guessed (front-guess.ts), `printed` is that print: kept if the guess was right.
+ */
 export interface CountedFront {
   html: string;
   tab: Page;
+  printed?: Uint8Array;
 }
 
 /**
@@ -59,19 +89,14 @@ export async function printFront(
   { frontPages, destPage, counted }: { frontPages: number; destPage: Map<string, number>; counted?: CountedFront },
   last?: PrintedFront,
 ): Promise<PrintedFront> {
-  const anchorOf = chapterAnchors(rendered);
-  const numbering = pageNumbering(frontPages);
-  const pageOf: PageLookup = (chapterId, anchor) => {
-    const index = destPage.get(anchorOf(chapterId, anchor));
-    return index === undefined ? undefined : folio(numbering, index);
-  };
-  const html = printHtml(rendered, templates, { part: 'front', frontPages, pageOf });
+  const { html, looked } = numberedFront(rendered, templates, frontPages, destPage);
   const key = contentKey(html);
   if (last?.key === key) return last;
-  if (counted && (await fillIn(counted, html))) return { key, doc: await loadPdf(await pdfOf(counted.tab)) };
+  if (counted?.printed && counted.html === html) return { key, looked, doc: await loadPdf(counted.printed) };
+  if (counted && (await fillIn(counted, html))) return { key, looked, doc: await loadPdf(await pdfOf(counted.tab)) };
   const file = join(work, 'front-2.html');
   await writeFile(file, html);
-  return { key, doc: await loadPdf(await printFile(browser, file, guard)) };
+  return { key, looked, doc: await loadPdf(await printFile(browser, file, guard)) };
 }
 
 export async function writePrintHtml(

@@ -4,6 +4,7 @@ import type { Templates } from '../../assemble/templates.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
 import type { RenderedBook } from '../../model.ts';
 import type { PrintedPages } from '../output.ts';
+import type { FrontGuess } from './front-guess.ts';
 import type { BookPart } from './parts.ts';
 import type { PrintPart } from './print-documents.ts';
 import type { PdfSession } from './reprint.ts';
@@ -37,10 +38,10 @@ export interface PrintBookOptions {
   /** Filled in with where the pages start, when the book carries page marks (page-map.ts). */
   found?: { pages?: PrintedPages };
   /**
-   * The front matter's pages: `guess` (from the last print of the book) lets the book print before
-   * they are counted; `pages` is filled in with the count.
+   * The front matter: `guess` (from the last print of the book, front-guess.ts) lets the book print
+   * before its pages are counted; filled in with how it came out, the next print's guess.
    */
-  front?: { guess?: number; pages?: number };
+  front?: { guess?: FrontGuess; found?: FrontGuess };
 }
 
 /** What the steps of one print of the book share. */

@@ -1,7 +1,8 @@
 /**
  * The book prints before its front matter is counted when the last print of it says how long the
- * front matter was (outputs/pdf/front-guess.ts). A guess only saves time: right, too low or too high,
- * the PDF is the same, and the count is that of the front matter as printed.
+ * front matter was and where its contents pointed (outputs/pdf/front-guess.ts). A guess only saves
+ * time: right, too low, too high or with wrong numbers, the PDF is the same, and the count is that
+ * of the front matter as printed.
  */
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
 import type { Templates } from '../../../src/assemble/templates.ts';
 import type { RenderedBook } from '../../../src/model.ts';
+import type { FrontGuess } from '../../../src/outputs/pdf/front-guess.ts';
 import { printBook } from '../../../src/outputs/pdf/pdf.ts';
 import { build } from '../../../src/index.ts';
 import { pdfPages, squeeze, tempDir, writeBook } from '../../helpers.ts';
@@ -36,11 +38,11 @@ describe('the front matter guessed from the last print', () => {
   let rendered: RenderedBook;
   let templates: Templates;
 
-  const print = async (guess: number | undefined) => {
-    const front: { guess?: number; pages?: number } = { guess };
+  const print = async (guess: FrontGuess | undefined) => {
+    const front: { guess?: FrontGuess; found?: FrontGuess } = { guess };
     const file = join(await tempDir(), 'book.pdf');
     await writeFile(file, await printBook(rendered, templates, browser, { work: await tempDir(), front }));
-    return { file, bytes: await readFile(file), counted: front.pages };
+    return { file, bytes: await readFile(file), found: front.found };
   };
 
   before(async () => {
@@ -50,16 +52,29 @@ describe('the front matter guessed from the last print', () => {
   });
   after(() => printing?.close());
 
-  test('right, too low, too high or none: the same bytes, and the count is where chapter 1 begins', async () => {
+  test('right, too low, too high, wrong numbers or none: the same bytes, and the count is where chapter 1 begins', async () => {
     const unguessed = await print(undefined);
     const pages = (await pdfPages(unguessed.file)).map(squeeze);
     const expected = pages.findIndex((p) => p.includes(squeeze(BODY_OF_FIRST)));
     assert.ok(expected >= 4, `the front matter takes several pages (chapter 1 on page index ${expected})`);
-    assert.equal(unguessed.counted, expected);
-    for (const guess of [expected, 1, expected + 3]) {
+    const found = unguessed.found!;
+    assert.equal(found.pages, expected);
+    const dests = Object.values(found.dests);
+    assert.ok(dests.length >= CHAPTERS, 'every chapter in the contents has its page');
+    assert.ok(dests.every((page) => page < pages.length));
+    assert.equal(Math.min(...dests.filter((page) => page >= expected)), expected, 'chapter 1 is numbered');
+    const shifted = Object.fromEntries(Object.entries(found.dests).map(([id, page]) => [id, page + 1]));
+    const guesses = [
+      ['right', found],
+      ['too low', { pages: 1, dests: found.dests }],
+      ['too high', { pages: expected + 3, dests: found.dests }],
+      ['wrong numbers', { pages: expected, dests: shifted }],
+      ['no numbers', { pages: expected, dests: {} }],
+    ] as const;
+    for (const [what, guess] of guesses) {
       const guessed = await print(guess);
-      assert.equal(guessed.counted, expected, `guess ${guess}: counted`);
-      assert.ok(guessed.bytes.equals(unguessed.bytes), `guess ${guess}: the same bytes as without a guess`);
+      assert.deepEqual(guessed.found, found, `${what}: found`);
+      assert.ok(guessed.bytes.equals(unguessed.bytes), `${what}: the same bytes as without a guess`);
     }
   });
 
