@@ -65,7 +65,7 @@ export async function drawDiagrams(browser: Browser, sources: string[], book: Bo
       `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><style>${css}</style>` +
         `<script src="${pathToFileURL(MERMAID_BUNDLE).href}"></script></head><body></body></html>`,
     );
-    const guard = fileGuard([work, BUNDLED_FONTS_DIR, ...userFontDirs(book)], [MERMAID_BUNDLE]);
+    const guard = fileGuard([work, BUNDLED_FONTS_DIR], userFontDirs(book), [MERMAID_BUNDLE]);
     return await withPage(browser, file, { guard, scripts: true }, (page) =>
       page.evaluate(
         async (sources, config, id) => {

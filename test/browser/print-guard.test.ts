@@ -2,10 +2,15 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { build } from '../../src/index.ts';
 import type { QuireError } from '../../src/util/errors.ts';
-import { pdfPages, tempDir, writeBook } from '../helpers.ts';
+import { fixture, pdfPages, tempDir, writeBook } from '../helpers.ts';
 
 /** A local server that counts the requests it receives: a contained print makes none. */
 async function countingServer() {
@@ -119,4 +124,32 @@ test('a diagram whose source reaches for the network loads nothing while drawn o
   } finally {
     server.close();
   }
+});
+
+/** The images pdfimages lists in a PDF: one line each after its two header lines. */
+async function imagesIn(file: string): Promise<number> {
+  const { stdout } = await promisify(execFile)('pdfimages', ['-list', file]);
+  return stdout.trim().split('\n').length - 2;
+}
+
+test('a book in a folder named with spaces, brackets and CJK prints its images; a link in it leading out loads nothing', async () => {
+  const parent = await tempDir();
+  // Characters that are special in the browser's URL patterns, in the book's own folder name.
+  const root = join(parent, "書 (draft) +1 {x}: a*b 'q' [c]^d|e");
+  await mkdir(join(root, 'chapters', 'img'), { recursive: true });
+  const dot = fixture('features/chapters/img/dot.png');
+  await copyFile(dot, join(root, 'chapters', 'img', 'dot.png'));
+  await copyFile(dot, join(parent, 'secret.png'));
+  await symlink(join(parent, 'secret.png'), join(root, 'chapters', 'img', 'link.png'));
+  const link = pathToFileURL(join(root, 'chapters', 'img', 'link.png')).href;
+  await writeFile(join(root, 'book.yaml'), 'title: Contained Folder\n');
+  await writeFile(
+    join(root, 'chapters', '01.md'),
+    `# One\n\n![dot](img/dot.png)\n\n<div style="background: url(&quot;${link}&quot;); height: 4em">linked</div>\n`,
+  );
+  const warnings: QuireError[] = [];
+  const result = await build({ root, outDir: await tempDir(), formats: ['pdf'], onWarning: (w) => warnings.push(w) });
+  const reported = warnings.map((w) => w.message);
+  assert.deepEqual(reported, [`the print page asked for \`${link}\`, outside the book: blocked`]);
+  assert.equal(await imagesIn(result.files.pdf![0]!), 1, 'the book’s image, not the one the link leads to');
 });
