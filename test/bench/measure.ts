@@ -1,5 +1,6 @@
 /** Measuring helpers for the benchmark: memory samplers, medians, page counts, machine and tool versions. */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { promisify } from 'node:util';
@@ -40,17 +41,17 @@ export const collectGarbage: () => void = (() => {
 export interface Samples {
   /** Peak V8 heapUsed of this (main) thread, sampled every 50 ms and at each stage end, MB. */
   heapUsedMB: number;
-  /** Peak RSS of this Node process, sampled every 100 ms from /proc/self/status, MB. */
+  /** Peak RSS of this Node process: from the main thread every 50 ms, and from /proc every 100 ms when sampled, MB. */
   nodeRssMB: number;
-  /** Peak of the summed VmRSS of all Chromium processes descending from this process, MB. */
-  browserRssMB: number;
-  /** The same as PSS (shared pages split between processes, so not counted twice), MB. */
-  browserPssMB: number;
-  /** Most Chromium processes seen at once. */
-  browserProcesses: number;
-  /** CPU time (user + system) of those processes while sampled, from /proc/<pid>/stat, ms. */
-  browserCpuMs: number;
-  /** CPU time of this process's main thread (where JavaScript runs) while sampled, ms. */
+  /** Peak of the summed VmRSS of all Chromium processes descending from this process, MB (sampled runs). */
+  browserRssMB?: number;
+  /** The same as PSS (shared pages split between processes, so not counted twice), MB (sampled runs). */
+  browserPssMB?: number;
+  /** Most Chromium processes seen at once (sampled runs). */
+  browserProcesses?: number;
+  /** CPU time (user + system) of those processes while sampled, from /proc/<pid>/stat, ms (sampled runs). */
+  browserCpuMs?: number;
+  /** CPU time of this process's main thread (where JavaScript runs) from start to stop, ms. */
   mainThreadCpuMs: number;
   /** CPU time of the sampler's own thread, ms: part of this process's CPU time that is not the build's. */
   samplerCpuMs: number;
@@ -62,32 +63,50 @@ export interface MemorySampler {
   stop(): Promise<Samples>;
 }
 
+/** CPU time of this process's main thread so far, ms (clock ticks of 10 ms on Linux). */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
- * Samples memory (and the browser's CPU time) while a build runs. The browser and process RSS are read in a worker thread, so the
- * samples keep coming while the main thread is busy rendering; heapUsed can only be read on the main
- * thread, so those samples are late when it is busy (hence `mark()` at stage ends).
+ * Samples memory while a build runs. Node's heap and RSS are read on the main thread (late when it
+ * is busy, hence `mark()` at stage ends). With `browser`, a worker thread also walks /proc every
+ * 100 ms for the Chromium processes' RSS, PSS and CPU time. That walk slows what it measures (PSS
+ * is read under each process's memory lock; a 100-page build's PDF stage took 9% longer sampled),
+ * so the benchmark times runs without it and samples the browser in a run of its own.
  */
-export function startSampler(): MemorySampler {
-  let heapPeak = process.memoryUsage().heapUsed;
-  const sampleHeap = () => {
-    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+export function startSampler(options: { browser?: boolean } = {}): MemorySampler {
+  let heapPeak = 0;
+  let rssPeak = 0;
+  const sample = () => {
+    const { heapUsed, rss } = process.memoryUsage();
+    heapPeak = Math.max(heapPeak, heapUsed);
+    rssPeak = Math.max(rssPeak, rss);
   };
-  const timer = setInterval(sampleHeap, 50);
-  const worker = new Worker(PROC_SAMPLER, { eval: true, workerData: { pid: process.pid, intervalMs: 100 } });
-  const ready = new Promise<void>((resolve) => worker.once('online', () => resolve()));
+  sample();
+  const timer = setInterval(sample, 50);
+  const cpuStart = mainThreadCpuMs();
+  const worker = options.browser
+    ? new Worker(PROC_SAMPLER, { eval: true, workerData: { pid: process.pid, intervalMs: 100 } })
+    : undefined;
+  const ready = worker && new Promise<void>((resolve) => worker.once('online', () => resolve()));
   return {
-    mark: sampleHeap,
+    mark: sample,
     async stop() {
       clearInterval(timer);
-      sampleHeap();
+      sample();
+      const own = { heapUsedMB: heapPeak / MB, nodeRssMB: rssPeak / MB, mainThreadCpuMs: mainThreadCpuMs() - cpuStart };
+      if (!worker) return { ...own, samplerCpuMs: 0 };
       await ready;
-      const peaks = await new Promise<Omit<Samples, 'heapUsedMB'>>((resolve, reject) => {
+      const peaks = await new Promise<Omit<Samples, 'heapUsedMB' | 'mainThreadCpuMs'>>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
         worker.postMessage('stop');
       });
       await worker.terminate();
-      return { heapUsedMB: heapPeak / MB, ...peaks };
+      return { ...own, ...peaks, nodeRssMB: Math.max(own.nodeRssMB, peaks.nodeRssMB) };
     },
   };
 }
@@ -110,7 +129,6 @@ const ticks = (path) => {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
 };
-const mainStart = ticks('/proc/' + pid + '/task/' + pid + '/stat');
 function sample() {
   stats.clear();
   const children = new Map();
@@ -156,7 +174,6 @@ parentPort.on('message', () => {
     browserPssMB: peak.browserPss / 1024,
     browserProcesses: peak.browserProcesses,
     browserCpuMs: [...cpuTicks.values()].reduce((a, b) => a + b, 0) * 10,
-    mainThreadCpuMs: (ticks('/proc/' + pid + '/task/' + pid + '/stat') - mainStart) * 10,
     samplerCpuMs: ticks('/proc/thread-self/stat') * 10,
   });
 });

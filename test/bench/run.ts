@@ -5,12 +5,13 @@
  *
  * Per book size, each measurement R times (median reported, every run in the JSON):
  *   - the full build() of all formats into a temporary folder, with the per-stage times it reports,
- *     peak memory of Node (getrusage maxRSS, sampled RSS and heapUsed) and of Chromium (summed RSS and
- *     PSS of its processes), and time per PDF page;
+ *     peak memory of Node (getrusage maxRSS, sampled RSS and heapUsed) and time per PDF page;
  *   - the bare Chromium print of the same print document: printHtml() written to a file, then one
  *     printFile() (goto, fonts ready, page.pdf) in a fresh browser, its launch timed apart: the floor
  *     of the PDF stage;
  *   - pandoc making an EPUB from the same chapter files, when pandoc is installed.
+ * Then one build and one bare print more, sampled for Chromium's memory (summed RSS and PSS of its
+ * processes) and CPU time: walking /proc slows Chromium, so the timed runs are not sampled.
  * All builds run first, then the bare prints, then pandoc: getrusage's maxRSS (a process-lifetime peak)
  * read after the builds is then the builds' own. Sizes run smallest first for the same reason.
  * Wall times suffer from anything else the machine runs; the table shows the load average and the CPU
@@ -29,7 +30,7 @@ import { build, loadBook, loadTemplates, renderBook } from '../../src/index.ts';
 import { findBrowser, launchBrowser } from '../../src/browser/browser.ts';
 import { printHtml } from '../../src/outputs/pdf/print-documents.ts';
 import { printFile } from '../../src/browser/print-tab.ts';
-import { collectSooner } from '../../src/util/heap-growth.ts';
+import { collectSoonerWhenLarge } from '../../src/util/heap-growth.ts';
 import { chaptersFor, generateBook, type GeneratedBook } from './generate-book.ts';
 import { benchWatch, type WatchResult } from './watch.ts';
 import { benchSite, siteLine, type SiteResult } from './site.ts';
@@ -185,8 +186,9 @@ interface SizeResult {
     root: string;
   };
   runs: number;
-  build: { runs: BuildRun[]; median: Record<string, number> };
-  bare: { runs: BareRun[]; median: Record<string, number> };
+  /** `runs` are timed; `sampled`, one run more, gives the browser's memory and CPU time (startSampler). */
+  build: { runs: BuildRun[]; sampled: BuildRun; median: Record<string, number> };
+  bare: { runs: BareRun[]; sampled: BareRun; median: Record<string, number> };
   pandoc: { version: string; runs: PandocRun[]; medianMs: number } | { skipped: string };
   /** The EPUB stage of an EPUB-only build: the stage without the PDF competing for the two cores. */
   epubAlone: { runs: number[]; medianMs: number };
@@ -209,12 +211,12 @@ interface Report {
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-async function measureBuild(root: string, keep: boolean): Promise<BuildRun> {
+async function measureBuild(root: string, keep: boolean, sampled = false): Promise<BuildRun> {
   const outDir = await mkdtemp(join(tmpdir(), 'quire-bench-out-'));
   try {
     collectGarbage();
     const loadAverage = os.loadavg()[0]!;
-    const sampler = startSampler();
+    const sampler = startSampler({ browser: sampled });
     const cpu = process.cpuUsage();
     const start = performance.now();
     let result;
@@ -250,6 +252,7 @@ async function measureBarePrint(
   root: string,
   work: string,
   onVersion: (v: string) => void,
+  sampled = false,
 ): Promise<BareRun & { htmlBytes: number }> {
   collectGarbage();
   const loadAverage = os.loadavg()[0]!;
@@ -263,7 +266,7 @@ async function measureBarePrint(
   const file = join(work, 'print.html');
   await writeFile(file, html);
 
-  const sampler = startSampler();
+  const sampler = startSampler({ browser: sampled });
   start = performance.now();
   const browser = await launchBrowser(await findBrowser(book.config.pdf.browser, book.configFile));
   const launchMs = since(start);
@@ -351,6 +354,10 @@ async function benchSize(
       htmlBytes = bytes;
       bares.push(bare);
     }
+    // The browser's memory and CPU time, from a run of each sampled apart (see startSampler).
+    progress(`${pages} pages: full build and bare print, sampled for the browser's memory`);
+    const sampledBuild = await measureBuild(book.root, false, true);
+    const sampledBare = await measureBarePrint(book.root, work, () => undefined, true);
     const epubAloneRuns: number[] = [];
     for (let i = 1; i <= runs; i++) {
       progress(`${pages} pages: EPUB-only build, run ${i}/${runs}`);
@@ -392,15 +399,12 @@ async function benchSize(
         msPerPage: b.totalMs / b.pdfPages,
         heapUsedMB: b.memory.heapUsedMB,
         nodeRssMB: b.memory.nodeRssMB,
-        browserRssMB: b.memory.browserRssMB,
-        browserPssMB: b.memory.browserPssMB,
-        browserProcesses: b.memory.browserProcesses,
         nodeCpuMs: b.nodeCpuMs,
         mainThreadCpuMs: b.memory.mainThreadCpuMs,
-        browserCpuMs: b.memory.browserCpuMs,
         loadAverage: b.loadAverage,
       })),
     );
+    Object.assign(buildMedian, browserFigures(sampledBuild.memory));
     // The process-lifetime peak after this size's builds (sizes run smallest first).
     buildMedian.maxRssMB = Math.max(...builds.map((b) => b.maxRssMB));
     const bareMedian = medianOf(
@@ -414,12 +418,10 @@ async function benchSize(
         pdfPages: b.pdfPages,
         pdfLibLoadMs: b.pdfLibLoadMs,
         pdfLibSaveMs: b.pdfLibSaveMs,
-        browserRssMB: b.memory.browserRssMB,
-        browserPssMB: b.memory.browserPssMB,
-        browserCpuMs: b.memory.browserCpuMs,
         loadAverage: b.loadAverage,
       })),
     );
+    Object.assign(bareMedian, browserFigures(sampledBare.memory));
     const ratio = (a: number | undefined, b: number | undefined) =>
       a === undefined || b === undefined || !(b > 0) ? null : round(a / b, 2);
     return {
@@ -434,8 +436,8 @@ async function benchSize(
         root: book.root,
       },
       runs,
-      build: { runs: builds, median: buildMedian },
-      bare: { runs: bares, median: bareMedian },
+      build: { runs: builds, sampled: sampledBuild, median: buildMedian },
+      bare: { runs: bares, sampled: sampledBare, median: bareMedian },
       pandoc,
       epubAlone,
       watch: watchMode,
@@ -457,6 +459,17 @@ async function benchSize(
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** The browser's figures of a sampled run, the only ones that have them. */
+const browserFigures = (m: Samples): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries({
+      browserRssMB: m.browserRssMB,
+      browserPssMB: m.browserPssMB,
+      browserProcesses: m.browserProcesses,
+      browserCpuMs: m.browserCpuMs,
+    }).filter((e): e is [string, number] => e[1] !== undefined),
+  );
 
 const add = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a + b);
 
@@ -533,7 +546,7 @@ function formatSize(r: SizeResult): string {
     ],
     ['CPU time, Node (all threads)', ms(b.nodeCpuMs), perRun((x) => x.nodeCpuMs)],
     ['  of which the main (JavaScript) thread', ms(b.mainThreadCpuMs), perRun((x) => x.memory.mainThreadCpuMs)],
-    ['CPU time, Chromium processes', ms(b.browserCpuMs), perRun((x) => x.memory.browserCpuMs)],
+    ['CPU time, Chromium processes', ms(b.browserCpuMs), 'in the sampled run'],
     [
       'load average at start',
       b.loadAverage!.toFixed(1),
@@ -549,7 +562,7 @@ function formatSize(r: SizeResult): string {
     ['print: goto + fonts + page.pdf()', ms(p.printMs), perBare((x) => x.printMs)],
     ['  until load event', ms(p.untilLoadMs), perBare((x) => x.untilLoadMs)],
     ['  fonts ready + page.pdf()', ms(p.afterLoadMs), perBare((x) => x.afterLoadMs)],
-    ['CPU time, Chromium processes', ms(p.browserCpuMs), perBare((x) => x.memory.browserCpuMs)],
+    ['CPU time, Chromium processes', ms(p.browserCpuMs), 'in the sampled run'],
     [
       'load average at start',
       p.loadAverage!.toFixed(1),
@@ -574,10 +587,10 @@ function formatSize(r: SizeResult): string {
     ['EPUB stage of an EPUB-only build', ms(r.epubAlone.medianMs), each(r.epubAlone.runs, ms)],
     ['Memory (peaks)', ''],
     ['Node maxRSS (getrusage)', mb(b.maxRssMB), `goal ${NODE_MEMORY_GOAL_MB} MB`],
-    ['Node RSS, sampled every 100 ms', mb(b.nodeRssMB), perRun((x) => x.memory.nodeRssMB, mb)],
+    ['Node RSS, sampled every 50 ms', mb(b.nodeRssMB), perRun((x) => x.memory.nodeRssMB, mb)],
     ['Node heapUsed, sampled every 50 ms', mb(b.heapUsedMB), perRun((x) => x.memory.heapUsedMB, mb)],
     [
-      'Chromium RSS sum, every 100 ms',
+      'Chromium RSS sum, every 100 ms (sampled run)',
       mb(b.browserRssMB),
       `PSS ${mb(b.browserPssMB)}, ${b.browserProcesses} processes; bare print: RSS ${mb(p.browserRssMB)}, PSS ${mb(p.browserPssMB)}`,
     ],
@@ -659,7 +672,7 @@ async function main(): Promise<number> {
     return 0;
   }
   // Builds run here in-process, with the heap setting the `quire` command makes for its own process.
-  collectSooner();
+  collectSoonerWhenLarge();
   const sizes = options.scale ? SCALE_SIZES : [options.pages];
   const report: Report = {
     date: new Date().toISOString(),
