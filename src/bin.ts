@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `quire` command.
-const { collectSooner } = await import('./util/heap-growth.ts');
-collectSooner();
+const { collectSoonerWhenLarge } = await import('./util/heap-growth.ts');
+collectSoonerWhenLarge();
 const { main } = await import('./cli.ts');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
