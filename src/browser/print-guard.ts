@@ -74,7 +74,10 @@ export async function guardPage(page: Page, guard: PrintGuard): Promise<void> {
   const client = await page.createCDPSession();
   const asked = guard.asked.flatMap(bothPaths);
   const urlPatterns = [
-    ...[...guard.own.flatMap(bothPaths), ...asked].map((dir) => ({ urlPattern: `${urlPatternOf(dir)}/*`, block: false })),
+    ...[...guard.own.flatMap(bothPaths), ...asked].map((dir) => ({
+      urlPattern: `${urlPatternOf(dir)}/*`,
+      block: false,
+    })),
     ...guard.files.map((file) => ({ urlPattern: urlPatternOf(file), block: false })),
     ...['*://*:*/*', 'file:///*'].map((urlPattern) => ({ urlPattern, block: true })),
   ];
@@ -104,7 +107,10 @@ export async function guardPage(page: Page, guard: PrintGuard): Promise<void> {
 }
 
 /** A file URL as a URL pattern (the URLPattern syntax): its special characters escaped. */
-const urlPatternOf = (path: string) => pathToFileURL(path).href.replace(/[*?+(){}:\\]/g, (c) => `\\${c}`).replace(/^file\\:/, 'file:');
+const urlPatternOf = (path: string) =>
+  pathToFileURL(path)
+    .href.replace(/[*?+(){}:\\]/g, (c) => `\\${c}`)
+    .replace(/^file\\:/, 'file:');
 
 /** A file URL as a glob of the Fetch domain: `*`, `?` and the escape character escaped. */
 const globOf = (path: string) => pathToFileURL(path).href.replace(/[*?\\]/g, (c) => `\\${c}`);

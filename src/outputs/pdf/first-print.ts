@@ -21,9 +21,7 @@ import type { PrintJob } from './print-job.ts';
 import { scanPdf } from './scan.ts';
 
 /** The book's first print, and the front matter counted, its tab open (the caller closes it). */
-export async function printFirst(
-  job: PrintJob,
-): Promise<{ printed: Uint8Array; front: Counted }> {
+export async function printFirst(job: PrintJob): Promise<{ printed: Uint8Array; front: Counted }> {
   const { rendered, templates, browser, options } = job;
   const { work, guard } = options;
   const countFront = async (html: string, name: string): Promise<Counted> => {
@@ -140,10 +138,7 @@ async function closeOnError<T>(tab: Page, use: () => Promise<T>): Promise<T> {
 }
 
 /** Both tabs opened side by side: if one fails, the other is closed before the error goes on. */
-async function allOpen(
-  front: Promise<Counted>,
-  book: Promise<Page>,
-): Promise<[Counted, Page]> {
+async function allOpen(front: Promise<Counted>, book: Promise<Page>): Promise<[Counted, Page]> {
   const [a, b] = await Promise.allSettled([front, book]);
   if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
   if (a.status === 'fulfilled') await a.value.tab.close().catch(() => undefined);
