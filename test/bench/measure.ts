@@ -4,8 +4,6 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { PDFDocument } from 'pdf-lib';
 
@@ -29,14 +27,8 @@ export function medianOf(records: Record<string, number>[]): Record<string, numb
   );
 }
 
-/**
- * A full garbage collection between runs, so one run's garbage does not count in the next run's heap peak.
- * `--expose-gc` set at run time makes `gc` available to new contexts; the bench script needs no extra flags.
- */
-export const collectGarbage: () => void = (() => {
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-})();
+/** A full garbage collection between runs, so one run's garbage does not count in the next run's heap peak. */
+export { collectGarbage } from '../../src/util/heap-growth.ts';
 
 export interface Samples {
   /** Peak V8 heapUsed of this (main) thread, sampled every 50 ms and at each stage end, MB. */
