@@ -163,23 +163,24 @@ export async function build(options: BuildOptions & { session?: BuildSession } =
     // both write the chapters marked once here, where the PDF finds each page's first block.
     const pages = names.includes('pdf') && names.includes('epub') ? printedPagesLink() : undefined;
     const marked = pages ? withPageMarks(rendered) : rendered;
-    const run = (output: (typeof outputs)[number]) =>
-      timed(output.name, async () => {
-        const context = {
-          ...{ templates, outDir, browser, cache, warn, progress: progress(output.name) },
-          rendered: output.name === 'pdf' || output.name === 'epub' ? marked : rendered,
-          formats: names,
-          state: outputState(session, output),
-          printedPages: output.name === 'epub' ? pages?.promise : undefined,
-        };
-        try {
-          const result = await output.write(context);
-          [written[output.name], files[output.name]] = [result, result.files];
-          if (output.name === 'pdf') pages?.resolve(result.pages);
-        } finally {
-          if (output.name === 'pdf') pages?.resolve(undefined);
-        }
-      });
+    const run = async (output: (typeof outputs)[number]) => {
+      const context = {
+        ...{ templates, outDir, browser, cache, warn, progress: progress(output.name) },
+        rendered: output.name === 'pdf' || output.name === 'epub' ? marked : rendered,
+        formats: names,
+        state: outputState(session, output),
+        printedPages: output.name === 'epub' ? pages?.promise : undefined,
+      };
+      // The pages go to the EPUB once the PDF's time is taken: the EPUB's next steps run at once on
+      // this thread, and are not the PDF's.
+      try {
+        const result = await timed(output.name, () => output.write(context));
+        [written[output.name], files[output.name]] = [result, result.files];
+        if (output.name === 'pdf') pages?.resolve(result.pages);
+      } finally {
+        if (output.name === 'pdf') pages?.resolve(undefined);
+      }
+    };
     // The site and the EPUB are made on Node's one thread: side by side they gain no time, and their
     // peaks of memory coincide (a 10 MB chapter went over 500 MB in some builds). They take turns,
     // the site first (the EPUB may wait for the PDF's pages); the PDF prints beside them.
