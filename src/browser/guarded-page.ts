@@ -44,6 +44,12 @@ export async function loadInto(page: Page, file: string): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
+/** The page's document replaced by `html` (its address kept), its fonts ready. */
+export async function replaceIn(page: Page, html: string): Promise<void> {
+  await page.setContent(html, { waitUntil: 'load', timeout: 0 });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
 /** Open a page, use it, and close it whatever happens. */
 export async function withPage<T>(
   browser: Browser,

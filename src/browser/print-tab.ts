@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { QuireError } from '../util/errors.ts';
-import { loadInto, openPage } from './guarded-page.ts';
+import { loadInto, openPage, replaceIn } from './guarded-page.ts';
 import type { PrintGuard } from './print-guard.ts';
 
 /**
@@ -55,6 +55,17 @@ export async function printTab(browser: Browser, guard?: PrintGuard): Promise<Pa
 /** `file` loaded into a tab of printTab's or openForPrint's, its fonts ready (see loadInto). */
 export async function loadForPrint(tab: Page, file: string): Promise<void> {
   await loadInto(tab, file).catch((cause: unknown) => {
+    throw printError(cause);
+  });
+}
+
+/**
+ * The tab's document replaced by `html`, its fonts ready: a short document printed after a long one
+ * in its tab, whose renderer has the fonts loaded. Relative addresses in `html` resolve against the
+ * document the tab held.
+ */
+export async function replaceForPrint(tab: Page, html: string): Promise<void> {
+  await replaceIn(tab, html).catch((cause: unknown) => {
     throw printError(cause);
   });
 }

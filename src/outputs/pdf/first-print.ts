@@ -1,17 +1,18 @@
 /**
  * Prints 1 and 2 of the book (pdf.ts): the front matter alone, to count its pages (how many decides
  * where arabic numbering starts), and the book, or its first part, with folios from that count.
- * With a guess (the last print of this book, front-guess.ts) the book prints at once while the front
- * matter is counted beside it, printed with the guessed contents' numbers, and the book prints again
- * only if the count was wrong; without one, it waits for the count. The front matter's tab stays
- * open for print 3, which a right guess of the numbers saves (print-documents.ts).
+ * With a guess (the last print of this book, front-guess.ts) the book prints at once, then the front
+ * matter is counted in the book's tab, printed with the guessed contents' numbers, and the book
+ * prints again only if the count was wrong; without one, the front matter is counted in a tab of its
+ * own while the book loads. The front matter's tab stays open for print 3, which a right guess of
+ * the numbers saves (print-documents.ts).
  */
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
 import { printPageCss } from '../../assemble/documents.ts';
 import { PAGE_MARK_CLASS } from '../../assemble/page-marks.ts';
-import { loadForPrint, openForPrint, pdfOf } from '../../browser/print-tab.ts';
+import { loadForPrint, openForPrint, pdfOf, replaceForPrint } from '../../browser/print-tab.ts';
 import { loadPdf } from './finish.ts';
 import { linkPageMarks } from './page-map.ts';
 import { standInsForLaterParts } from './later-parts.ts';
@@ -39,82 +40,83 @@ export async function printFirst(job: PrintJob): Promise<{ printed: Uint8Array; 
       .write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters })
       .then((f) => openForPrint(browser, f, guard));
   const guess = options.front?.guess;
-  const [counting, bookPage] =
-    guess === undefined
-      ? await allOpen(unnumbered(), openBook(0)).then(([front, tab]) => [Promise.resolve(front), tab] as const)
-      : await openBook(guess.pages).then((tab) => [guessedFront(job, guess, countFront, unnumbered), tab] as const);
-  // Awaited after the book's print; a failure before then must not go unhandled meanwhile.
-  counting.catch(() => undefined);
+  if (guess !== undefined) return guessedFirst(job, guess, await openBook(guess.pages), unnumbered);
+  const [front, bookPage] = await allOpen(unnumbered(), openBook(0));
   try {
-    const printed = await printBook(job, bookPage, guess?.pages, counting);
-    const front = await counting;
+    const printed = await printCounted(job, bookPage, front.pages);
     job.count();
     return { printed, front };
   } catch (cause) {
-    await counting.then((f) => f.tab.close()).catch(() => undefined);
+    await front.tab.close().catch(() => undefined);
     throw cause;
+  } finally {
+    await bookPage.close().catch(() => undefined);
   }
 }
 
 type Counted = CountedFront & { pages: number };
 
 /**
- * The front matter printed with the guessed numbers, and its pages counted. Printed so, it is
- * often the front matter as finished (pdf.ts keeps it when the numbers hold); a count that is not
- * the guessed one is made again as without a guess, so that the count never depends on a guess.
+ * With a guess: the book printed as loaded, with `guess.pages` front pages, then the front matter
+ * counted in the same tab, printed with the guessed contents' numbers. Printed so, it is often the
+ * front matter as finished (pdf.ts keeps it when the numbers hold). Beside the book's print, in a
+ * tab of its own, the front matter's load slowed that print down by more than the whole count
+ * takes after it in the book's tab, where the fonts are loaded. A count that is not the guessed
+ * one is made again as without a guess, so that the count never depends on a guess, and the book
+ * printed again.
  */
-async function guessedFront(
+async function guessedFirst(
   job: PrintJob,
   guess: FrontGuess,
-  countFront: (html: string, name: string) => Promise<Counted>,
+  bookPage: Page,
   unnumbered: () => Promise<Counted>,
-): Promise<Counted> {
-  const dests = new Map(Object.entries(guess.dests));
-  const { html } = numberedFront(job.rendered, job.templates, guess.pages, dests);
-  const counted = await countFront(html, 'front-1');
-  if (counted.pages === guess.pages) return counted;
-  await counted.tab.close().catch(() => undefined);
-  return unnumbered();
+): Promise<{ printed: Uint8Array; front: Counted }> {
+  let counted: Counted | undefined;
+  try {
+    const printed = await printAsLoaded(job, bookPage);
+    job.count();
+    const dests = new Map(Object.entries(guess.dests));
+    const { html } = numberedFront(job.rendered, job.templates, guess.pages, dests);
+    await replaceForPrint(bookPage, html);
+    const front = await pdfOf(bookPage);
+    job.options.progress?.();
+    counted = { html, tab: bookPage, printed: front, pages: await pageCount(front) };
+    if (counted.pages === guess.pages) return { printed, front: counted };
+    counted = await unnumbered();
+    const file = await job.write('book', { part: 'all', frontPages: counted.pages, chapters: job.firstPart?.chapters });
+    await loadForPrint(bookPage, file);
+    const reprinted = await printAsLoaded(job, bookPage);
+    await bookPage.close().catch(() => undefined);
+    return { printed: reprinted, front: counted };
+  } catch (cause) {
+    await bookPage.close().catch(() => undefined);
+    if (counted && counted.tab !== bookPage) await counted.tab.close().catch(() => undefined);
+    throw cause;
+  }
 }
 
-/**
- * Folios that start at 1 after the front matter: printed as loaded with `guess` front pages, and
- * again once the count says otherwise.
- */
-async function printBook(
-  job: PrintJob,
-  bookPage: Page,
-  guess: number | undefined,
-  counting: Promise<{ pages: number }>,
-): Promise<Uint8Array> {
-  // What the book's tab needs besides the document: stand-ins for the later parts' ids, page marks' links.
-  const prepare = async () => {
-    if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
-    if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
-  };
-  const print = async () => {
-    const printed = await pdfOf(bookPage);
-    job.options.progress?.();
-    return printed;
-  };
-  try {
-    await prepare();
-    let printed = guess === undefined ? undefined : await print();
-    const { pages } = await counting;
-    if (pages !== guess) {
-      // A book's own print.hbs may lack the style element: then load the book again with the right rules.
-      if (!(await setPageCss(bookPage, printPageCss(job.rendered, pages)))) {
-        const file = await job.write('book', { part: 'all', frontPages: pages, chapters: job.firstPart?.chapters });
-        await loadForPrint(bookPage, file);
-        await prepare();
-      }
-      printed = await print();
-    }
-    job.count();
-    return printed!;
-  } finally {
-    await bookPage.close().catch(() => undefined);
+/** The book printed as its tab holds it, with what the tab needs besides the document (see prepare). */
+async function printAsLoaded(job: PrintJob, bookPage: Page): Promise<Uint8Array> {
+  await prepare(job, bookPage);
+  const printed = await pdfOf(bookPage);
+  job.options.progress?.();
+  return printed;
+}
+
+/** Stand-ins for the later parts' ids, and the page marks' links. */
+async function prepare(job: PrintJob, bookPage: Page): Promise<void> {
+  if (job.firstPart) await bookPage.evaluate(standInsForLaterParts, [...job.targets()]);
+  if (job.options.found) await bookPage.evaluate(linkPageMarks, PAGE_MARK_CLASS);
+}
+
+/** The book, loaded with no front pages, printed with folios that start at 1 after `frontPages`. */
+async function printCounted(job: PrintJob, bookPage: Page, frontPages: number): Promise<Uint8Array> {
+  // A book's own print.hbs may lack the style element: then load the book again with the right rules.
+  if (!(await setPageCss(bookPage, printPageCss(job.rendered, frontPages)))) {
+    const file = await job.write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters });
+    await loadForPrint(bookPage, file);
   }
+  return printAsLoaded(job, bookPage);
 }
 
 /** The page rules replaced in a loaded print document; false when it has no place for them. */

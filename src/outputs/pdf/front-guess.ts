@@ -1,7 +1,7 @@
 /**
  * How the front matter came out the last time this book was printed, kept in the user's cache: how
  * many pages it took, and the page each of its contents' numbers came from. It is only a guess: the
- * book prints with it while the front matter is printed beside it with the guessed numbers (pdf.ts).
+ * book prints with it, then the front matter is printed with the guessed numbers (first-print.ts).
  * A wrong page count costs one more print of the book; wrong numbers, one more print of the front
  * matter; right, the book's PDF waits for neither. It never changes a page.
  */

@@ -5,7 +5,7 @@
  *   1. print the front matter alone (cover, title page, contents, preface): how many pages it
  *      takes decides where arabic numbering starts;
  *   2. print the whole book, the contents' page numbers still blank in fixed-width slots (when the
- *      last print of the book says how long its front matter was, beside print 1: first-print.ts);
+ *      last print of the book says how long its front matter was, before print 1: first-print.ts);
  *   3. read from that PDF the page every chapter and section landed on, print the front matter
  *      again with the numbers filled in, and swap those pages' contents into the book.
  * Prints 1 and 3 are a few pages each, so the whole stage costs little more than one print.
