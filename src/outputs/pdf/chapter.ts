@@ -60,6 +60,8 @@ interface AloneOptions {
   resumesAt?: string;
   /** A tab of this print to load them into (openForPrint's), left open for the caller to close. */
   tab?: Page;
+  /** Their document, already written by writeChaptersAlone. */
+  file?: Promise<string>;
 }
 
 /** `chapters` (consecutive in the book) printed alone, the first starting on page index `start`. */
@@ -85,6 +87,30 @@ export interface OpenedChapters {
 }
 
 /**
+ * The document openChaptersAlone loads, written in the work folder: a long book's parts are written
+ * while the parts before them print, when Node has little else to do.
+ */
+export async function writeChaptersAlone(
+  rendered: RenderedBook,
+  templates: Templates,
+  options: Pick<AloneOptions, 'chapters' | 'frontPages' | 'work' | 'resumesAt'>,
+): Promise<string> {
+  const { chapters } = options;
+  // Named for where it starts: the shares of a long chapter are parts of their own, loaded side by side.
+  const share = options.resumesAt && `-${createHash('sha1').update(options.resumesAt).digest('hex').slice(0, 12)}`;
+  const file = join(options.work, `chapters-${chapters[0]!.chapter.id}${share ?? ''}.html`);
+  const part = {
+    urls: printUrls(rendered),
+    fontUrl,
+    part: 'chapters',
+    chapters,
+    frontPages: options.frontPages,
+  } as const;
+  await writeFile(file, printDocument(rendered, templates, part).html);
+  return file;
+}
+
+/**
  * The chapters' document loaded in a tab, everything else taken out, ready to print once it is
  * known where they start (parts of a long book are loaded while the part before is printing).
  * Long because most of it runs in the page as one function: the page has none of the helpers the
@@ -98,14 +124,7 @@ export async function openChaptersAlone(
 ): Promise<OpenedChapters | undefined> {
   const { chapters } = options;
   const ids = chapters.map((c) => c.chapter.id);
-  const urls = printUrls(rendered);
-  // Named for where it starts: the shares of a long chapter are parts of their own, loaded side by side.
-  const share = options.resumesAt && `-${createHash('sha1').update(options.resumesAt).digest('hex').slice(0, 12)}`;
-  const file = join(options.work, `chapters-${ids[0]}${share ?? ''}.html`);
-  const part = { urls, fontUrl, part: 'chapters', chapters, frontPages: options.frontPages } as const;
-  const { html } = printDocument(rendered, templates, part);
-  await writeFile(file, html);
-
+  const file = await (options.file ?? writeChaptersAlone(rendered, templates, options));
   const { tab } = options;
   const page = tab ? await loadForPrint(tab, file).then(() => tab) : await openForPrint(browser, file, options.guard);
   const close = async () => void (tab ? undefined : await page.close().catch(() => undefined));

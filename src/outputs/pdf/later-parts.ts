@@ -11,7 +11,7 @@ import type { PrintGuard } from '../../browser/print-guard.ts';
 import { printTab } from '../../browser/print-tab.ts';
 import type { RenderedBook } from '../../model.ts';
 import { deferred } from '../../util/deferred.ts';
-import { openChaptersAlone, type ChapterPrint, type OpenedChapters } from './chapter.ts';
+import { openChaptersAlone, writeChaptersAlone, type ChapterPrint, type OpenedChapters } from './chapter.ts';
 import type { BookPart } from './parts.ts';
 
 /** Where a later part landed: its pages and destinations, without its bytes (merged as printed). */
@@ -54,13 +54,21 @@ export async function printLaterParts(
   // Each printer loads its parts one after another into a tab of its own, which keeps the fonts it has
   // loaded (guarded-page.ts): a 130-page part of a Chinese book loaded in 0.9 s so, 1.3–1.5 s in a new tab.
   // Loaded before the front matter is counted: its length is set when they print (chapter.ts).
+  const files = new Map<BookPart, Promise<string>>();
+  const write = (part: BookPart) => {
+    if (!files.has(part))
+      files.set(part, writeChaptersAlone(rendered, templates, { ...options, frontPages: 0, ...part }));
+    return files.get(part)!;
+  };
   const open = (part: BookPart, tab: Page) =>
-    openChaptersAlone(rendered, templates, browser, { ...options, frontPages: 0, ...part, tab });
+    openChaptersAlone(rendered, templates, browser, { ...options, frontPages: 0, ...part, tab, file: write(part) });
+  // The next part's document is written while a part prints: then it loads as soon as a tab is free.
+  const ahead = (k: number) => void (k < parts.length && write(parts[k]!).catch(() => undefined));
   const newTab = () => printTab(browser, options.guard);
   const placed: PlacedPart[] = [];
   let merged = Promise.resolve();
   const printers = Math.min(options.printers ?? defaultPrinters(), parts.length);
-  const side = printers > 1 ? sideBySide(parts, printers, { open, newTab }, options) : undefined;
+  const side = printers > 1 ? sideBySide(parts, printers, { open, newTab, ahead }, options) : undefined;
   const from = await options.from.catch(async (cause: unknown) => {
     side?.stop();
     await side?.done.catch(() => undefined);
@@ -130,7 +138,11 @@ interface Printed {
 function sideBySide(
   parts: BookPart[],
   printers: number,
-  tabs: { open: (part: BookPart, tab: Page) => Promise<OpenedChapters | undefined>; newTab: () => Promise<Page> },
+  tabs: {
+    open: (part: BookPart, tab: Page) => Promise<OpenedChapters | undefined>;
+    newTab: () => Promise<Page>;
+    ahead: (k: number) => void;
+  },
   options: LaterPartsOptions,
 ) {
   const settle = parts.map(() => deferred<number | undefined>());
@@ -150,6 +162,7 @@ function sideBySide(
           if (!opened || stopped || before.some((pages) => pages === undefined)) continue;
           const from = await options.from;
           const start = before.reduce((sum: number, pages) => sum + pages!, from.start);
+          tabs.ahead(taken);
           const print = await opened.print(start, from.frontPages);
           options.alive?.();
           results[k]!.resolve(print && { start, print });
