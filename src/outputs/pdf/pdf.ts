@@ -50,11 +50,6 @@ export const pdfOutput = defineOutput<PdfSession>({
     try {
       const guard = printGuard(rendered, work);
       const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the PDF', warn };
-      const kept = frontGuess(cache, rendered);
-      const last = session?.last && { pages: session.last.frontPages, dests: session.last.front.looked };
-      // Written while the browser starts, which the stage waits for: a 100-page book's takes 80 ms.
-      const book = last ? undefined : bookDocument(rendered, templates, work, kept?.pages ?? 0);
-      book?.file.catch(() => undefined);
       const printed = await printWithRetry(browser, watchdog, async (chrome, progress) => {
         const reprinted =
           session && !session.wholeNext
@@ -63,8 +58,10 @@ export const pdfOutput = defineOutput<PdfSession>({
         if (reprinted === 'unchanged' && existsSync(target)) return undefined;
         if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
         const printed = report && ((done: number, total: number) => report(done, total, 'prints'));
+        const kept = frontGuess(cache, rendered);
+        const last = session?.last && { pages: session.last.frontPages, dests: session.last.front.looked };
         const front: PrintBookOptions['front'] & object = { guess: last ?? kept };
-        const options = { work, guard, session, progress, printed, front, book, found: marked ? found : undefined };
+        const options = { work, guard, session, progress, printed, front, found: marked ? found : undefined };
         const pdf = await printBook(rendered, templates, chrome, options);
         if (front.found) keepFrontGuess(cache, rendered, front.found, kept);
         return { pdf, how: 'whole' as const };
@@ -110,11 +107,7 @@ export async function printBook(
     firstPart: parts.length > 1 ? parts[0] : undefined,
     targets: () => (linked ??= linkTargets(rendered)),
     count: () => options.printed?.(++done, prints),
-    write: (name, part) =>
-      // The book's document, when written early.
-      name === 'book' && part.chapters === undefined && options.book?.frontPages === part.frontPages
-        ? options.book.file
-        : writePrintHtml(rendered, templates, options.work, name, part),
+    write: (name, part) => writePrintHtml(rendered, templates, options.work, name, part),
   };
   // 2b, begun now: a long book's later parts load and forecast their pages while its first part
   // (the front matter) prints; they print once it is known where they begin (later-parts.ts).
@@ -153,16 +146,6 @@ export async function printBook(
     await later?.catch(() => undefined);
     throw cause;
   }
-}
-
-/**
- * The document print 2 loads, with `frontPages`, for a book printed in one part (see
- * PrintBookOptions.book); a long book's first part is its front matter alone, quickly written.
- */
-function bookDocument(book: RenderedBook, templates: Templates, work: string, frontPages: number) {
-  const { rendered, parts } = printParts(book);
-  if (parts.length > 1) return undefined;
-  return { frontPages, file: writePrintHtml(rendered, templates, work, 'book', { part: 'all', frontPages }) };
 }
 
 /** The later parts' side of the print: started with the first part, told where they begin. */

@@ -42,11 +42,6 @@ export interface PrintBookOptions {
    * before its pages are counted; filled in with how it came out, the next print's guess.
    */
   front?: { guess?: FrontGuess; found?: FrontGuess };
-  /**
-   * The book's document already written with `frontPages`, as print 2 loads it when the book is
-   * printed in one part: written before the browser is up.
-   */
-  book?: { frontPages: number; file: Promise<string> };
 }
 
 /** What the steps of one print of the book share. */
