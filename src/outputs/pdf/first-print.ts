@@ -83,8 +83,7 @@ async function guessedFirst(
     counted = { html, tab: bookPage, printed: front, pages: await pageCount(front) };
     if (counted.pages === guess.pages) return { printed, front: counted };
     counted = await unnumbered();
-    const file = await job.write('book', { part: 'all', frontPages: counted.pages, chapters: job.firstPart?.chapters });
-    await loadForPrint(bookPage, file);
+    await reloadBook(job, bookPage, counted.pages);
     const reprinted = await printAsLoaded(job, bookPage);
     await bookPage.close().catch(() => undefined);
     return { printed: reprinted, front: counted };
@@ -112,11 +111,15 @@ async function prepare(job: PrintJob, bookPage: Page): Promise<void> {
 /** The book, loaded with no front pages, printed with folios that start at 1 after `frontPages`. */
 async function printCounted(job: PrintJob, bookPage: Page, frontPages: number): Promise<Uint8Array> {
   // A book's own print.hbs may lack the style element: then load the book again with the right rules.
-  if (!(await setPageCss(bookPage, printPageCss(job.rendered, frontPages)))) {
-    const file = await job.write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters });
-    await loadForPrint(bookPage, file);
-  }
+  if (!(await setPageCss(bookPage, printPageCss(job.rendered, frontPages))))
+    await reloadBook(job, bookPage, frontPages);
   return printAsLoaded(job, bookPage);
+}
+
+/** The book's document (or its first part's) written with `frontPages` and loaded into the tab. */
+async function reloadBook(job: PrintJob, bookPage: Page, frontPages: number): Promise<void> {
+  const file = await job.write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters });
+  await loadForPrint(bookPage, file);
 }
 
 /** The page rules replaced in a loaded print document; false when it has no place for them. */

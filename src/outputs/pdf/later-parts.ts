@@ -56,9 +56,9 @@ export async function printLaterParts(
   // Loaded before the front matter is counted: its length is set when they print (chapter.ts).
   const files = new Map<BookPart, Promise<string>>();
   const write = (part: BookPart) => {
-    if (!files.has(part))
-      files.set(part, writeChaptersAlone(rendered, templates, { ...options, frontPages: 0, ...part }));
-    return files.get(part)!;
+    const file = files.get(part) ?? writeChaptersAlone(rendered, templates, { ...options, frontPages: 0, ...part });
+    files.set(part, file);
+    return file;
   };
   const open = (part: BookPart, tab: Page) =>
     openChaptersAlone(rendered, templates, browser, { ...options, frontPages: 0, ...part, tab, file: write(part) });
