@@ -12,8 +12,11 @@
  *   - pandoc making an EPUB from the same chapter files, when pandoc is installed.
  * Then one build and one bare print more, sampled for Chromium's memory (summed RSS and PSS of its
  * processes) and CPU time: walking /proc slows Chromium, so the timed runs are not sampled.
- * All builds run first, then the bare prints, then pandoc: getrusage's maxRSS (a process-lifetime peak)
- * read after the builds is then the builds' own. Sizes run smallest first for the same reason.
+ * Builds and bare prints take turns (build 1, bare print 1, build 2, …): a machine shared with other
+ * work slows down and speeds up over minutes, and taking turns lets both sides of a ratio see the same
+ * machine; the ratios of each pair are shown too. getrusage's maxRSS is a process-lifetime peak, and
+ * a bare print holds the whole print document at once: the builds' peak is read after the first
+ * build, before any bare print of that size. Sizes run smallest first for the same reason.
  * Wall times suffer from anything else the machine runs; the table shows the load average and the CPU
  * times of Node and Chromium, which suffer much less.
  * Progress goes to stderr; the table (and with --json, the JSON) to stdout.
@@ -317,6 +320,10 @@ async function measureBarePrint(
   }
 }
 
+/** Each build's PDF stage over launch + bare print of the bare print that followed it. */
+const pairedRatios = (builds: BuildRun[], bares: BareRun[]) =>
+  builds.map((b, i) => (b.stages.pdf ?? NaN) / (bares[i]!.launchMs + bares[i]!.printMs));
+
 async function measurePandoc(book: GeneratedBook, work: string): Promise<PandocRun> {
   const out = join(work, 'pandoc.epub');
   const start = performance.now();
@@ -342,13 +349,11 @@ async function benchSize(
   const work = await mkdtemp(join(tmpdir(), 'quire-bench-work-'));
   try {
     const builds: BuildRun[] = [];
-    for (let i = 1; i <= runs; i++) {
-      progress(`${pages} pages: full build, run ${i}/${runs}`);
-      builds.push(await measureBuild(book.root, options.keep));
-    }
     const bares: BareRun[] = [];
     let htmlBytes = 0;
     for (let i = 1; i <= runs; i++) {
+      progress(`${pages} pages: full build, run ${i}/${runs}`);
+      builds.push(await measureBuild(book.root, options.keep));
       progress(`${pages} pages: bare Chromium print, run ${i}/${runs}`);
       const { htmlBytes: bytes, ...bare } = await measureBarePrint(book.root, work, (v) => (report.chromium = v));
       htmlBytes = bytes;
@@ -405,8 +410,8 @@ async function benchSize(
       })),
     );
     Object.assign(buildMedian, browserFigures(sampledBuild.memory));
-    // The process-lifetime peak after this size's builds (sizes run smallest first).
-    buildMedian.maxRssMB = Math.max(...builds.map((b) => b.maxRssMB));
+    // The process-lifetime peak after this size's first build, before its first bare print (sizes run smallest first).
+    buildMedian.maxRssMB = builds[0]!.maxRssMB;
     const bareMedian = medianOf(
       bares.map((b) => ({
         prepareMs: b.prepareMs,
@@ -445,6 +450,7 @@ async function benchSize(
       ratios: {
         pdfStageToBarePrint: ratio(buildMedian.pdfMs, bareMedian.printMs),
         pdfStageToLaunchPlusBarePrint: ratio(buildMedian.pdfMs, add(bareMedian.launchMs, bareMedian.printMs)),
+        pairedPdfStageToLaunchPlusBarePrint: round(median(pairedRatios(builds, bares)), 2),
         browserCpuBuildToBare: ratio(buildMedian.browserCpuMs, bareMedian.browserCpuMs),
         buildToBarePrint: ratio(buildMedian.totalMs, bareMedian.printMs),
         epubStageToPandoc: 'medianMs' in pandoc ? ratio(buildMedian.epubMs, pandoc.medianMs) : null,
@@ -597,6 +603,13 @@ function formatSize(r: SizeResult): string {
     ['Ratios', ''],
     ['PDF stage / bare print', times(r.ratios.pdfStageToBarePrint)],
     ['PDF stage / (launch + bare print)', times(r.ratios.pdfStageToLaunchPlusBarePrint)],
+    [
+      '  each build / the bare print after it (median)',
+      times(r.ratios.pairedPdfStageToLaunchPlusBarePrint),
+      pairedRatios(r.build.runs, r.bare.runs)
+        .map((x) => times(round(x, 2)))
+        .join(' / '),
+    ],
     ['Chromium CPU: full build (PDF + EPUB cover) / bare print', times(r.ratios.browserCpuBuildToBare)],
     ['whole build / bare print', times(r.ratios.buildToBarePrint)],
     ['EPUB stage / pandoc', 'skipped' in r.pandoc ? 'pandoc not installed' : times(r.ratios.epubStageToPandoc)],
@@ -649,7 +662,7 @@ function formatScale(report: Report): string {
         `${r.pagesRequested} pages`,
         times(ratio),
         `${goal === undefined ? 'no goal' : `≤ ${goal.toFixed(1)}×${verdict}`}; ` +
-          `${ms(b.pdfMs)}, ${ms(add(p.launchMs, p.printMs))}; ` +
+          `${ms(b.pdfMs)}, ${ms(add(p.launchMs, p.printMs))}; pairs ${times(r.ratios.pairedPdfStageToLaunchPlusBarePrint)}; ` +
           `Node maxRSS ${mb(b.maxRssMB)}, Chromium RSS ${mb(b.browserRssMB)} (PSS ${mb(b.browserPssMB)})`,
       ];
     }),
