@@ -35,10 +35,7 @@ export async function printFirst(job: PrintJob): Promise<{ printed: Uint8Array; 
     });
   };
   const unnumbered = () => countFront(printHtml(rendered, templates, { part: 'front', frontPages: 0 }), 'front-1');
-  const openBook = (frontPages: number) =>
-    job
-      .write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters })
-      .then((f) => openForPrint(browser, f, guard));
+  const openBook = (frontPages: number) => job.bookFile(frontPages).then((f) => openForPrint(browser, f, guard));
   const guess = options.front?.guess;
   if (guess !== undefined) return guessedFirst(job, guess, await openBook(guess.pages), unnumbered);
   const [front, bookPage] = await allOpen(unnumbered(), openBook(0));
@@ -118,8 +115,7 @@ async function printCounted(job: PrintJob, bookPage: Page, frontPages: number): 
 
 /** The book's document (or its first part's) written with `frontPages` and loaded into the tab. */
 async function reloadBook(job: PrintJob, bookPage: Page, frontPages: number): Promise<void> {
-  const file = await job.write('book', { part: 'all', frontPages, chapters: job.firstPart?.chapters });
-  await loadForPrint(bookPage, file);
+  await loadForPrint(bookPage, await job.bookFile(frontPages));
 }
 
 /** The page rules replaced in a loaded print document; false when it has no place for them. */

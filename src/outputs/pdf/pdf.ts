@@ -25,7 +25,7 @@ import { deferred, type Deferred } from '../../util/deferred.ts';
 import type { PdfPieces } from './update-bytes.ts';
 import { stableInPlace } from './stable-bytes.ts';
 import { bookmarks, pdfMetadata } from './metadata.ts';
-import { printFront, writePrintHtml, type CountedFront } from './print-documents.ts';
+import { printAhead, printFront, writeDocument, writePrintHtml, type CountedFront } from './print-documents.ts';
 import { printParts } from './parts.ts';
 import { printLaterParts, type PlacedPart } from './later-parts.ts';
 import { linkTargets, type ChapterPrint } from './chapter.ts';
@@ -50,6 +50,10 @@ export const pdfOutput = defineOutput<PdfSession>({
     try {
       const guard = printGuard(rendered, work);
       const watchdog = { timeoutMs: rendered.book.config.pdf.printTimeout * 1000, what: 'the PDF', warn };
+      const kept = frontGuess(cache, rendered);
+      // Made now, while the browser starts: a 100-page book's document takes some 80 ms. Watch mode's
+      // browser is up, and its guess is the last print's.
+      const ahead = session ? undefined : printAhead(rendered, templates, kept?.pages ?? 0);
       const printed = await printWithRetry(browser, watchdog, async (chrome, progress) => {
         const reprinted =
           session && !session.wholeNext
@@ -58,10 +62,9 @@ export const pdfOutput = defineOutput<PdfSession>({
         if (reprinted === 'unchanged' && existsSync(target)) return undefined;
         if (reprinted instanceof Uint8Array) return { pdf: reprinted, how: 'reprinted' as const };
         const printed = report && ((done: number, total: number) => report(done, total, 'prints'));
-        const kept = frontGuess(cache, rendered);
         const last = session?.last && { pages: session.last.frontPages, dests: session.last.front.looked };
         const front: PrintBookOptions['front'] & object = { guess: last ?? kept };
-        const options = { work, guard, session, progress, printed, front, found: marked ? found : undefined };
+        const options = { work, guard, session, progress, printed, front, ahead, found: marked ? found : undefined };
         const pdf = await printBook(rendered, templates, chrome, options);
         if (front.found) keepFrontGuess(cache, rendered, front.found, kept);
         return { pdf, how: 'whole' as const };
@@ -93,7 +96,7 @@ export async function printBook(
 ): Promise<PdfPieces> {
   // Watch mode keeps a whole print to reprint chapters into (reprint.ts); a long book's full build
   // is printed in parts (parts.ts). Both print a chapter longer than a part with the same breaks.
-  const parted = printParts(book, options.partCharacters);
+  const parted = options.ahead?.parted ?? printParts(book, options.partCharacters);
   const rendered = parted.rendered;
   const parts = options.session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
   // Every id the book links to, found once for all parts (and for watch mode's keys).
@@ -108,6 +111,13 @@ export async function printBook(
     targets: () => (linked ??= linkTargets(rendered)),
     count: () => options.printed?.(++done, prints),
     write: (name, part) => writePrintHtml(rendered, templates, options.work, name, part),
+    bookFile: (frontPages) => {
+      const { ahead } = options;
+      const chapters = job.firstPart?.chapters;
+      if (ahead?.frontPages === frontPages && ahead.chapters === chapters)
+        return writeDocument(options.work, 'book', ahead.html);
+      return job.write('book', { part: 'all', frontPages, chapters });
+    },
   };
   // 2b, begun now: a long book's later parts load and forecast their pages while its first part
   // (the front matter) prints; they print once it is known where they begin (later-parts.ts).

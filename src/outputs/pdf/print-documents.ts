@@ -15,7 +15,8 @@ import type { PageLookup } from '../../assemble/view.ts';
 import type { PrintGuard } from '../../browser/print-guard.ts';
 import { pdfOf, printFile } from '../../browser/print-tab.ts';
 import type { Page } from 'puppeteer-core';
-import type { RenderedBook } from '../../model.ts';
+import type { RenderedBook, RenderedChapter } from '../../model.ts';
+import { printParts, type PartedBook } from './parts.ts';
 import { chapterAnchors } from '../output.ts';
 import { fontUrl, printUrls } from '../print-urls.ts';
 import { loadPdf } from './finish.ts';
@@ -106,9 +107,33 @@ export async function writePrintHtml(
   name: string,
   part: PrintPart,
 ): Promise<string> {
+  return writeDocument(work, name, printHtml(rendered, templates, part));
+}
+
+/** A print document written to the print's working folder, for the browser to load. */
+export async function writeDocument(work: string, name: string, html: string): Promise<string> {
   const file = join(work, `${name}.html`);
-  await writeFile(file, printHtml(rendered, templates, part));
+  await writeFile(file, html);
   return file;
+}
+
+/**
+ * The book cut into parts (parts.ts) and the document its first print loads, with `frontPages`:
+ * made while the browser starts, which the PDF stage waits for (pdf.ts).
+ */
+export interface PrintAhead {
+  parted: PartedBook;
+  frontPages: number;
+  /** The first part's chapters, when the book is printed in parts (PrintJob.firstPart). */
+  chapters: RenderedChapter[] | undefined;
+  html: string;
+}
+
+export function printAhead(book: RenderedBook, templates: Templates, frontPages: number): PrintAhead {
+  const parted = printParts(book);
+  const chapters = parted.parts.length > 1 ? parted.parts[0]!.chapters : undefined;
+  const html = printHtml(parted.rendered, templates, { part: 'all', frontPages, chapters });
+  return { parted, frontPages, chapters, html };
 }
 
 /** The page rules that depend on the front matter's length (print-css.ts), apart from the rest. */

@@ -6,7 +6,7 @@ import type { RenderedBook } from '../../model.ts';
 import type { PrintedPages } from '../output.ts';
 import type { FrontGuess } from './front-guess.ts';
 import type { BookPart } from './parts.ts';
-import type { PrintPart } from './print-documents.ts';
+import type { PrintAhead, PrintPart } from './print-documents.ts';
 import type { PdfSession } from './reprint.ts';
 
 /** The whole book: printed, then finished (see the top of this file). */
@@ -42,6 +42,8 @@ export interface PrintBookOptions {
    * before its pages are counted; filled in with how it came out, the next print's guess.
    */
   front?: { guess?: FrontGuess; found?: FrontGuess };
+  /** The book's parts and first document, made before the browser was up (print-documents.ts). */
+  ahead?: PrintAhead;
 }
 
 /** What the steps of one print of the book share. */
@@ -59,4 +61,6 @@ export interface PrintJob {
   /** One more print done. */
   count: () => void;
   write: (name: string, part: PrintPart) => Promise<string>;
+  /** The document print 2 loads (the book, or its first part) with `frontPages`, written. */
+  bookFile: (frontPages: number) => Promise<string>;
 }
