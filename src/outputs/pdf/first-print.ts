@@ -47,7 +47,8 @@ export async function printFirst(job: PrintJob): Promise<{ printed: Uint8Array; 
     await front.tab.close().catch(() => undefined);
     throw cause;
   } finally {
-    await bookPage.close().catch(() => undefined);
+    // Not waited for: the book's print is in hand (see printBook's closing of the front matter's tab).
+    void bookPage.close().catch(() => undefined);
   }
 }
 

@@ -147,7 +147,8 @@ export async function printBook(
     try {
       return await finishBook(job, printed, front.pages, front, rest);
     } finally {
-      await front.tab.close().catch(() => undefined);
+      // Not waited for (some 20 ms): nothing depends on it, and the build's end closes the browser.
+      void front.tab.close().catch(() => undefined);
     }
   } catch (cause) {
     // The later parts stop where they wait, and close their tabs.
