@@ -14,7 +14,7 @@ import { loadTemplates, type Templates } from './assemble/templates.ts';
 import { missingGlyphWarnings } from './assemble/glyph-check.ts';
 import { configLine } from './load/config-lines.ts';
 import { loadBook } from './load/load-book.ts';
-import type { Book, Progress } from './model.ts';
+import type { Book, Progress, RenderedBook } from './model.ts';
 import { findBrowser } from './browser/browser.ts';
 import { fontUrl, printUrls } from './outputs/print-urls.ts';
 import { rawHtmlWarnings } from './outputs/epub/chapter-body.ts';
@@ -71,7 +71,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   }
 
   try {
-    const rendered = renderBook(book, undefined, (done, total, unit) =>
+    const rendered = await renderBook(book, undefined, (done, total, unit) =>
       options.onProgress?.({ stage: 'render', done, total, unit }),
     );
     warnings.push(...rendered.warnings);
@@ -130,7 +130,7 @@ async function loadForCheck(
   return book ?? undefined;
 }
 
-function assembleAll(rendered: ReturnType<typeof renderBook>, templates: Templates): void {
+function assembleAll(rendered: RenderedBook, templates: Templates): void {
   const site = { chapter: (id: string) => `${id}.html`, asset: (path: string) => path };
   sitePages(rendered, templates, site);
   printDocument(rendered, templates, { urls: printUrls(rendered), fontUrl, part: 'all', frontPages: 0 });

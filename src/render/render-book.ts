@@ -64,11 +64,11 @@ type ChapterBody = Omit<RenderedChapter, 'titles'>;
 export const createRenderCache = (): RenderCache => ({ chapters: new Map() });
 
 /** `progress`: called with the chapters rendered so far, for a progress display. */
-export function renderBook(
+export async function renderBook(
   book: Book,
   cache?: RenderCache,
   progress?: (done: number, total: number, unit: string) => void,
-): RenderedBook {
+): Promise<RenderedBook> {
   const { language } = book.config;
   const hidden = JSON.stringify(book.hiddenLines ?? null);
   if (cache?.markdown?.language !== language || cache.markdown.hidden !== hidden) {
@@ -81,12 +81,12 @@ export function renderBook(
   return renderWith(book, cache.markdown, cache, progress);
 }
 
-function renderWith(
+async function renderWith(
   book: Book,
   { md, highlights }: { md: MarkdownIt; highlights: HighlightMemo },
   cache?: RenderCache,
   progress?: (done: number, total: number, unit: string) => void,
-): RenderedBook {
+): Promise<RenderedBook> {
   const slugs: Record<string, boolean> = {};
   const assets = new Map<string, Asset>();
   const anchorRefs: AnchorReference[] = [];
@@ -104,7 +104,10 @@ function renderWith(
   const labels = labelsFor(book.config.language);
 
   progress?.(0, book.chapters.length, 'chapters');
-  const chapters = book.chapters.map((chapter, index) => {
+  const chapters: RenderedChapter[] = [];
+  const turn = turns();
+  for (const [index, chapter] of book.chapters.entries()) {
+    await turn();
     const lines = chapter.lineMap?.join(',') ?? '';
     const key = contentKey([bookKey, slugState, chapter.bodyLineOffset, lines, chapter.titleFromHeading].join('\0'));
     let entry = cache?.chapters.get(chapter.file);
@@ -131,8 +134,8 @@ function renderWith(
     slugState = contentKey(slugState + entry.slugs.join('\0'));
     ids.set(chapter.id, entry.ids);
     progress?.(index + 1, book.chapters.length, 'chapters');
-    return { ...entry.rendered, chapter, titles: chapterTitles(chapter, book, labels) };
-  });
+    chapters.push({ ...entry.rendered, chapter, titles: chapterTitles(chapter, book, labels) });
+  }
   if (cache) for (const file of cache.chapters.keys()) if (!chaptersByFile.has(file)) cache.chapters.delete(file);
 
   const resolved = resolveAnchors(chapters, { ids, pageIds, strict: book.layout === 'quire' }, anchorRefs, {
@@ -266,4 +269,18 @@ function claimSlug(base: string, env: RenderEnv): string {
   for (let n = 1; Object.hasOwn(slugs, id); n++) id = `${base}-${n}`;
   slugs[id] = true;
   return id;
+}
+
+/**
+ * Rendering a long book takes a second or more on Node's one thread, while the browser that prints
+ * it starts: the browser's start waits on messages this thread answers. Between chapters, once some
+ * milliseconds have gone by, the thread answers them.
+ */
+function turns(sliceMs = 10): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < sliceMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+  };
 }

@@ -90,7 +90,7 @@ test('a long chapter’s site page and EPUB document, made in pieces, are those 
     'chapters/01-long.md': '# Long\n\nText.\n',
     'chapters/02-other.md': '# Other\n\n## Target\n\nText.\n',
   });
-  const rendered = renderBook(await loadBook({ root }));
+  const rendered = await renderBook(await loadBook({ root }));
   const templates = await loadTemplates(root);
   // Links to another chapter and to an image, as render leaves them for each output to resolve.
   const links =

@@ -24,7 +24,7 @@ test('the defaults load and render every document: site pages, print, EPUB chapt
     'chapters/02-two.md': `# ${chapters.two[0]}\n\n${chapters.two[1]}\n`,
   });
   const templates = await loadTemplates(root);
-  const rendered = renderBook(await loadBook({ root }));
+  const rendered = await renderBook(await loadBook({ root }));
   const urls = { chapter: (id: string) => `${id}.html`, asset: (path: string) => path };
   const fontUrl = () => 'font.woff2';
   const text = (html: PiecedDocument) =>

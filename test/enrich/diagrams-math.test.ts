@@ -243,7 +243,7 @@ test('which dollar signs make math', async () => {
     'book.yaml': 'title: Dollars\n',
     'chapters/01.md': `# Dollars\n\n${lines.join('\n')}\n`,
   });
-  const html = renderBook(await loadBook({ root })).chapters[0]!.html;
+  const html = (await renderBook(await loadBook({ root }))).chapters[0]!.html;
   const formulas = [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map(
     (m) => m[1],
   );

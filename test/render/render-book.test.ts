@@ -142,7 +142,7 @@ test('code blocks are highlighted at build time for the common languages', async
 });
 
 test('images resolve against their chapter and, alone in a paragraph, become captioned figures', async () => {
-  const book = renderBook(await loadBook({ root: fixture('features') }));
+  const book = await renderBook(await loadBook({ root: fixture('features') }));
   const basics = book.chapters[0]!.html;
   assert.match(
     basics,
@@ -157,7 +157,7 @@ test('images resolve against their chapter and, alone in a paragraph, become cap
 });
 
 test('links to other chapters, with or without a section, become output-neutral references', async () => {
-  const book = renderBook(await loadBook({ root: fixture('features') }));
+  const book = await renderBook(await loadBook({ root: fixture('features') }));
   const basics = book.chapters[0]!.html;
   assert.match(basics, /href="quire:chapter\/02-more"/);
   assert.match(basics, /href="quire:chapter\/02-more#a-table"/);
@@ -202,7 +202,7 @@ test('raw HTML images are resolved like Markdown images', async () => {
     'chapters/01.md': '<p align="center"><img src="./pic.png" width="100"></p>\n\nInline <img src=pic.png> too.\n',
     'chapters/pic.png': 'not really a png',
   });
-  const out = renderBook(await loadBook({ root })).chapters[0]!.html;
+  const out = (await renderBook(await loadBook({ root }))).chapters[0]!.html;
   assert.equal(out.match(/src="quire:asset\/chapters\/pic\.png"/g)?.length, 2);
 });
 
@@ -216,11 +216,11 @@ test('with a cache, only what changed is parsed again, and the result equals a f
     'chapters/03.md': '# Three\n\n## Shared\n',
   });
   const cache = createRenderCache();
-  renderBook(await loadBook({ root }), cache);
+  await renderBook(await loadBook({ root }), cache);
   const first = new Map(cache.chapters);
 
   await writeFile(`${root}/chapters/03.md`, '# Three\n\n## Shared\n\nMore.\n');
-  const again = renderBook(await loadBook({ root }), cache);
+  const again = await renderBook(await loadBook({ root }), cache);
   assert.equal(cache.chapters.get(`${root}/chapters/01.md`), first.get(`${root}/chapters/01.md`), 'chapter one reused');
   assert.equal(cache.chapters.get(`${root}/chapters/02.md`), first.get(`${root}/chapters/02.md`), 'chapter two reused');
   assert.notEqual(
@@ -230,12 +230,12 @@ test('with a cache, only what changed is parsed again, and the result equals a f
   );
   assert.deepEqual(
     again.chapters.map((c) => c.html),
-    renderBook(await loadBook({ root })).chapters.map((c) => c.html),
+    (await renderBook(await loadBook({ root }))).chapters.map((c) => c.html),
   );
 
   // A heading added to chapter one shifts the ids of the same title after it: those chapters are parsed again.
   await writeFile(`${root}/chapters/01.md`, '# One\n\n## Shared\n\n## Shared\n');
-  const shifted = renderBook(await loadBook({ root }), cache);
+  const shifted = await renderBook(await loadBook({ root }), cache);
   assert.deepEqual(
     shifted.chapters.map((c) => c.headings.map((h) => h.id)),
     [['shared', 'shared-1'], ['shared-2'], ['shared-3']],

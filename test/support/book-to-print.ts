@@ -26,7 +26,7 @@ export async function bookToPrint(root: string, epoch = '1764201600'): Promise<B
     findBrowser(undefined, book.configFile).then((path) => launchBrowser(path)),
   ]);
   return {
-    rendered: renderBook(book),
+    rendered: await renderBook(book),
     templates,
     browser,
     async close() {

@@ -151,7 +151,7 @@ async function run(name: string, input: string | Uint8Array): Promise<void> {
   try {
     const book = await loadBook({ root });
     // A fresh cache each time (nothing reused between cases), holding the markdown-it instance above.
-    const rendered = renderBook(book, {
+    const rendered = await renderBook(book, {
       chapters: new Map(),
       markdown: { language: LANGUAGE, hidden: JSON.stringify(book.hiddenLines ?? null), md, highlights },
     });
