@@ -242,7 +242,7 @@ test('after an include, a broken link (a warning in an mdBook book) and a bad fo
     'src/five.txt': '1\n2\n3\n4\n5\n',
   });
   const book = await loadBook({ root });
-  assert.throws(
+  await assert.rejects(
     () => renderBook(book),
     (e: Error) => {
       const { errors, warnings } = e as unknown as { errors: QuireError[]; warnings: QuireError[] };
