@@ -1,5 +1,6 @@
 /** Stage 2, render: every chapter's Markdown to an HTML fragment, with links and images checked. */
 import { existsSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { slug } from 'github-slugger';
 import type { MarkdownIt } from 'markdown-it';
 import {
@@ -280,7 +281,7 @@ function turns(sliceMs = 10): () => Promise<void> {
   let since = performance.now();
   return async () => {
     if (performance.now() - since < sliceMs) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await setImmediate();
     since = performance.now();
   };
 }

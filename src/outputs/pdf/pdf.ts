@@ -110,13 +110,12 @@ export async function printBook(
     firstPart: parts.length > 1 ? parts[0] : undefined,
     targets: () => (linked ??= linkTargets(rendered)),
     count: () => options.printed?.(++done, prints),
-    write: (name, part) => writePrintHtml(rendered, templates, options.work, name, part),
     bookFile: (frontPages) => {
-      const { ahead } = options;
+      const { ahead, work } = options;
       const chapters = job.firstPart?.chapters;
       if (ahead?.frontPages === frontPages && ahead.chapters === chapters)
-        return writeDocument(options.work, 'book', ahead.html);
-      return job.write('book', { part: 'all', frontPages, chapters });
+        return writeDocument(work, 'book', ahead.html);
+      return writePrintHtml(rendered, templates, work, 'book', { part: 'all', frontPages, chapters });
     },
   };
   // 2b, begun now: a long book's later parts load and forecast their pages while its first part

@@ -6,7 +6,7 @@ import type { RenderedBook } from '../../model.ts';
 import type { PrintedPages } from '../output.ts';
 import type { FrontGuess } from './front-guess.ts';
 import type { BookPart } from './parts.ts';
-import type { PrintAhead, PrintPart } from './print-documents.ts';
+import type { PrintAhead } from './print-documents.ts';
 import type { PdfSession } from './reprint.ts';
 
 /** The whole book: printed, then finished (see the top of this file). */
@@ -60,7 +60,6 @@ export interface PrintJob {
   targets: () => Set<string>;
   /** One more print done. */
   count: () => void;
-  write: (name: string, part: PrintPart) => Promise<string>;
   /** The document print 2 loads (the book, or its first part) with `frontPages`, written. */
   bookFile: (frontPages: number) => Promise<string>;
 }
