@@ -100,7 +100,8 @@ export async function printLaterParts(
     await side.done;
   }
   // In turn: each loads (in one of two tabs) while the one before it prints (in the other).
-  const tabs: Promise<Page>[] = [];
+  // Two slots, either of which may never be filled (the parts left may be one).
+  const tabs: (Promise<Page> | undefined)[] = [undefined, undefined];
   const load = (k: number) => (tabs[k % 2] ??= newTab()).then((tab) => open(parts[k]!, tab));
   let opening = next < parts.length ? load(next) : undefined;
   try {
@@ -115,7 +116,7 @@ export async function printLaterParts(
   } finally {
     // A part opened ahead of one that failed, and the tabs.
     await opening?.catch(() => undefined);
-    for (const tab of tabs) await tab.then((t) => t.close()).catch(() => undefined);
+    for (const tab of tabs) await tab?.then((t) => t.close()).catch(() => undefined);
   }
   return placed;
 }

@@ -18,7 +18,8 @@ import { printBook } from '../../../src/outputs/pdf/pdf.ts';
 import { withPageMarks } from '../../../src/assemble/page-marks.ts';
 import type { PrintedPages } from '../../../src/outputs/output.ts';
 import { generateBook } from '../../bench/generate-book.ts';
-import { pdfFonts, pdfInfo, squeeze, tempDir } from '../../helpers.ts';
+import { pdfFonts, pdfInfo, squeeze, tempDir, writeBook } from '../../helpers.ts';
+import { joined } from '../../../src/outputs/pdf/update-bytes.ts';
 import { bookToPrint, type BookToPrint } from '../../support/book-to-print.ts';
 import { assertSamePdf, summary } from '../../support/pdf-summary.ts';
 
@@ -165,5 +166,44 @@ describe('a book printed in parts', () => {
     assert.ok(stats.parts > 1, `printed in ${stats.parts} part`);
     assert.ok(whole && whole.breaks.length > 50, `${whole?.breaks.length} page breaks`);
     assert.deepEqual(parted, whole);
+  });
+});
+
+describe('a part whose forecast is wrong', () => {
+  // A block as tall as three windows: laid out in columns to forecast its part's pages, it is not the
+  // height it prints at, so the part after it does not begin where forecast and is printed again.
+  const paragraphs = (n: number) =>
+    Array.from({ length: 60 }, (_, i) => `Paragraph ${n}.${i}, with words enough to fill a line of the page.`);
+  const files = {
+    'book.yaml': 'title: Tall\nlanguage: en\n',
+    'chapters/01.md': ['# One', ...paragraphs(1), '<div style="height: 300vh"></div>', ...paragraphs(2)].join('\n\n'),
+    'chapters/02.md': ['# Two', ...paragraphs(3)].join('\n\n'),
+  };
+  let printing: BookToPrint;
+
+  before(async () => {
+    printing = await bookToPrint(await writeBook(files));
+  });
+  after(() => printing?.close());
+
+  test('the parts after it printed again in turn: the bytes of parts printed in turn', async () => {
+    const { rendered, templates, browser } = printing;
+    const print = async (printers: number) => {
+      const stats: { parts: number; forecast?: number } = { parts: 0 };
+      const pdf = joined(
+        await printBook(rendered, templates, browser, {
+          work: await tempDir(),
+          partCharacters: 3_000,
+          stats,
+          printers,
+        }),
+      );
+      return { pdf, stats };
+    };
+    const inTurn = await print(1);
+    const sideBySide = await print(2);
+    assert.equal(inTurn.stats.parts, 3, 'the front matter and two parts');
+    assert.equal(sideBySide.stats.forecast, 1, 'the second part did not begin where forecast');
+    assert.ok(Buffer.from(sideBySide.pdf).equals(Buffer.from(inTurn.pdf)));
   });
 });
