@@ -6,13 +6,21 @@
  * page it starts on. It is a forecast, checked against the print: a wrong one costs time, never
  * a wrong page.
  */
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
+import { KATEX_CSS } from '../../assemble/math-assets.ts';
+
+/**
+ * Style sheets the page may not read (a file: document reads no other file's rules) that are known
+ * to break no page: the formulas' styles.
+ */
+const BREAK_FREE = [pathToFileURL(KATEX_CSS).href];
 
 /** Pages from the element `from` (a selector) to the end; undefined when the page cannot tell. */
 export async function estimatePages(page: Page, area: { width: string; height: string }, from: string) {
   await page.emulateMediaType('print');
   try {
-    const pages = await page.evaluate(inColumns, area, from);
+    const pages = await page.evaluate(inColumns, area, from, BREAK_FREE);
     return pages ?? undefined;
   } finally {
     await page.emulateMediaType(undefined);
@@ -20,7 +28,7 @@ export async function estimatePages(page: Page, area: { width: string; height: s
 }
 
 /** Runs in the page, and leaves it as it found it. */
-function inColumns(area: { width: string; height: string }, from: string): number | null {
+function inColumns(area: { width: string; height: string }, from: string, breakFree: string[]): number | null {
   const FORCED = new Set(['page', 'left', 'right', 'recto', 'verso', 'always']);
   const sheet = document.createElement('style');
   const rules: string[] = [
@@ -30,10 +38,13 @@ function inColumns(area: { width: string; height: string }, from: string): numbe
   ];
   // The same selectors with column breaks, later in the cascade than the page breaks they stand for.
   const stack: CSSRuleList[] = [];
-  try {
-    for (const s of document.styleSheets) stack.push(s.cssRules);
-  } catch {
-    return null; // a style sheet the page may not read: its breaks are unknown
+  for (const sheet of document.styleSheets) {
+    try {
+      stack.push(sheet.cssRules);
+    } catch {
+      // A style sheet the page may not read: its breaks are unknown.
+      if (!sheet.href || !breakFree.includes(sheet.href)) return null;
+    }
   }
   for (let list = stack.pop(); list; list = stack.pop()) {
     for (const rule of list) {

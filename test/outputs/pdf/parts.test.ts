@@ -207,3 +207,35 @@ describe('a part whose forecast is wrong', () => {
     assert.ok(Buffer.from(sideBySide.pdf).equals(Buffer.from(inTurn.pdf)));
   });
 });
+
+describe('a book with formulas in parts', () => {
+  // The formulas' style sheet is a file the print document may not read: forecasts must go on without it.
+  const paragraphs = (n: number) =>
+    Array.from({ length: 60 }, (_, i) => `Paragraph ${n}.${i}, with a formula $x_{${i}}^2 + y^2 = z^2$ in it.`);
+  const files = {
+    'book.yaml': 'title: Formulas\nlanguage: en\n',
+    'chapters/01.md': ['# One', ...paragraphs(1)].join('\n\n'),
+    'chapters/02.md': ['# Two', ...paragraphs(2)].join('\n\n'),
+    'chapters/03.md': ['# Three', ...paragraphs(3)].join('\n\n'),
+  };
+  let printing: BookToPrint;
+
+  before(async () => {
+    printing = await bookToPrint(await writeBook(files));
+  });
+  after(() => printing?.close());
+
+  test('printed side by side on forecasts that hold: the bytes of parts printed in turn', async () => {
+    const { rendered, templates, browser } = printing;
+    const print = async (printers: number) => {
+      const stats: { parts: number; forecast?: number } = { parts: 0 };
+      const options = { work: await tempDir(), partCharacters: 6_000, stats, printers };
+      return { pdf: joined(await printBook(rendered, templates, browser, options)), stats };
+    };
+    const inTurn = await print(1);
+    const sideBySide = await print(2);
+    assert.ok(inTurn.stats.parts >= 3, `printed in ${inTurn.stats.parts} parts`);
+    assert.equal(sideBySide.stats.forecast, sideBySide.stats.parts - 1, 'every later part placed by its forecast');
+    assert.ok(Buffer.from(sideBySide.pdf).equals(Buffer.from(inTurn.pdf)));
+  });
+});
