@@ -96,7 +96,9 @@ export async function printBook(
 ): Promise<PdfPieces> {
   // Watch mode keeps a whole print to reprint chapters into (reprint.ts); a long book's full build
   // is printed in parts (parts.ts). Both print a chapter longer than a part with the same breaks.
-  const parted = options.ahead?.parted ?? printParts(book, options.partCharacters);
+  // Parts made ahead are cut at the default size: a part size given here cuts them again.
+  const ahead = options.partCharacters === undefined ? options.ahead : undefined;
+  const parted = ahead?.parted ?? printParts(book, options.partCharacters);
   const rendered = parted.rendered;
   const parts = options.session || options.whole ? [{ chapters: rendered.chapters }] : parted.parts;
   // Every id the book links to, found once for all parts (and for watch mode's keys).
@@ -111,7 +113,7 @@ export async function printBook(
     targets: () => (linked ??= linkTargets(rendered)),
     count: () => options.printed?.(++done, prints),
     bookFile: (frontPages) => {
-      const { ahead, work } = options;
+      const { work } = options;
       const chapters = job.firstPart?.chapters;
       if (ahead?.frontPages === frontPages && ahead.chapters === chapters)
         return writeDocument(work, 'book', ahead.html);

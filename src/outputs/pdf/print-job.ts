@@ -42,7 +42,10 @@ export interface PrintBookOptions {
    * before its pages are counted; filled in with how it came out, the next print's guess.
    */
   front?: { guess?: FrontGuess; found?: FrontGuess };
-  /** The book's parts and first document, made before the browser was up (print-documents.ts). */
+  /**
+   * The book's parts and first document, made before the browser was up (print-documents.ts), at the
+   * default part size: unused when `partCharacters` is given.
+   */
   ahead?: PrintAhead;
 }
 

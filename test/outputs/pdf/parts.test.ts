@@ -15,6 +15,7 @@ import type { Templates } from '../../../src/assemble/templates.ts';
 import type { RenderedBook } from '../../../src/model.ts';
 import { printParts } from '../../../src/outputs/pdf/parts.ts';
 import { printBook } from '../../../src/outputs/pdf/pdf.ts';
+import { printAhead } from '../../../src/outputs/pdf/print-documents.ts';
 import { withPageMarks } from '../../../src/assemble/page-marks.ts';
 import type { PrintedPages } from '../../../src/outputs/output.ts';
 import { generateBook } from '../../bench/generate-book.ts';
@@ -237,5 +238,14 @@ describe('a book with formulas in parts', () => {
     assert.ok(inTurn.stats.parts >= 3, `printed in ${inTurn.stats.parts} parts`);
     assert.equal(sideBySide.stats.forecast, sideBySide.stats.parts - 1, 'every later part placed by its forecast');
     assert.ok(Buffer.from(sideBySide.pdf).equals(Buffer.from(inTurn.pdf)));
+  });
+
+  test('a part size given to the print cuts the book again, whatever parts were made ahead at the default size', async () => {
+    const { rendered, templates, browser } = printing;
+    const stats: { parts: number } = { parts: 0 };
+    const ahead = printAhead(rendered, templates, 0);
+    assert.equal(ahead.parted.parts.length, 1, 'at the default size, one part');
+    await printBook(rendered, templates, browser, { work: await tempDir(), partCharacters: 6_000, stats, ahead });
+    assert.ok(stats.parts >= 3, `printed in ${stats.parts} parts`);
   });
 });
