@@ -115,7 +115,7 @@ async function finish(
 ): Promise<PdfPieces> {
   const { update, parse, written, flushed } = state;
   const context = update.context;
-  if (options.front) await spliceFront(state, scan, options.front);
+  if (options.front) await spliceFront(state, scan, options.front, options.frontPages);
   if (options.relink) relinkPages(state, scan, options.relink);
   if (options.idTree) sortIdTree(state, scan);
   for (const chapter of options.chapters ?? []) await spliceChapter(state, scan, chapter);
@@ -152,9 +152,12 @@ async function finish(
   return append(original, objects, trailer, state.runs);
 }
 
-/** The contents pages printed with their numbers take the place of the first print's. */
-async function spliceFront(state: UpdateState, scan: PdfScan, front: PDFDocument) {
-  const count = Math.min(front.getPageCount(), scan.pages.length);
+/**
+ * The contents pages printed with their numbers take the place of the first print's: the front
+ * matter's `frontPages` (none when a template has none, though its print is then a blank page).
+ */
+async function spliceFront(state: UpdateState, scan: PdfScan, front: PDFDocument, frontPages: number) {
+  const count = Math.min(frontPages, front.getPageCount(), scan.pages.length);
   await takeContents(state, scan, front, 0, count);
 }
 

@@ -9,7 +9,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
-import type { Templates } from '../../../src/assemble/templates.ts';
+import { DEFAULT_TEMPLATES, type Templates } from '../../../src/assemble/templates.ts';
 import type { RenderedBook } from '../../../src/model.ts';
 import type { FrontGuess } from '../../../src/outputs/pdf/front-guess.ts';
 import { printBook } from '../../../src/outputs/pdf/pdf.ts';
@@ -94,6 +94,51 @@ describe('the front matter guessed from the last print', () => {
     } finally {
       if (env === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = env;
+    }
+  });
+});
+
+describe('a print template with no front matter', () => {
+  test('every chapter is printed, the first on page 1, with or without a guess the same bytes', async () => {
+    // The default template without its cover, title page and contents: the front matter lays out nothing.
+    const template = (await readFile(join(DEFAULT_TEMPLATES, 'print.hbs'), 'utf8'))
+      .replace('{{> cover}}', '')
+      .replace('{{> title-page}}', '')
+      .replace(/<nav class="toc-page"[\s\S]*?<\/nav>/, '');
+    assert.ok(!/cover|title-page|toc/.test(template), 'nothing of the front matter is left');
+    const root = await writeBook({
+      'book.yaml': 'title: No front matter\nlanguage: en\n',
+      'chapters/01.md': '# One\n\nThe first chapter’s body.\n',
+      'chapters/02.md': '# Two\n\nThe second chapter’s body.\n',
+      'templates/print.hbs': template,
+    });
+    const saved = { cache: process.env.XDG_CACHE_HOME, epoch: process.env.SOURCE_DATE_EPOCH };
+    process.env.XDG_CACHE_HOME = await tempDir();
+    process.env.SOURCE_DATE_EPOCH = '1764201600';
+    try {
+      const built = async () => {
+        const result = await build({ root, outDir: await tempDir(), formats: ['pdf'] });
+        return result.files.pdf![0]!;
+      };
+      const first = await built();
+      const pages = (await pdfPages(first)).map(squeeze);
+      assert.equal(pages.length, 2);
+      assert.ok(pages[0]!.includes(squeeze('The first chapter’s body.')), pages[0]);
+      assert.ok(pages[1]!.includes(squeeze('The second chapter’s body.')), pages[1]);
+      assert.match(pages[0]!, /1$/, 'page 1 is numbered 1');
+      const guessed = await built();
+      assert.ok(
+        (await readFile(guessed)).equals(await readFile(first)),
+        'the build with the guess gives the same bytes',
+      );
+    } finally {
+      for (const [name, value] of [
+        ['XDG_CACHE_HOME', saved.cache],
+        ['SOURCE_DATE_EPOCH', saved.epoch],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });
