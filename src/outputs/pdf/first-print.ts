@@ -31,7 +31,7 @@ export async function printFirst(job: PrintJob): Promise<{ printed: Uint8Array; 
     const tab = await openForPrint(browser, file, guard);
     return closeOnError(tab, async () => {
       const printed = await pdfOf(tab, false);
-      return { html, tab, printed, pages: await frontPageCount(tab, printed) };
+      return { html, tab, printed, pages: await frontPageCount(job, tab, printed) };
     });
   };
   const unnumbered = () => countFront(printHtml(rendered, templates, { part: 'front', frontPages: 0 }), 'front-1');
@@ -78,7 +78,7 @@ async function guessedFirst(
     await replaceForPrint(bookPage, html);
     const front = await pdfOf(bookPage);
     job.options.progress?.();
-    counted = { html, tab: bookPage, printed: front, pages: await frontPageCount(bookPage, front) };
+    counted = { html, tab: bookPage, printed: front, pages: await frontPageCount(job, bookPage, front) };
     if (counted.pages === guess.pages) return { printed, front: counted };
     counted = await unnumbered();
     await reloadBook(job, bookPage, counted.pages);
@@ -132,15 +132,18 @@ const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (awa
 /**
  * The front matter's pages, printed in `tab`: none when it lays out nothing (a book's own print
  * template may have no cover, title page or contents), though Chromium prints an empty document
- * as a blank page.
+ * as a blank page. A long book's first part is the front matter alone, and its print's blank page
+ * stays in the book: there it counts.
  */
-async function frontPageCount(tab: Page, printed: Uint8Array): Promise<number> {
+async function frontPageCount(job: PrintJob, tab: Page, printed: Uint8Array): Promise<number> {
+  const pages = await pageCount(printed);
+  if (job.firstPart) return pages;
   const empty = await tab.evaluate(() =>
     [...document.body.childNodes].every((node) =>
       node instanceof Element ? node.getBoundingClientRect().height === 0 : !node.textContent?.trim(),
     ),
   );
-  return empty ? 0 : pageCount(printed);
+  return empty ? 0 : pages;
 }
 
 /** `use(tab)`, closing the tab if it fails. */
