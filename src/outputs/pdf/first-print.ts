@@ -130,19 +130,16 @@ const setPageCss = (page: Page, css: string) =>
 const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (await loadPdf(bytes)).getPageCount();
 
 /**
- * The front matter's pages, printed in `tab`: none when it lays out nothing (a book's own print
- * template may have no cover, title page or contents), though Chromium prints an empty document
- * as a blank page. A long book's first part is the front matter alone, and its print's blank page
- * stays in the book: there it counts.
+ * The front matter's pages, printed in `tab`: none when it holds nothing at all (a book's own print
+ * template may have no cover, title page or contents), though Chromium prints an empty document as
+ * a blank page. Anything else, even an empty element, counts as printed: before a forced break, it
+ * can leave a page of its own in the book. A long book's first part is the front matter printed
+ * alone, and that print's page stays in the book: there it counts too.
  */
 async function frontPageCount(job: PrintJob, tab: Page, printed: Uint8Array): Promise<number> {
   const pages = await pageCount(printed);
   if (job.firstPart) return pages;
-  const empty = await tab.evaluate(() =>
-    [...document.body.childNodes].every((node) =>
-      node instanceof Element ? node.getBoundingClientRect().height === 0 : !node.textContent?.trim(),
-    ),
-  );
+  const empty = await tab.evaluate(() => document.body.children.length === 0 && !document.body.textContent?.trim());
   return empty ? 0 : pages;
 }
 
