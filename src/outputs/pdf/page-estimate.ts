@@ -32,8 +32,11 @@ function inColumns(area: { width: string; height: string }, from: string, breakF
   const FORCED = new Set(['page', 'left', 'right', 'recto', 'verso', 'always']);
   const sheet = document.createElement('style');
   const rules: string[] = [
-    `#quire-estimate { column-width: ${area.width}; width: ${area.width}; height: ${area.height};` +
-      ' column-gap: 0; column-fill: auto; margin: 0; padding: 0; }',
+    // On the body itself: moving its children into a box of columns would make Chromium style them all
+    // again, for this layout and once more for the print.
+    `html > body.quire-estimate { column-width: ${area.width} !important; width: ${area.width} !important;` +
+      ` height: ${area.height} !important; column-gap: 0 !important; column-fill: auto !important;` +
+      ' display: block !important; min-width: 0 !important; max-width: none !important; max-height: none !important; }',
     'html, body { margin: 0 !important; padding: 0 !important; }',
   ];
   // The same selectors with column breaks, later in the cascade than the page breaks they stand for.
@@ -64,11 +67,8 @@ function inColumns(area: { width: string; height: string }, from: string, breakF
   }
   sheet.textContent = rules.join('\n');
   document.head.append(sheet);
-  const columns = document.createElement('div');
-  columns.id = 'quire-estimate';
-  const children = [...document.body.childNodes];
-  columns.append(...children);
-  document.body.append(columns);
+  const columns = document.body;
+  columns.classList.add('quire-estimate');
   try {
     const start = document.querySelector(from);
     const width = columns.getBoundingClientRect().width;
@@ -77,8 +77,8 @@ function inColumns(area: { width: string; height: string }, from: string, breakF
     const first = Math.floor((start.getBoundingClientRect().left - left) / width + 0.001);
     return Math.round(columns.scrollWidth / width) - first;
   } finally {
-    document.body.append(...children);
-    columns.remove();
+    columns.classList.remove('quire-estimate');
+    if (columns.classList.length === 0) columns.removeAttribute('class');
     sheet.remove();
     for (const [e, before, after] of inline) {
       e.style.breakBefore = before;
