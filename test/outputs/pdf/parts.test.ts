@@ -170,78 +170,71 @@ describe('a book printed in parts', () => {
   });
 });
 
-describe('a part whose forecast is wrong', () => {
-  // A block as tall as three windows: laid out in columns to forecast its part's pages, it is not the
-  // height it prints at, so the part after it does not begin where forecast and is printed again.
-  const paragraphs = (n: number) =>
-    Array.from({ length: 60 }, (_, i) => `Paragraph ${n}.${i}, with words enough to fill a line of the page.`);
-  const files = {
-    'book.yaml': 'title: Tall\nlanguage: en\n',
-    'chapters/01.md': ['# One', ...paragraphs(1), '<div style="height: 300vh"></div>', ...paragraphs(2)].join('\n\n'),
-    'chapters/02.md': ['# Two', ...paragraphs(3)].join('\n\n'),
-  };
-  let printing: BookToPrint;
-
+/** A book written from `files`, ready to print in the tests of the describe block that calls this. */
+function bookFromFiles(files: Record<string, string>): () => BookToPrint {
+  let printing: BookToPrint | undefined;
   before(async () => {
     printing = await bookToPrint(await writeBook(files));
   });
   after(() => printing?.close());
+  return () => printing!;
+}
+
+/** Sixty paragraphs of a chapter, numbered `n`.0 on. */
+const paragraphs = (n: number, text: (i: number) => string) =>
+  Array.from({ length: 60 }, (_, i) => `Paragraph ${n}.${i}, ${text(i)}`);
+
+/** The book printed in parts of `partCharacters` by `printers` side by side, and what the print counted. */
+async function printInParts({ rendered, templates, browser }: BookToPrint, partCharacters: number, printers: number) {
+  const stats: { parts: number; forecast?: number } = { parts: 0 };
+  const options = { work: await tempDir(), partCharacters, stats, printers };
+  return { pdf: Buffer.from(joined(await printBook(rendered, templates, browser, options))), stats };
+}
+
+describe('a part whose forecast is wrong', () => {
+  // A block as tall as three windows: laid out in columns to forecast its part's pages, it is not the
+  // height it prints at, so the part after it does not begin where forecast and is printed again.
+  const words = () => 'with words enough to fill a line of the page.';
+  const printing = bookFromFiles({
+    'book.yaml': 'title: Tall\nlanguage: en\n',
+    'chapters/01.md': [
+      '# One',
+      ...paragraphs(1, words),
+      '<div style="height: 300vh"></div>',
+      ...paragraphs(2, words),
+    ].join('\n\n'),
+    'chapters/02.md': ['# Two', ...paragraphs(3, words)].join('\n\n'),
+  });
 
   test('the parts after it printed again in turn: the bytes of parts printed in turn', async () => {
-    const { rendered, templates, browser } = printing;
-    const print = async (printers: number) => {
-      const stats: { parts: number; forecast?: number } = { parts: 0 };
-      const pdf = joined(
-        await printBook(rendered, templates, browser, {
-          work: await tempDir(),
-          partCharacters: 3_000,
-          stats,
-          printers,
-        }),
-      );
-      return { pdf, stats };
-    };
-    const inTurn = await print(1);
-    const sideBySide = await print(2);
+    const inTurn = await printInParts(printing(), 3_000, 1);
+    const sideBySide = await printInParts(printing(), 3_000, 2);
     assert.equal(inTurn.stats.parts, 3, 'the front matter and two parts');
     assert.equal(sideBySide.stats.forecast, 1, 'the second part did not begin where forecast');
-    assert.ok(Buffer.from(sideBySide.pdf).equals(Buffer.from(inTurn.pdf)));
+    assert.ok(sideBySide.pdf.equals(inTurn.pdf));
   });
 });
 
 describe('a book with formulas in parts', () => {
   // The formulas' style sheet is a file the print document may not read: forecasts must go on without it.
-  const paragraphs = (n: number) =>
-    Array.from({ length: 60 }, (_, i) => `Paragraph ${n}.${i}, with a formula $x_{${i}}^2 + y^2 = z^2$ in it.`);
-  const files = {
+  const formula = (i: number) => `with a formula $x_{${i}}^2 + y^2 = z^2$ in it.`;
+  const printing = bookFromFiles({
     'book.yaml': 'title: Formulas\nlanguage: en\n',
-    'chapters/01.md': ['# One', ...paragraphs(1)].join('\n\n'),
-    'chapters/02.md': ['# Two', ...paragraphs(2)].join('\n\n'),
-    'chapters/03.md': ['# Three', ...paragraphs(3)].join('\n\n'),
-  };
-  let printing: BookToPrint;
-
-  before(async () => {
-    printing = await bookToPrint(await writeBook(files));
+    'chapters/01.md': ['# One', ...paragraphs(1, formula)].join('\n\n'),
+    'chapters/02.md': ['# Two', ...paragraphs(2, formula)].join('\n\n'),
+    'chapters/03.md': ['# Three', ...paragraphs(3, formula)].join('\n\n'),
   });
-  after(() => printing?.close());
 
   test('printed side by side on forecasts that hold: the bytes of parts printed in turn', async () => {
-    const { rendered, templates, browser } = printing;
-    const print = async (printers: number) => {
-      const stats: { parts: number; forecast?: number } = { parts: 0 };
-      const options = { work: await tempDir(), partCharacters: 6_000, stats, printers };
-      return { pdf: joined(await printBook(rendered, templates, browser, options)), stats };
-    };
-    const inTurn = await print(1);
-    const sideBySide = await print(2);
+    const inTurn = await printInParts(printing(), 6_000, 1);
+    const sideBySide = await printInParts(printing(), 6_000, 2);
     assert.ok(inTurn.stats.parts >= 3, `printed in ${inTurn.stats.parts} parts`);
     assert.equal(sideBySide.stats.forecast, sideBySide.stats.parts - 1, 'every later part placed by its forecast');
-    assert.ok(Buffer.from(sideBySide.pdf).equals(Buffer.from(inTurn.pdf)));
+    assert.ok(sideBySide.pdf.equals(inTurn.pdf));
   });
 
   test('a part size given to the print cuts the book again, whatever parts were made ahead at the default size', async () => {
-    const { rendered, templates, browser } = printing;
+    const { rendered, templates, browser } = printing();
     const stats: { parts: number } = { parts: 0 };
     const ahead = printAhead(rendered, templates, 0);
     assert.equal(ahead.parted.parts.length, 1, 'at the default size, one part');
