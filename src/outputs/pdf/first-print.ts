@@ -138,7 +138,8 @@ const pageCount = async (bytes: Uint8Array) => scanPdf(bytes)?.pageCount ?? (awa
  */
 async function frontPageCount(job: PrintJob, tab: Page, printed: Uint8Array): Promise<number> {
   const pages = await pageCount(printed);
-  if (job.firstPart) return pages;
+  // An empty document prints as one page: only then is the tab asked.
+  if (job.firstPart || pages !== 1) return pages;
   const empty = await tab.evaluate(() => document.body.children.length === 0 && !document.body.textContent?.trim());
   return empty ? 0 : pages;
 }

@@ -67,18 +67,18 @@ function inColumns(area: { width: string; height: string }, from: string, breakF
   }
   sheet.textContent = rules.join('\n');
   document.head.append(sheet);
-  const columns = document.body;
-  columns.classList.add('quire-estimate');
+  const body = document.body;
+  body.classList.add('quire-estimate');
   try {
     const start = document.querySelector(from);
-    const width = columns.getBoundingClientRect().width;
+    const width = body.getBoundingClientRect().width;
     if (!start || !(width > 0)) return null;
-    const left = columns.getBoundingClientRect().left;
+    const left = body.getBoundingClientRect().left;
     const first = Math.floor((start.getBoundingClientRect().left - left) / width + 0.001);
-    return Math.round(columns.scrollWidth / width) - first;
+    return Math.round(body.scrollWidth / width) - first;
   } finally {
-    columns.classList.remove('quire-estimate');
-    if (columns.classList.length === 0) columns.removeAttribute('class');
+    body.classList.remove('quire-estimate');
+    if (body.classList.length === 0) body.removeAttribute('class');
     sheet.remove();
     for (const [e, before, after] of inline) {
       e.style.breakBefore = before;
