@@ -21,8 +21,18 @@ import { numberedFront, printHtml, type CountedFront } from './print-documents.t
 import type { PrintJob } from './print-job.ts';
 import { scanPdf } from './scan.ts';
 
-/** The book's first print, and the front matter counted, its tab open (the caller closes it). */
-export async function printFirst(job: PrintJob): Promise<{ printed: Uint8Array; front: Counted }> {
+/**
+ * The book's first print, and the front matter counted, its tab open (the caller closes it). With a
+ * guess the count is still being made in the book's tab when the print is handed back: the caller
+ * reads the print meanwhile (pdf.ts), and if the count was not the guessed one, the book's print is
+ * `reprinted`.
+ */
+export interface FirstPrint {
+  printed: Uint8Array;
+  front: Promise<{ counted: Counted; reprinted?: Uint8Array }>;
+}
+
+export async function printFirst(job: PrintJob): Promise<FirstPrint> {
   const { rendered, templates, browser, options } = job;
   const { work, guard } = options;
   const countFront = async (html: string, name: string): Promise<Counted> => {
@@ -42,7 +52,7 @@ export async function printFirst(job: PrintJob): Promise<{ printed: Uint8Array; 
   try {
     const printed = await printCounted(job, bookPage, front.pages);
     job.count();
-    return { printed, front };
+    return { printed, front: Promise.resolve({ counted: front }) };
   } catch (cause) {
     await front.tab.close().catch(() => undefined);
     throw cause;
@@ -56,35 +66,59 @@ type Counted = CountedFront & { pages: number };
 
 /**
  * With a guess: the book printed as loaded, with `guess.pages` front pages, then the front matter
- * counted in the same tab, printed with the guessed contents' numbers. Printed so, it is often the
- * front matter as finished (pdf.ts keeps it when the numbers hold). Beside the book's print, in a
- * tab of its own, the front matter's load slowed that print down by more than the whole count
- * takes after it in the book's tab, where the fonts are loaded. A count that is not the guessed
- * one is made again as without a guess, so that the count never depends on a guess, and the book
- * printed again.
+ * counted in the same tab (countGuessed), while the caller reads the book's print.
  */
 async function guessedFirst(
   job: PrintJob,
   guess: FrontGuess,
   bookPage: Page,
   unnumbered: () => Promise<Counted>,
-): Promise<{ printed: Uint8Array; front: Counted }> {
+): Promise<FirstPrint> {
+  let printed: Uint8Array;
+  try {
+    printed = await printAsLoaded(job, bookPage);
+  } catch (cause) {
+    await bookPage.close().catch(() => undefined);
+    throw cause;
+  }
+  job.count();
+  const front = countGuessed(job, guess, bookPage, unnumbered);
+  // Handled by the caller when it needs the count; until then a failure must not go unhandled.
+  front.catch(() => undefined);
+  return { printed, front };
+}
+
+/**
+ * The front matter counted in the book's tab, printed with the guessed contents' numbers. Printed
+ * so, it is often the front matter as finished (pdf.ts keeps it when the numbers hold). Beside the
+ * book's print, in a tab of its own, the front matter's load slowed that print down by more than
+ * the whole count takes after it in the book's tab, where the fonts are loaded. A count that is not
+ * the guessed one is made again as without a guess, so that the count never depends on a guess,
+ * and the book printed again.
+ */
+async function countGuessed(
+  job: PrintJob,
+  guess: FrontGuess,
+  bookPage: Page,
+  unnumbered: () => Promise<Counted>,
+): Promise<{ counted: Counted; reprinted?: Uint8Array }> {
   let counted: Counted | undefined;
   try {
-    const printed = await printAsLoaded(job, bookPage);
-    job.count();
     const dests = new Map(Object.entries(guess.dests));
     const { html } = numberedFront(job.rendered, job.templates, guess.pages, dests);
     await replaceForPrint(bookPage, html);
-    const front = await pdfOf(bookPage);
+
+    // Its fonts are ready: replaceForPrint waited for them.
+    const front = await pdfOf(bookPage, false);
+
     job.options.progress?.();
     counted = { html, tab: bookPage, printed: front, pages: await frontPageCount(job, bookPage, front) };
-    if (counted.pages === guess.pages) return { printed, front: counted };
+    if (counted.pages === guess.pages) return { counted };
     counted = await unnumbered();
     await reloadBook(job, bookPage, counted.pages);
     const reprinted = await printAsLoaded(job, bookPage);
     await bookPage.close().catch(() => undefined);
-    return { printed: reprinted, front: counted };
+    return { counted, reprinted };
   } catch (cause) {
     await bookPage.close().catch(() => undefined);
     if (counted && counted.tab !== bookPage) await counted.tab.close().catch(() => undefined);

@@ -25,7 +25,7 @@ import { deferred, type Deferred } from '../../util/deferred.ts';
 import type { PdfPieces } from './update-bytes.ts';
 import { stableInPlace } from './stable-bytes.ts';
 import { bookmarks, pdfMetadata } from './metadata.ts';
-import { printAhead, printFront, writeDocument, writePrintHtml, type CountedFront } from './print-documents.ts';
+import { printAhead, printFront, writeDocument, writePrintHtml } from './print-documents.ts';
 import { printParts } from './parts.ts';
 import { printLaterParts, type PlacedPart } from './later-parts.ts';
 import { linkTargets, type ChapterPrint } from './chapter.ts';
@@ -35,7 +35,7 @@ import { makeWorkDir, removeWorkDir } from '../../util/work-dir.ts';
 import type { PrintedPages } from '../output.ts';
 import { printedPages } from './page-map.ts';
 import { frontGuess, keepFrontGuess } from './front-guess.ts';
-import { printFirst } from './first-print.ts';
+import { printFirst, type FirstPrint } from './first-print.ts';
 import type { PrintBookOptions, PrintJob } from './print-job.ts';
 
 export const pdfOutput = defineOutput<PdfSession>({
@@ -73,7 +73,9 @@ export const pdfOutput = defineOutput<PdfSession>({
       const whole = session && !session.spliced ? session.last?.pages : undefined;
       if (!printed) return { files: [target], how: 'unchanged', pages: whole };
       blockedWarnings(guard).forEach(warn);
+
       await writeFileAtomic(target, printed.pdf);
+
       return { files: [target], how: printed.how, pages: printed.how === 'whole' ? found.pages : undefined };
     } finally {
       await removeWorkDir(work);
@@ -144,12 +146,12 @@ export async function printBook(
   const rest = { begun, updated, later };
   try {
     // 1 and 2: the front matter counted, the book (or its first part) printed (first-print.ts).
-    const { printed, front } = await printFirst(job);
+    const first = await printFirst(job);
     try {
-      return await finishBook(job, printed, front.pages, front, rest);
+      return await finishBook(job, first, rest);
     } finally {
       // Not waited for (some 20 ms): nothing depends on it, and the build's end closes the browser.
-      void front.tab.close().catch(() => undefined);
+      void first.front.then(({ counted }) => counted.tab.close()).catch(() => undefined);
     }
   } catch (cause) {
     // The later parts stop where they wait, and close their tabs.
@@ -168,19 +170,24 @@ interface LaterParts {
 }
 
 /** 2b and 3: the later parts, the front matter with its numbers, and the finishing update. */
-async function finishBook(
-  job: PrintJob,
-  printed: Uint8Array,
-  frontPages: number,
-  counted: CountedFront,
-  rest: LaterParts,
-): Promise<PdfPieces> {
+async function finishBook(job: PrintJob, first: FirstPrint, rest: LaterParts): Promise<PdfPieces> {
   const { rendered, templates, browser, options } = job;
   const { work, guard, session } = options;
   const metadata = pdfMetadata(rendered);
-  const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date));
-  // The finishing update starts now: the later parts go into it as they are printed.
-  const update = await startUpdate(bytes, scan, work);
+  // The finishing update starts from the book's print: the later parts go into it as they are printed.
+  const opened = async (printed: Uint8Array) => {
+    const { bytes, scan } = await scannable(stableInPlace(printed, metadata.date));
+    return { bytes, scan, update: await startUpdate(bytes, scan, work) };
+  };
+  // Read while the front matter is counted in the browser (first-print.ts), as it nearly always
+  // holds: only a wrong guess of the front matter's length prints the book again.
+  const early = opened(first.printed);
+  early.catch(() => undefined);
+  const { counted, reprinted } = await first.front;
+
+  const frontPages = counted.pages;
+  const { bytes, scan, update } = reprinted ? await opened(reprinted) : await early;
+
   rest.updated.resolve(update);
   rest.begun.resolve({ start: scan.pageCount, frontPages });
   const later = rest.later ? await rest.later : [];
@@ -193,6 +200,7 @@ async function finishBook(
   }
   if (options.found) options.found.pages = printedPages(destPage, frontPages);
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage, counted });
+
   if (options.front) options.front.found = { pages: frontPages, dests: front.looked };
   job.count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
