@@ -107,10 +107,8 @@ async function countGuessed(
     const dests = new Map(Object.entries(guess.dests));
     const { html } = numberedFront(job.rendered, job.templates, guess.pages, dests);
     await replaceForPrint(bookPage, html);
-
     // Its fonts are ready: replaceForPrint waited for them.
     const front = await pdfOf(bookPage, false);
-
     job.options.progress?.();
     counted = { html, tab: bookPage, printed: front, pages: await frontPageCount(job, bookPage, front) };
     if (counted.pages === guess.pages) return { counted };

@@ -73,9 +73,7 @@ export const pdfOutput = defineOutput<PdfSession>({
       const whole = session && !session.spliced ? session.last?.pages : undefined;
       if (!printed) return { files: [target], how: 'unchanged', pages: whole };
       blockedWarnings(guard).forEach(warn);
-
       await writeFileAtomic(target, printed.pdf);
-
       return { files: [target], how: printed.how, pages: printed.how === 'whole' ? found.pages : undefined };
     } finally {
       await removeWorkDir(work);
@@ -184,10 +182,8 @@ async function finishBook(job: PrintJob, first: FirstPrint, rest: LaterParts): P
   const early = opened(first.printed);
   early.catch(() => undefined);
   const { counted, reprinted } = await first.front;
-
   const frontPages = counted.pages;
   const { bytes, scan, update } = reprinted ? await opened(reprinted) : await early;
-
   rest.updated.resolve(update);
   rest.begun.resolve({ start: scan.pageCount, frontPages });
   const later = rest.later ? await rest.later : [];
@@ -200,7 +196,6 @@ async function finishBook(job: PrintJob, first: FirstPrint, rest: LaterParts): P
   }
   if (options.found) options.found.pages = printedPages(destPage, frontPages);
   const front = await printFront(rendered, templates, browser, work, guard, { frontPages, destPage, counted });
-
   if (options.front) options.front.found = { pages: frontPages, dests: front.looked };
   job.count();
   const finish = { frontPages, bookmarks: bookmarks(rendered), metadata };
