@@ -74,13 +74,7 @@ async function guessedFirst(
   bookPage: Page,
   unnumbered: () => Promise<Counted>,
 ): Promise<FirstPrint> {
-  let printed: Uint8Array;
-  try {
-    printed = await printAsLoaded(job, bookPage);
-  } catch (cause) {
-    await bookPage.close().catch(() => undefined);
-    throw cause;
-  }
+  const printed = await closeOnError(bookPage, () => printAsLoaded(job, bookPage));
   job.count();
   const front = countGuessed(job, guess, bookPage, unnumbered);
   // Handled by the caller when it needs the count; until then a failure must not go unhandled.
